@@ -1,0 +1,298 @@
+import { InvalidChunkError, InvalidUTF8Error, LineTooLongError } from './errors.ts'
+
+/** LINE FEED (U+000A). */
+const LF = 0x0a
+/** CARRIAGE RETURN (U+000D). */
+const CR = 0x0d
+/** Passed to every streaming `decode` call; hoisted so the hot path allocates nothing. */
+const STREAM: TextDecodeOptions = { stream: true }
+const DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024
+
+/** Options of {@link LineSplitter} and {@link LineSplitterStream}. */
+export interface LineSplitterOptions {
+  /**
+   * Which sequences end a line. `'any'`: LF, CRLF and a lone CR, as the SSE
+   * interpretation rules require. `'lf'`: LF and CRLF only; a lone CR stays in the text.
+   * @default 'any'
+   */
+  terminators?: 'any' | 'lf'
+  /**
+   * Error the stream with {@link InvalidUTF8Error} on malformed UTF-8 instead of
+   * decoding it to U+FFFD (REPLACEMENT CHARACTER).
+   * @default false
+   */
+  fatal?: boolean
+  /**
+   * Keep a leading byte order mark (U+FEFF) as text. By default one BOM at the start
+   * of the byte input is dropped, as `TextDecoder` does.
+   * @default false
+   */
+  ignoreBOM?: boolean
+  /**
+   * Longest line accepted, in UTF-16 code units (JavaScript string length), terminator
+   * excluded. A longer line errors the stream with {@link LineTooLongError} as soon as
+   * the limit is passed. `Infinity` turns the limit off.
+   * @default 16777216 (16 MiB)
+   */
+  maxLineLength?: number
+}
+
+/**
+ * Splits a stream of bytes (or text) into lines, without their terminators.
+ *
+ * - Bytes are decoded as UTF-8 with one streaming `TextDecoder`, so a character split
+ *   between chunks decodes correctly. Strings are taken as already-decoded text.
+ * - LF, CRLF and a lone CR each end a line (`terminators: 'lf'`: only LF and CRLF).
+ *   A CRLF split between two chunks is one terminator, and a line ended by a CR is
+ *   emitted at once, not when the next chunk arrives.
+ * - At the end of the input, a final line without a terminator is still emitted;
+ *   input that ends with a terminator produces no extra empty line.
+ * - Memory is bounded by `maxLineLength`; cost is linear in the input whatever the
+ *   chunking (pending fragments are joined once, terminators are found with `indexOf`).
+ *
+ * Use it with any `TransformStream` implementation, or use {@link LineSplitterStream}.
+ *
+ * @example Split a response body into lines
+ * ```ts
+ * import { LineSplitter } from '@sluice/lines'
+ *
+ * const lines = new Response('data: 1\r\n\r\ndata: 2\n\n').body!
+ *   .pipeThrough(new TransformStream(new LineSplitter()))
+ * for await (const line of lines) console.log(JSON.stringify(line))
+ * // "data: 1"  ""  "data: 2"  ""
+ * ```
+ */
+export class LineSplitter implements Transformer<BufferSource | string, string> {
+  readonly #lfOnly: boolean
+  readonly #fatal: boolean
+  readonly #maxLineLength: number
+  #decoder: TextDecoder
+  /** Bytes were decoded since the decoder was last flushed: it may hold a partial character. */
+  #decoderDirty = false
+  /**
+   * Text of the current, unterminated line, as it arrived. Kept as fragments and joined
+   * once, when the terminator arrives: `pending += text` followed by a re-scan would be
+   * quadratic for a line spread over many small chunks.
+   */
+  #pending: string[] = []
+  #pendingLength = 0
+  /** The last text ended with a CR that ended a line: an LF that starts the next text belongs to it. */
+  #afterCR = false
+  /** Lines emitted so far; the line being read is number `#linesEmitted + 1`. */
+  #linesEmitted = 0
+  #bytesDecoded = 0
+  #chunkIndex = 0
+
+  constructor(options: LineSplitterOptions = {}) {
+    const { terminators = 'any', fatal = false, ignoreBOM = false } = options
+    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH
+    if (terminators !== 'any' && terminators !== 'lf') {
+      throw new TypeError(`LineSplitter: terminators must be 'any' or 'lf', got ${String(terminators)}`)
+    }
+    if (typeof maxLineLength !== 'number' || !(maxLineLength >= 1)) {
+      throw new RangeError(`LineSplitter: maxLineLength must be a number >= 1 or Infinity, got ${String(maxLineLength)}`)
+    }
+    this.#lfOnly = terminators === 'lf'
+    this.#fatal = fatal
+    this.#maxLineLength = maxLineLength
+    this.#decoder = new TextDecoder('utf-8', { fatal, ignoreBOM })
+  }
+
+  transform(chunk: BufferSource | string, controller: TransformStreamDefaultController<string>): void {
+    const text = typeof chunk === 'string' ? this.#takeText(chunk) : this.#decodeBytes(chunk)
+    this.#chunkIndex++
+    if (text.length > 0) this.#split(text, controller)
+  }
+
+  flush(controller: TransformStreamDefaultController<string>): void {
+    // The decoder may still hold the start of a character cut off by the end of the input.
+    if (this.#decoderDirty) {
+      const rest = this.#endDecoding('at the end of the input (an incomplete character)')
+      if (rest.length > 0) this.#split(rest, controller)
+    }
+    // A final line without a terminator is still a line.
+    if (this.#pendingLength > 0) {
+      const line = this.#pending.join('')
+      this.#pending = []
+      this.#pendingLength = 0
+      this.#linesEmitted++
+      controller.enqueue(line)
+    }
+  }
+
+  #decodeBytes(chunk: BufferSource): string {
+    if (!isBufferSource(chunk)) {
+      throw new InvalidChunkError(this.#chunkIndex, describe(chunk), this.#linesEmitted + 1)
+    }
+    const byteOffset = this.#bytesDecoded
+    this.#bytesDecoded += chunk.byteLength
+    this.#decoderDirty = true
+    try {
+      return this.#decoder.decode(chunk, STREAM)
+    } catch (cause) {
+      if (!this.#fatal) throw cause
+      throw new InvalidUTF8Error(
+        byteOffset,
+        `in chunk ${this.#chunkIndex} (bytes ${byteOffset} to ${this.#bytesDecoded - 1})`,
+        this.#linesEmitted + 1,
+        { cause },
+      )
+    }
+  }
+
+  /** A string chunk is text already; bytes decoded before it must end on a whole character. */
+  #takeText(chunk: string): string {
+    if (!this.#decoderDirty) return chunk
+    const rest = this.#endDecoding(`before chunk ${this.#chunkIndex}, a string (an incomplete character)`)
+    // A fresh decoder for later bytes: the stream has started, so a BOM there is text.
+    this.#decoder = new TextDecoder('utf-8', { fatal: this.#fatal, ignoreBOM: true })
+    return rest + chunk
+  }
+
+  #endDecoding(where: string): string {
+    this.#decoderDirty = false
+    try {
+      return this.#decoder.decode()
+    } catch (cause) {
+      throw new InvalidUTF8Error(this.#bytesDecoded, where, this.#linesEmitted + 1, { cause })
+    }
+  }
+
+  #split(text: string, controller: TransformStreamDefaultController<string>): void {
+    const end = text.length
+    let start = 0
+    if (this.#afterCR) {
+      this.#afterCR = false
+      // "CRLF" split between two chunks: the LF belongs to the CR that already ended a line.
+      if (text.charCodeAt(0) === LF) start = 1
+    }
+    if (this.#lfOnly) {
+      start = this.#splitAtLF(text, start, controller)
+    } else {
+      start = this.#splitAtAny(text, start, controller)
+    }
+    if (start < end) this.#hold(text, start, end)
+  }
+
+  /**
+   * "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF)
+   * character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE
+   * RETURN (CR) character."
+   * Both next positions are cached and searched again only once passed, so each
+   * character is scanned at most once per terminator kind.
+   * @returns where the unterminated rest of `text` starts
+   */
+  #splitAtAny(text: string, start: number, controller: TransformStreamDefaultController<string>): number {
+    const end = text.length
+    let lf = text.indexOf('\n', start)
+    let cr = text.indexOf('\r', start)
+    while (lf !== -1 || cr !== -1) {
+      if (cr === -1 || (lf !== -1 && lf < cr)) {
+        this.#emit(text, start, lf, controller)
+        start = lf + 1
+      } else {
+        this.#emit(text, start, cr, controller)
+        if (cr + 1 < end) {
+          start = text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1
+        } else {
+          // The CR ends this text: its line is out already; a leading LF next time is its pair.
+          start = end
+          this.#afterCR = true
+        }
+      }
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start)
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start)
+    }
+    return start
+  }
+
+  /** `terminators: 'lf'`: LF or CRLF ends a line; a lone CR is text. */
+  #splitAtLF(text: string, start: number, controller: TransformStreamDefaultController<string>): number {
+    let lf = text.indexOf('\n', start)
+    while (lf !== -1) {
+      let stop = lf
+      if (stop > start) {
+        if (text.charCodeAt(stop - 1) === CR) stop--
+      } else if (this.#pendingLength > 0) {
+        // The CR of this CRLF arrived with the previous chunk: drop it from the pending text.
+        const last = this.#pending.length - 1
+        const fragment = this.#pending[last]!
+        if (fragment.charCodeAt(fragment.length - 1) === CR) {
+          this.#pending[last] = fragment.slice(0, -1)
+          this.#pendingLength--
+        }
+      }
+      this.#emit(text, start, stop, controller)
+      start = lf + 1
+      lf = text.indexOf('\n', start)
+    }
+    return start
+  }
+
+  /** Emits `text[start, stop)`, preceded by any pending fragments, as one line. */
+  #emit(text: string, start: number, stop: number, controller: TransformStreamDefaultController<string>): void {
+    const length = this.#pendingLength + stop - start
+    if (length > this.#maxLineLength) {
+      throw new LineTooLongError(this.#maxLineLength, length, this.#linesEmitted + 1)
+    }
+    let line: string
+    if (this.#pendingLength === 0) {
+      line = text.slice(start, stop)
+    } else {
+      this.#pending.push(text.slice(start, stop))
+      line = this.#pending.join('')
+      this.#pending = []
+      this.#pendingLength = 0
+    }
+    this.#linesEmitted++
+    controller.enqueue(line)
+  }
+
+  /** Keeps `text[start, end)` as the start of a line whose terminator has not arrived yet. */
+  #hold(text: string, start: number, end: number): void {
+    const length = this.#pendingLength + end - start
+    // In 'lf' mode a trailing CR may be the first half of a CRLF: it does not count yet.
+    const slack = this.#lfOnly && text.charCodeAt(end - 1) === CR ? 1 : 0
+    if (length - slack > this.#maxLineLength) {
+      throw new LineTooLongError(this.#maxLineLength, length, this.#linesEmitted + 1)
+    }
+    this.#pending.push(start === 0 && end === text.length ? text : text.slice(start, end))
+    this.#pendingLength = length
+  }
+}
+
+/**
+ * {@link LineSplitter} as a `TransformStream`: bytes (or text) in, lines out.
+ *
+ * @example Print the lines of a fetch response
+ * ```ts
+ * import { LineSplitterStream } from '@sluice/lines'
+ *
+ * const response = await fetch('https://example.com/events')
+ * for await (const line of response.body!.pipeThrough(new LineSplitterStream())) {
+ *   console.log(line)
+ * }
+ * ```
+ */
+export class LineSplitterStream extends TransformStream<BufferSource | string, string> {
+  constructor(
+    options?: LineSplitterOptions,
+    writableStrategy?: QueuingStrategy<BufferSource | string>,
+    readableStrategy?: QueuingStrategy<string>,
+  ) {
+    super(new LineSplitter(options), writableStrategy, readableStrategy)
+  }
+}
+
+function isBufferSource(value: unknown): value is BufferSource {
+  if (ArrayBuffer.isView(value)) return true
+  // toString instead of instanceof: buffers from another realm (iframe, vm) are accepted too.
+  const tag = Object.prototype.toString.call(value)
+  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]'
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value !== 'object') return typeof value
+  return `object ${value.constructor?.name ?? 'without prototype'}`
+}

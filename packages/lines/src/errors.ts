@@ -52,7 +52,7 @@ export class InvalidUTF8Error extends LineSplitterError {
   }
 }
 
-/** Thrown when a chunk is neither a string nor a `BufferSource` (ArrayBuffer or a view on one). */
+/** Thrown when a chunk is neither a string nor bytes (an ArrayBuffer, a SharedArrayBuffer or a view on one). */
 export class InvalidChunkError extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_CHUNK'
   /** 0-based index of the offending chunk in the input. */

@@ -4,9 +4,18 @@ import { InvalidChunkError, InvalidUTF8Error, LineTooLongError } from './errors.
 const LF = 0x0a
 /** CARRIAGE RETURN (U+000D). */
 const CR = 0x0d
+/** ZERO WIDTH NO-BREAK SPACE (U+FEFF), the byte order mark. */
+const BOM = 0xfeff
 /** Passed to every streaming `decode` call; hoisted so the hot path allocates nothing. */
 const STREAM: TextDecodeOptions = { stream: true }
 const DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024
+
+/**
+ * What {@link LineSplitter} reads: text, or UTF-8 bytes as an `ArrayBuffer`,
+ * `SharedArrayBuffer` or any view on one (`Uint8Array`, Node's `Buffer`, `DataView`, …):
+ * every `BufferSource`, and the shared-memory buffers `TextDecoder` also accepts.
+ */
+export type LineSplitterInput = string | ArrayBufferLike | ArrayBufferView
 
 /** Options of {@link LineSplitter} and {@link LineSplitterStream}. */
 export interface LineSplitterOptions {
@@ -62,13 +71,16 @@ export interface LineSplitterOptions {
  * // "data: 1"  ""  "data: 2"  ""
  * ```
  */
-export class LineSplitter implements Transformer<BufferSource | string, string> {
+export class LineSplitter implements Transformer<LineSplitterInput, string> {
   readonly #lfOnly: boolean
   readonly #fatal: boolean
   readonly #maxLineLength: number
-  #decoder: TextDecoder
+  /** Always `ignoreBOM: true`: the leading BOM is dropped by {@link LineSplitter.#dropBOM}. */
+  readonly #decoder: TextDecoder
   /** Bytes were decoded since the decoder was last flushed: it may hold a partial character. */
   #decoderDirty = false
+  /** The decoder would still drop a leading BOM: no text has been read yet. */
+  #bomPending: boolean
   /**
    * Text of the current, unterminated line, as it arrived. Kept as fragments and joined
    * once, when the terminator arrives: `pending += text` followed by a re-scan would be
@@ -95,10 +107,11 @@ export class LineSplitter implements Transformer<BufferSource | string, string> 
     this.#lfOnly = terminators === 'lf'
     this.#fatal = fatal
     this.#maxLineLength = maxLineLength
-    this.#decoder = new TextDecoder('utf-8', { fatal, ignoreBOM })
+    this.#decoder = new TextDecoder('utf-8', { fatal, ignoreBOM: true })
+    this.#bomPending = !ignoreBOM
   }
 
-  transform(chunk: BufferSource | string, controller: TransformStreamDefaultController<string>): void {
+  transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<string>): void {
     const text = typeof chunk === 'string' ? this.#takeText(chunk) : this.#decodeBytes(chunk)
     this.#chunkIndex++
     if (text.length > 0) this.#split(text, controller)
@@ -120,15 +133,16 @@ export class LineSplitter implements Transformer<BufferSource | string, string> 
     }
   }
 
-  #decodeBytes(chunk: BufferSource): string {
-    if (!isBufferSource(chunk)) {
+  #decodeBytes(chunk: ArrayBufferLike | ArrayBufferView): string {
+    if (!isBytes(chunk)) {
       throw new InvalidChunkError(this.#chunkIndex, describe(chunk), this.#linesEmitted + 1)
     }
     const byteOffset = this.#bytesDecoded
     this.#bytesDecoded += chunk.byteLength
     this.#decoderDirty = true
+    let text: string
     try {
-      return this.#decoder.decode(chunk, STREAM)
+      text = this.#decoder.decode(chunk, STREAM)
     } catch (cause) {
       if (!this.#fatal) throw cause
       throw new InvalidUTF8Error(
@@ -138,15 +152,27 @@ export class LineSplitter implements Transformer<BufferSource | string, string> 
         { cause },
       )
     }
+    return this.#bomPending ? this.#dropBOM(text) : text
+  }
+
+  /**
+   * "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
+   * Done here rather than by `TextDecoder`: workerd's streaming decoder strips a BOM at
+   * the start of every `decode` call, which would drop U+FEFF characters that merely
+   * start a chunk.
+   */
+  #dropBOM(text: string): string {
+    if (text.length === 0) return text
+    this.#bomPending = false
+    return text.charCodeAt(0) === BOM ? text.slice(1) : text
   }
 
   /** A string chunk is text already; bytes decoded before it must end on a whole character. */
   #takeText(chunk: string): string {
+    // Text has started: a BOM in later bytes is a character, not a mark.
+    if (chunk.length > 0) this.#bomPending = false
     if (!this.#decoderDirty) return chunk
-    const rest = this.#endDecoding(`before chunk ${this.#chunkIndex}, a string (an incomplete character)`)
-    // A fresh decoder for later bytes: the stream has started, so a BOM there is text.
-    this.#decoder = new TextDecoder('utf-8', { fatal: this.#fatal, ignoreBOM: true })
-    return rest + chunk
+    return this.#endDecoding(`before chunk ${this.#chunkIndex}, a string (an incomplete character)`) + chunk
   }
 
   #endDecoding(where: string): string {
@@ -274,17 +300,17 @@ export class LineSplitter implements Transformer<BufferSource | string, string> 
  * }
  * ```
  */
-export class LineSplitterStream extends TransformStream<BufferSource | string, string> {
+export class LineSplitterStream extends TransformStream<LineSplitterInput, string> {
   constructor(
     options?: LineSplitterOptions,
-    writableStrategy?: QueuingStrategy<BufferSource | string>,
+    writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<string>,
   ) {
     super(new LineSplitter(options), writableStrategy, readableStrategy)
   }
 }
 
-function isBufferSource(value: unknown): value is BufferSource {
+function isBytes(value: unknown): value is ArrayBufferLike | ArrayBufferView {
   if (ArrayBuffer.isView(value)) return true
   // toString instead of instanceof: buffers from another realm (iframe, vm) are accepted too.
   const tag = Object.prototype.toString.call(value)

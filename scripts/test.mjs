@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// `pnpm test`: builds the packages, checks them (types, publint, attw), then runs every
+// test file in Node, workerd and headless Chromium (`*.node.test.ts` files: Node only).
+// Prints a subtotal per runtime and ends with `N passed, N failed, N skipped` summing
+// everything; exits non-zero when anything failed. A runtime that cannot start is a
+// failure that says what to install, never a silent skip; SLUICE_SKIP_BROWSER=1 skips
+// Chromium on purpose, and says so.
+//
+//   node scripts/test.mjs [--filter TEXT] [--runtimes node,workerd,chromium] [--no-checks]
+import { execFile } from 'node:child_process'
+import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs, promisify } from 'node:util'
+import { bundleTests } from './test/bundle.mjs'
+import { discoverTests } from './test/discover.mjs'
+import { Tally, fileLine } from './test/report.mjs'
+import { findChromium, startChromium } from './test/run-chromium.mjs'
+import { runNodeFile } from './test/run-node.mjs'
+import { startWorkerd } from './test/run-workerd.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const FILE_TIMEOUT_MS = 180_000
+const run = promisify(execFile)
+
+const { values: args } = parseArgs({
+  options: {
+    filter: { type: 'string' },
+    runtimes: { type: 'string', default: 'node,workerd,chromium' },
+    'no-checks': { type: 'boolean', default: false },
+  },
+})
+const runtimes = new Set(args.runtimes.split(','))
+const say = (line) => process.stdout.write(line + '\n')
+const started = performance.now()
+
+/** Runs a command; resolves to { ok, output }. */
+async function command(file, commandArgs, options = {}) {
+  try {
+    const { stdout, stderr } = await run(file, commandArgs, { cwd: root, maxBuffer: 64 << 20, ...options })
+    return { ok: true, output: stdout + stderr }
+  } catch (error) {
+    return { ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}${error.message}` }
+  }
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['pnpm']
+
+// ------------------------------------------------------------------ checks
+const checks = new Tally()
+function check(name, { ok, output }) {
+  checks.add({ passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
+  say(fileLine('check', name, { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, errors: ok ? '' : output.split('\n').slice(-40).join('\n') }))
+}
+
+if (!args['no-checks']) {
+  say('checks')
+  check('build: pnpm -r build', await command(pnpm[0], [...pnpm.slice(1), '-r', '--filter', './packages/**', 'run', 'build']))
+  const [source, tests] = await Promise.all([
+    command(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']),
+    command(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']),
+  ])
+  check('typecheck: tsc -p tsconfig.json (sources, Web types only)', source)
+  check('typecheck: tsc -p tsconfig.test.json (tests, bench, scripts)', tests)
+  for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
+    const dir = join(root, 'packages', entry.name)
+    const manifest = join(dir, 'package.json')
+    if (!entry.isDirectory() || !existsSync(manifest)) continue
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8'))
+    if (pkg.private) continue
+    check(`publint --strict ${pkg.name}`, await command(bin('publint'), ['--strict', dir]))
+    check(`attw --pack ${pkg.name}`, await command(bin('attw'), ['--pack', dir, '--format', 'table-flipped'], { env: { ...process.env, FORCE_COLOR: '0' } }))
+  }
+  say(`checks: ${checks}`)
+}
+
+// ------------------------------------------------------------------ tests
+const files = discoverTests(root, args.filter)
+const cache = join(root, '.cache', 'tests')
+const [nodeBundles, webBundles] = await Promise.all([
+  bundleTests(files, join(cache, 'node'), 'node'),
+  bundleTests(files.filter((file) => !file.nodeOnly), join(cache, 'web'), 'web'),
+])
+const webFiles = files.filter((file) => !file.nodeOnly)
+
+/**
+ * Runs `list` one file at a time with `runFile`; a file that failed to bundle is a failure.
+ * @returns {Promise<{ tally: Tally, lines: string[] }>}
+ */
+async function runAll(runtime, list, bundles, runFile) {
+  const tally = new Tally()
+  const lines = []
+  for (const file of list) {
+    const { bundle, error } = bundles.get(file.name)
+    const result = bundle ? await runFile(bundle, FILE_TIMEOUT_MS) : { passed: 0, failed: 1, skipped: 0, errors: error }
+    tally.add(result)
+    lines.push(fileLine(runtime, file.name, result))
+  }
+  return { tally, lines }
+}
+
+/** A runtime that could not start: every file it should have run counts as failed. */
+function notStarted(runtime, list, error) {
+  const tally = new Tally()
+  tally.add({ passed: 0, failed: Math.max(1, list.length), skipped: 0 })
+  return { tally, lines: [fileLine(runtime, '(runtime did not start)', { passed: 0, failed: tally.failed, skipped: 0, errors: error.message })] }
+}
+
+async function inWorkerd() {
+  if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
+  const ready = webFiles.filter((file) => webBundles.get(file.name).bundle)
+  let workerd
+  try {
+    workerd = await startWorkerd(ready.map((file) => webBundles.get(file.name).bundle))
+  } catch (error) {
+    return notStarted('workerd', webFiles, error)
+  }
+  try {
+    return await runAll('workerd', webFiles, webBundles, (bundle, timeout) => workerd.runFile(bundle, timeout))
+  } finally {
+    workerd.stop()
+  }
+}
+
+async function inChromium() {
+  if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
+  let browser
+  try {
+    const executable = findChromium(say)
+    const ready = webFiles.filter((file) => webBundles.get(file.name).bundle)
+    browser = await startChromium(ready.map((file) => webBundles.get(file.name).bundle), executable)
+  } catch (error) {
+    return notStarted('chromium', webFiles, error)
+  }
+  try {
+    const outcome = await runAll('chromium', webFiles, webBundles, (bundle, timeout) => browser.runFile(bundle, timeout))
+    outcome.lines.unshift(`  (Chromium ${browser.version})`)
+    return outcome
+  } finally {
+    await browser.stop()
+  }
+}
+
+const skipBrowser = process.env.SLUICE_SKIP_BROWSER === '1'
+const plan = [
+  ['node', runtimes.has('node') ? () => runAll('node', files, nodeBundles, runNodeFile) : null],
+  ['workerd', runtimes.has('workerd') ? inWorkerd : null],
+  ['chromium', runtimes.has('chromium') && !skipBrowser ? inChromium : null],
+]
+// The runtimes run side by side (each runs its files one at a time); output is printed
+// per runtime, in a fixed order, once all are done.
+const outcomes = await Promise.all(plan.map(([, start]) => (start ? start() : null)))
+const total = new Tally()
+total.add(checks)
+for (const [index, [runtime]] of plan.entries()) {
+  const outcome = outcomes[index]
+  say('')
+  if (!outcome) {
+    const why = runtime === 'chromium' && skipBrowser ? 'SLUICE_SKIP_BROWSER=1' : `--runtimes ${args.runtimes}`
+    say(`${runtime}: not run (${why})`)
+    continue
+  }
+  say(runtime)
+  for (const line of outcome.lines) say(line)
+  say(`${runtime}: ${outcome.tally}`)
+  total.add(outcome.tally)
+}
+say('')
+say(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+say(`${total}`)
+process.exitCode = total.failed > 0 || total.passed === 0 ? 1 : 0

@@ -75,11 +75,11 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   readonly #lfOnly: boolean
   readonly #fatal: boolean
   readonly #maxLineLength: number
-  /** Always `ignoreBOM: true`: the leading BOM is dropped by {@link LineSplitter.#dropBOM}. */
+  /** Always `ignoreBOM: true`: the one leading BOM is dropped by `#dropBOM`, see there. */
   readonly #decoder: TextDecoder
   /** Bytes were decoded since the decoder was last flushed: it may hold a partial character. */
   #decoderDirty = false
-  /** The decoder would still drop a leading BOM: no text has been read yet. */
+  /** A leading BOM is still to be dropped: no text has been read yet. */
   #bomPending: boolean
   /**
    * Text of the current, unterminated line, as it arrived. Kept as fragments and joined

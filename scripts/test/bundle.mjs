@@ -42,7 +42,8 @@ export async function bundleTests(files, outDir, target) {
           format: 'esm',
           target: 'es2022',
           platform: target === 'node' ? 'node' : 'browser',
-          conditions: target === 'node' ? ['node'] : ['worker', 'browser'],
+          // `sluice-source`: workspace packages resolve to their TypeScript sources.
+          conditions: target === 'node' ? ['sluice-source', 'node'] : ['sluice-source', 'worker', 'browser'],
           sourcemap: 'inline',
           // Packages declare `sideEffects: false`: without this, esbuild would drop the test file's import.
           ignoreAnnotations: true,

@@ -1,0 +1,109 @@
+/**
+ * Test helpers shared by the tests of every package (each package's test/helpers.ts
+ * re-exports them). Web APIs only (they run in Node,
+ * workerd and Chromium). Streams are built with `new ReadableStream(...)`:
+ * `ReadableStream.from` is not in every browser.
+ */
+
+/** The streams implementation a test runs on: the global one, or the ponyfill's. */
+export interface StreamsImplementation {
+  ReadableStream: typeof ReadableStream
+  TransformStream: typeof TransformStream
+}
+
+export const nativeStreams: StreamsImplementation = { ReadableStream, TransformStream }
+
+const encoder = new TextEncoder()
+
+/** UTF-8 bytes of `text`. */
+export const bytes = (text: string): Uint8Array => encoder.encode(text)
+
+/** Concatenates byte arrays. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+/** A stream that enqueues one of `chunks` per pull, then closes. */
+export function fromChunks<T>(chunks: readonly T[], streams: StreamsImplementation = nativeStreams): ReadableStream<T> {
+  let index = 0
+  return new streams.ReadableStream<T>({
+    pull(controller) {
+      if (index < chunks.length) controller.enqueue(chunks[index++]!)
+      else controller.close()
+    },
+  })
+}
+
+/** Reads `stream` to the end. */
+export async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
+  const reader = stream.getReader()
+  const out: T[] = []
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return out
+    out.push(value)
+  }
+}
+
+/** Resolves to the error `promise` rejects with; rejects if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a rejection, but the promise resolved')
+}
+
+/**
+ * Cuts `data` at the given offsets (taken modulo `data.length + 1`, sorted; repeated
+ * offsets give empty chunks).
+ */
+export function splitAt(data: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = cuts.map((cut) => cut % (data.length + 1)).sort((a, b) => a - b)
+  const chunks: Uint8Array[] = []
+  let start = 0
+  for (const point of points) {
+    chunks.push(data.subarray(start, point))
+    start = point
+  }
+  chunks.push(data.subarray(start))
+  return chunks
+}
+
+/** Every way to cut `data` in two, from `[empty, all]` to `[all, empty]`. */
+export function* everySplit(data: Uint8Array): Generator<Uint8Array[]> {
+  for (let offset = 0; offset <= data.length; offset++) {
+    yield [data.subarray(0, offset), data.subarray(offset)]
+  }
+}
+
+/** `data` as one-byte chunks. */
+export function oneByteChunks(data: Uint8Array): Uint8Array[] {
+  return Array.from(data, (_, index) => data.subarray(index, index + 1))
+}
+
+/**
+ * Runs a plain transformer synchronously over `chunks`, without any stream: for tests
+ * that need many chunks or many runs.
+ */
+export function runTransformer<I, O>(transformer: Transformer<I, O>, chunks: Iterable<I>): O[] {
+  const out: O[] = []
+  const controller = {
+    desiredSize: 1,
+    enqueue: (item: O) => void out.push(item),
+    error: (reason: unknown) => {
+      throw reason
+    },
+    terminate: () => {},
+  } as TransformStreamDefaultController<O>
+  for (const chunk of chunks) void transformer.transform?.(chunk, controller)
+  void transformer.flush?.(controller)
+  return out
+}

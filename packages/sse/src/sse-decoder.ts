@@ -1,0 +1,267 @@
+import { EventTooLargeError, InvalidLineError } from './errors.ts'
+import type { ServerSentEvent, UnfinishedEvent } from './types.ts'
+
+/** COLON (U+003A). */
+const COLON = ':'
+/** SPACE (U+0020). */
+const SPACE = 0x20
+/** U+0000 NULL. */
+const NULL = '\0'
+const DIGIT_ZERO = 0x30
+const DIGIT_NINE = 0x39
+const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
+
+/** Options of {@link SSEDecoder} and {@link SSEDecoderStream}. */
+export interface SSEDecoderOptions {
+  /**
+   * Called with the text of each comment line (after the colon, one leading space
+   * removed), e.g. `'OPENROUTER PROCESSING'` for `: OPENROUTER PROCESSING`. Keep-alive
+   * comments are how a quiet stream shows it is alive.
+   */
+  onComment?: (text: string) => void
+  /** Called with the reconnection time of each valid `retry:` field, in milliseconds. */
+  onRetry?: (milliseconds: number) => void
+  /**
+   * Called once at the end of the input when a block was not closed by a blank line and
+   * so was discarded (see {@link SSEDecoder.unfinishedEvent}).
+   */
+  onUnfinishedEvent?: (event: UnfinishedEvent) => void
+  /**
+   * Largest event data accepted, in UTF-16 code units (the `data:` lines joined with LF).
+   * A larger event errors the stream with {@link EventTooLargeError} as soon as a `data:`
+   * line passes the limit. `Infinity` turns the limit off.
+   * @default 16777216 (16 MiB)
+   */
+  maxEventSize?: number
+}
+
+/**
+ * Turns lines into server-sent events by the WHATWG "interpreting an event stream" rules,
+ * exactly: a blank line dispatches, `:` lines are comments, one space after the colon is
+ * removed, `data` lines are joined with LF, an event without data is not dispatched,
+ * `event` names the next event only, `id` persists across events (one with NULL is
+ * ignored), `retry` is reported when it is all ASCII digits, unknown fields are ignored,
+ * and a final block without a blank line is discarded (and recorded in
+ * {@link SSEDecoder.unfinishedEvent}).
+ *
+ * The input is lines without terminators, as `LineSplitterStream` from `@sluice/lines`
+ * produces them; {@link SSEStream} does both steps in one.
+ *
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+ * @example Decode a chat completion stream
+ * ```ts
+ * import { LineSplitterStream } from '@sluice/lines'
+ * import { SSEDecoderStream } from '@sluice/sse'
+ *
+ * const events = response.body!
+ *   .pipeThrough(new LineSplitterStream())
+ *   .pipeThrough(new SSEDecoderStream({ onComment: (text) => console.debug('keep-alive', text) }))
+ * for await (const event of events) {
+ *   if (event.data === '[DONE]') break
+ *   console.log(event.type, JSON.parse(event.data))
+ * }
+ * ```
+ */
+export class SSEDecoder implements Transformer<string, ServerSentEvent> {
+  readonly #onComment: ((text: string) => void) | undefined
+  readonly #onRetry: ((milliseconds: number) => void) | undefined
+  readonly #onUnfinishedEvent: ((event: UnfinishedEvent) => void) | undefined
+  readonly #maxEventSize: number
+  /**
+   * "When a stream is parsed, a data buffer, an event type buffer, and a last event ID
+   * buffer must be associated with it. They must be initialized to the empty string."
+   * The data buffer is kept without its final LF (the spec appends one after each line
+   * and removes the last at dispatch); `#hasData` tells an empty buffer from one line of
+   * empty data.
+   */
+  #data = ''
+  #hasData = false
+  #type = ''
+  #lastEventIdBuffer = ''
+  /** "The last event ID string of the event source", updated at each dispatch. */
+  #lastEventId = ''
+  /** Lines received so far: the current line's 1-based number. */
+  #lineNumber = 0
+  /** Non-blank lines since the last blank line. */
+  #pendingLines = 0
+  #unfinishedEvent: UnfinishedEvent | null = null
+
+  constructor(options: SSEDecoderOptions = {}) {
+    const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE
+    if (typeof maxEventSize !== 'number' || !(maxEventSize >= 0)) {
+      throw new RangeError(`SSEDecoder: maxEventSize must be a number >= 0 or Infinity, got ${String(maxEventSize)}`)
+    }
+    this.#maxEventSize = maxEventSize
+    this.#onComment = options.onComment
+    this.#onRetry = options.onRetry
+    this.#onUnfinishedEvent = options.onUnfinishedEvent
+  }
+
+  /**
+   * The event source's last event ID string: the last event ID buffer as of the most
+   * recent blank line (also one that dispatched nothing). Send it as `Last-Event-ID` to
+   * resume a stream.
+   */
+  get lastEventId(): string {
+    return this.#lastEventId
+  }
+
+  /**
+   * `null` until the end of the input; then, if the input ended inside a block (lines
+   * after the last blank line), what that discarded block held.
+   */
+  get unfinishedEvent(): UnfinishedEvent | null {
+    return this.#unfinishedEvent
+  }
+
+  transform(line: string, controller: TransformStreamDefaultController<ServerSentEvent>): void {
+    const lineNumber = ++this.#lineNumber
+    if (typeof line !== 'string') throw new InvalidLineError(lineNumber, describe(line))
+    // "If the line is empty (a blank line): Dispatch the event, as defined below."
+    if (line.length === 0) return this.#dispatch(controller)
+    this.#pendingLines++
+    const colon = line.indexOf(COLON)
+    // "If the line starts with a U+003A COLON character (:): Ignore the line."
+    if (colon === 0) {
+      this.#onComment?.(line.slice(line.charCodeAt(1) === SPACE ? 2 : 1))
+      return
+    }
+    // "Otherwise, the string is not empty but does not contain a U+003A COLON character
+    // (:): Process the field using the steps described below, using the whole line as the
+    // field name, and the empty string as the field value."
+    if (colon === -1) return this.#processField(line, '')
+    // "If the line contains a U+003A COLON character (:): Collect the characters on the
+    // line before the first U+003A COLON character (:), and let field be that string.
+    // Collect the characters on the line after the first U+003A COLON character (:), and
+    // let value be that string. If value starts with a U+0020 SPACE character, remove it
+    // from value."
+    const valueStart = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1
+    this.#processField(line.slice(0, colon), line.slice(valueStart))
+  }
+
+  flush(): void {
+    // "Once the end of the file is reached, any pending data must be discarded. (If the
+    // file ends in the middle of an event, before the final empty line, the incomplete
+    // event is not dispatched.)"
+    if (this.#pendingLines > 0) {
+      this.#unfinishedEvent = {
+        lines: this.#pendingLines,
+        dataLength: this.#hasData ? this.#data.length : 0,
+        lastLine: this.#lineNumber,
+      }
+      this.#onUnfinishedEvent?.(this.#unfinishedEvent)
+    }
+    this.#data = ''
+    this.#hasData = false
+    this.#type = ''
+    this.#pendingLines = 0
+  }
+
+  /** "Field names must be compared literally, with no case folding performed." */
+  #processField(field: string, value: string): void {
+    switch (field) {
+      case 'data': {
+        // "Append the field value to the data buffer, then append a single U+000A LINE
+        // FEED (LF) character to the data buffer."
+        const size = this.#hasData ? this.#data.length + 1 + value.length : value.length
+        if (size > this.#maxEventSize) throw new EventTooLargeError(this.#maxEventSize, size, this.#lineNumber)
+        this.#data = this.#hasData ? `${this.#data}\n${value}` : value
+        this.#hasData = true
+        return
+      }
+      case 'event':
+        // "Set the event type buffer to field value."
+        this.#type = value
+        return
+      case 'id':
+        // "If the field value does not contain U+0000 NULL, then set the last event ID
+        // buffer to the field value. Otherwise, ignore the field."
+        if (!value.includes(NULL)) this.#lastEventIdBuffer = value
+        return
+      case 'retry':
+        // "If the field value consists of only ASCII digits, then interpret the field value
+        // as an integer in base ten, and set the event stream's reconnection time to that
+        // integer. Otherwise, ignore the field." An empty value is ignored, as browsers do.
+        if (this.#onRetry && isASCIIDigits(value)) this.#onRetry(Number.parseInt(value, 10))
+        return
+      default:
+      // "Otherwise: The field is ignored."
+    }
+  }
+
+  #dispatch(controller: TransformStreamDefaultController<ServerSentEvent>): void {
+    this.#pendingLines = 0
+    // 1. "Set the last event ID string of the event source to the value of the last event
+    // ID buffer. The buffer does not get reset, so the last event ID string of the event
+    // source remains set to this value until the next time it is set by the server."
+    this.#lastEventId = this.#lastEventIdBuffer
+    // 2. "If the data buffer is an empty string, set the data buffer and the event type
+    // buffer to the empty string and return."
+    if (!this.#hasData) {
+      this.#type = ''
+      return
+    }
+    // 3. "If the data buffer's last character is a U+000A LINE FEED (LF) character, then
+    // remove the last character from the data buffer." (It was never added.)
+    // 5–6. Type "message", unless "the event type buffer has a value other than the empty
+    // string"; lastEventId is "the last event ID string of the event source".
+    const event: ServerSentEvent = { type: this.#type || 'message', data: this.#data, lastEventId: this.#lastEventId }
+    // 7. "Set the data buffer and the event type buffer to the empty string."
+    this.#data = ''
+    this.#hasData = false
+    this.#type = ''
+    controller.enqueue(event)
+  }
+}
+
+/**
+ * {@link SSEDecoder} as a `TransformStream`: lines in, events out. Its
+ * {@link SSEDecoderStream.lastEventId | lastEventId} and
+ * {@link SSEDecoderStream.unfinishedEvent | unfinishedEvent} are the decoder's.
+ *
+ * @example Events from a response body
+ * ```ts
+ * const events = response.body!
+ *   .pipeThrough(new LineSplitterStream())
+ *   .pipeThrough(new SSEDecoderStream())
+ * ```
+ */
+export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> {
+  readonly #decoder: SSEDecoder
+
+  constructor(
+    options?: SSEDecoderOptions,
+    writableStrategy?: QueuingStrategy<string>,
+    readableStrategy?: QueuingStrategy<ServerSentEvent>,
+  ) {
+    const decoder = new SSEDecoder(options)
+    super(decoder, writableStrategy, readableStrategy)
+    this.#decoder = decoder
+  }
+
+  /** See {@link SSEDecoder.lastEventId}. */
+  get lastEventId(): string {
+    return this.#decoder.lastEventId
+  }
+
+  /** See {@link SSEDecoder.unfinishedEvent}. */
+  get unfinishedEvent(): UnfinishedEvent | null {
+    return this.#decoder.unfinishedEvent
+  }
+}
+
+/** "ASCII digits": U+0030 (0) to U+0039 (9); at least one. */
+function isASCIIDigits(value: string): boolean {
+  if (value.length === 0) return false
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index)
+    if (code < DIGIT_ZERO || code > DIGIT_NINE) return false
+  }
+  return true
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value !== 'object') return typeof value
+  return `object ${value.constructor?.name ?? 'without prototype'}`
+}

@@ -1,8 +1,9 @@
-// The line splitter on a recorded chat stream, read in tiny chunks the way a network
+// The line splitter and the SSE decoder on a recorded chat stream, read in tiny chunks the way a network
 // delivers it: reads end inside multi-byte characters and between the CR and LF of a
-// CRLF. Run from the repository root: `pnpm demo` (or `node docs/demo/lines-demo.mjs FILE [READ_SIZE]`).
+// CRLF. Run from the repository root: `pnpm demo` (or `node docs/demo/demo.mjs FILE [READ_SIZE]`).
 import { readFileSync } from 'node:fs'
 import { LineSplitterStream } from '@sluice/lines'
+import { SSEStream } from '@sluice/sse'
 
 const file = process.argv[2] ?? new URL('./chat-stream.sse', import.meta.url)
 const readSize = Number(process.argv[3] ?? 3)
@@ -40,3 +41,12 @@ const strayCR = naive.filter((line) => line.endsWith('\r')).length
 const broken = naive.filter((line) => line.includes('\uFFFD')).length
 console.log(`\nsluice: ${count} lines, none with a stray CR or a broken character`)
 console.log(`hand-rolled loop: ${naive.length} lines, ${strayCR} ending in a stray CR, ${broken} with characters broken into U+FFFD`)
+
+// The same reads through SSEStream: bytes in, events out.
+console.log('\nSSEStream events:')
+const stream = new SSEStream({ onComment: (text) => console.log(`  (comment: ${text})`) })
+for await (const event of reads().pipeThrough(stream)) {
+  const data = event.data.startsWith('{') ? JSON.parse(event.data).choices[0]?.delta : event.data
+  console.log(`  ${event.type.padEnd(8)} id=${JSON.stringify(event.lastEventId).padEnd(5)} ${JSON.stringify(data)}`)
+}
+console.log(`  unfinished event at the end: ${JSON.stringify(stream.unfinishedEvent)}`)

@@ -106,6 +106,11 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
     return this.#lastEventId
   }
 
+  /** How many lines have been read: the 1-based number of the last one. */
+  get lineNumber(): number {
+    return this.#lineNumber
+  }
+
   /**
    * `null` until the end of the input; then, if the input ended inside a block (lines
    * after the last blank line), what that discarded block held.

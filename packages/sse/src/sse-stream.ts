@@ -49,6 +49,11 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
     return this.#decoder.unfinishedEvent
   }
 
+  /** See {@link SSEDecoder.lineNumber}. */
+  get lineNumber(): number {
+    return this.#decoder.lineNumber
+  }
+
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ServerSentEvent>): void {
     this.#target = controller
     this.#lines.transform(chunk, this.#lineSink)

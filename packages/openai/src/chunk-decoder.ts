@@ -1,0 +1,309 @@
+import type { ServerSentEvent } from '@sluice/sse'
+import {
+  ChunkParseError,
+  ProviderError,
+  StrictModeError,
+  TruncatedStreamError,
+  UnexpectedChunkError,
+  UnsupportedFormatError,
+  type EventPosition,
+} from './errors.ts'
+import type { ChatCompletionChunk, ForeignFormat, Quirk, QuirkCode } from './types.ts'
+
+const DONE = '[DONE]'
+
+/** Event types of Anthropic's Messages stream. */
+const ANTHROPIC_EVENTS = new Set([
+  'message_start',
+  'message_delta',
+  'message_stop',
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+])
+
+/** Options of {@link ChunkDecoder} and {@link ChunkDecoderStream}. */
+export interface ChunkDecoderOptions {
+  /**
+   * What `data: [DONE]` does. `'cancel'`: the output closes at once and the input is
+   * cancelled, which releases a fetch body immediately — right for `pipeThrough`.
+   * `'drain'`: events after `[DONE]` are discarded (and reported) and the output closes
+   * when the input ends — use it in Node's `stream.pipeline`, which reports a
+   * cancellation as an error.
+   * @default 'cancel'
+   */
+  afterDone?: 'cancel' | 'drain'
+  /**
+   * What an event whose data is not JSON does. `'error'`: errors the stream with
+   * {@link ChunkParseError}. `'skip'`: the event is skipped and the error passed to
+   * `onInvalidJSON`.
+   * @default 'error'
+   */
+  invalidJSON?: 'error' | 'skip'
+  /** Called with each skipped event's error, with `invalidJSON: 'skip'`. */
+  onInvalidJSON?: (error: ChunkParseError) => void
+  /**
+   * What a stream that was cut off does (one that ends with neither `[DONE]` nor a
+   * `finish_reason` on every choice, or with no chunk at all). `'error'`: errors the
+   * stream with {@link TruncatedStreamError}. `'close'`: closes it normally and passes
+   * the error to `onTruncated`.
+   * @default 'error'
+   */
+  truncated?: 'error' | 'close'
+  /** Called with the cut-off stream's error, with `truncated: 'close'`. */
+  onTruncated?: (error: TruncatedStreamError) => void
+  /** Called for each repair the decoder makes and each irregular event it skips. */
+  onQuirk?: (quirk: Quirk) => void
+  /**
+   * Turn every repair (see {@link QuirkCode}) into a {@link StrictModeError}.
+   * @default false
+   */
+  strict?: boolean
+  /**
+   * Gives the input line number of the current event, for error messages; set by
+   * `ChatChunkStream`, which reads the lines itself.
+   */
+  lineNumber?: () => number
+}
+
+/**
+ * Turns server-sent events into typed `chat.completion.chunk` objects, for any
+ * OpenAI-compatible provider (OpenAI, Azure OpenAI, Eden AI, OpenRouter, Groq, Together,
+ * vLLM, Ollama, DeepSeek, Mistral, Gemini's compatible API, …).
+ *
+ * - `data: [DONE]` ends the output (see `afterDone`).
+ * - `event: error`, or a chunk with a top-level `error`, errors with {@link ProviderError}.
+ * - Data that is not JSON errors with {@link ChunkParseError} (or is skipped, see `invalidJSON`).
+ * - Several chunks in one event (`data:` lines without blank lines between them, as GLM and
+ *   Kimi send) are split, and reported through `onQuirk`.
+ * - A stream cut off before `[DONE]` and before every choice has a `finish_reason` errors
+ *   with {@link TruncatedStreamError}; one with a `finish_reason` on every choice but no
+ *   `[DONE]` is complete (many gateways never send `[DONE]`).
+ * - Another wire format (Anthropic Messages, OpenAI Responses, legacy completions) errors
+ *   at its first event with {@link UnsupportedFormatError}. Other event types (`ping`, …)
+ *   are ignored; the usage chunk (`choices: []`) passes through.
+ *
+ * @example Chunks from a response body
+ * ```ts
+ * import { SSEStream } from '@sluice/sse'
+ * import { ChunkDecoderStream } from '@sluice/openai'
+ *
+ * const chunks = response.body!.pipeThrough(new SSEStream()).pipeThrough(new ChunkDecoderStream())
+ * for await (const chunk of chunks) process.stdout.write(chunk.choices[0]?.delta.content ?? '')
+ * ```
+ */
+export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletionChunk> {
+  readonly #drain: boolean
+  readonly #skipInvalidJSON: boolean
+  readonly #onInvalidJSON: ((error: ChunkParseError) => void) | undefined
+  readonly #closeTruncated: boolean
+  readonly #onTruncated: ((error: TruncatedStreamError) => void) | undefined
+  readonly #onQuirk: ((quirk: Quirk) => void) | undefined
+  readonly #strict: boolean
+  readonly #lineNumber: (() => number) | undefined
+  /** Events received so far: the current event's 0-based index is `#events - 1`. */
+  #events = 0
+  #chunks = 0
+  #done = false
+  /** Choice indexes seen, and those that got a `finish_reason`. */
+  readonly #choices = new Set<number>()
+  readonly #finished = new Set<number>()
+
+  constructor(options: ChunkDecoderOptions = {}) {
+    const { afterDone = 'cancel', invalidJSON = 'error', truncated = 'error' } = options
+    if (afterDone !== 'cancel' && afterDone !== 'drain') {
+      throw new TypeError(`ChunkDecoder: afterDone must be 'cancel' or 'drain', got ${String(afterDone)}`)
+    }
+    if (invalidJSON !== 'error' && invalidJSON !== 'skip') {
+      throw new TypeError(`ChunkDecoder: invalidJSON must be 'error' or 'skip', got ${String(invalidJSON)}`)
+    }
+    if (truncated !== 'error' && truncated !== 'close') {
+      throw new TypeError(`ChunkDecoder: truncated must be 'error' or 'close', got ${String(truncated)}`)
+    }
+    this.#drain = afterDone === 'drain'
+    this.#skipInvalidJSON = invalidJSON === 'skip'
+    this.#onInvalidJSON = options.onInvalidJSON
+    this.#closeTruncated = truncated === 'close'
+    this.#onTruncated = options.onTruncated
+    this.#onQuirk = options.onQuirk
+    this.#strict = options.strict ?? false
+    this.#lineNumber = options.lineNumber
+  }
+
+  /** Whether `data: [DONE]` has arrived. */
+  get done(): boolean {
+    return this.#done
+  }
+
+  transform(event: ServerSentEvent, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+    const eventIndex = this.#events++
+    if (this.#done) {
+      // Nothing after [DONE] is emitted (ChatChunkStream may still hand over the rest of a read).
+      this.#quirk('event-after-done', `an event after [DONE] was discarded (type ${JSON.stringify(event.type)})`, eventIndex)
+      return
+    }
+    const { type, data } = event
+    if (type === 'message') return this.#message(data, eventIndex, controller)
+    if (type === 'error') throw this.#providerError(data, this.#position(eventIndex))
+    if (ANTHROPIC_EVENTS.has(type)) this.#foreign('anthropic-messages', `event: ${type}`, eventIndex)
+    if (type.startsWith('response.')) this.#foreign('openai-responses', `event: ${type}`, eventIndex)
+    // Any other event type (ping, …) is not part of the chunk stream.
+  }
+
+  flush(): void {
+    if (this.#done) return
+    const unfinished = [...this.#choices].filter((index) => !this.#finished.has(index))
+    if (this.#chunks > 0 && unfinished.length === 0) return
+    const error = new TruncatedStreamError(this.#chunks, unfinished.sort((a, b) => a - b))
+    if (!this.#closeTruncated) throw error
+    this.#onTruncated?.(error)
+  }
+
+  #message(data: string, eventIndex: number, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+    if (data === DONE || (data.length < 16 && data.trim() === DONE)) {
+      this.#done = true
+      if (!this.#drain) controller.terminate()
+      return
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(data)
+    } catch (cause) {
+      this.#unparsable(data, eventIndex, cause, controller)
+      return
+    }
+    this.#chunk(value, data, eventIndex, controller)
+  }
+
+  /** Data that does not parse as one JSON document: several chunks without separators, or an error. */
+  #unparsable(data: string, eventIndex: number, cause: unknown, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+    if (data.trim() === '') {
+      this.#quirk('empty-data', 'an event with empty data was skipped', eventIndex)
+      return
+    }
+    if (data.includes('\n')) {
+      const lines = data.split('\n')
+      const values: unknown[] = []
+      for (const line of lines) {
+        try {
+          values.push(JSON.parse(line))
+        } catch {
+          break
+        }
+      }
+      if (values.length === lines.length) {
+        this.#quirk('missing-separator', `one event held ${lines.length} chunks (data: lines without a blank line between them): decoded each`, eventIndex)
+        values.forEach((value, index) => this.#chunk(value, lines[index]!, eventIndex, controller))
+        return
+      }
+    }
+    const error = new ChunkParseError(data, this.#position(eventIndex), { cause })
+    if (!this.#skipInvalidJSON) throw error
+    this.#onInvalidJSON?.(error)
+  }
+
+  #chunk(value: unknown, data: string, eventIndex: number, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new UnexpectedChunkError(data, 'data is JSON but not an object', this.#position(eventIndex))
+    }
+    const chunk = value as Partial<ChatCompletionChunk> & { error?: unknown; type?: unknown }
+    if (chunk.error !== undefined && chunk.error !== null) throw this.#providerError(data, this.#position(eventIndex), value)
+    const choices = chunk.choices
+    if (!Array.isArray(choices)) {
+      this.#unknownShape(chunk, data, eventIndex)
+      ;(chunk as ChatCompletionChunk).choices = []
+    } else {
+      for (const [position, choice] of choices.entries()) {
+        if (typeof choice !== 'object' || choice === null) {
+          throw new UnexpectedChunkError(data, `choices[${position}] is not an object`, this.#position(eventIndex))
+        }
+        if (typeof choice.index !== 'number') {
+          this.#quirk('missing-index', `choices[${position}] had no index: given its position, ${position}`, eventIndex)
+          choice.index = position
+        }
+        if (choice.delta === undefined || choice.delta === null) {
+          if (typeof (choice as { text?: unknown }).text === 'string') this.#foreign('legacy-completions', 'choices[].text', eventIndex)
+          this.#quirk('missing-delta', `choice ${choice.index} had no delta: given an empty one`, eventIndex)
+          choice.delta = {}
+        }
+        this.#choices.add(choice.index)
+        if (choice.finish_reason != null) this.#finished.add(choice.index)
+      }
+    }
+    this.#chunks++
+    controller.enqueue(chunk as ChatCompletionChunk)
+  }
+
+  /** A JSON object without `choices`: another format, a usage-only chunk, or an error. */
+  #unknownShape(chunk: { type?: unknown; object?: unknown; usage?: unknown }, data: string, eventIndex: number): void {
+    if (typeof chunk.type === 'string') {
+      if (ANTHROPIC_EVENTS.has(chunk.type)) this.#foreign('anthropic-messages', `"type":"${chunk.type}"`, eventIndex)
+      if (chunk.type.startsWith('response.')) this.#foreign('openai-responses', `"type":"${chunk.type}"`, eventIndex)
+    }
+    if (chunk.object === 'text_completion') this.#foreign('legacy-completions', '"object":"text_completion"', eventIndex)
+    if (chunk.usage === undefined) {
+      throw new UnexpectedChunkError(data, 'data is JSON but has no choices', this.#position(eventIndex))
+    }
+    this.#quirk('missing-choices', 'a usage chunk had no choices: given choices: []', eventIndex)
+  }
+
+  #foreign(format: ForeignFormat, evidence: string, eventIndex: number): never {
+    throw new UnsupportedFormatError(format, evidence, this.#position(eventIndex))
+  }
+
+  /** `event: error` data, or a chunk with a top-level `error`: OpenAI-style `{ error: { message, type, code, param } }`, a bare object, a string. */
+  #providerError(data: string, position: EventPosition, parsed?: object): ProviderError {
+    let value: unknown = parsed
+    if (value === undefined) {
+      try {
+        value = JSON.parse(data)
+      } catch {
+        return new ProviderError({ message: data || '(no message)' }, data, position)
+      }
+    }
+    const body = value as { error?: unknown }
+    const error = typeof body === 'object' && body !== null && body.error !== undefined ? body.error : value
+    if (typeof error === 'string') return new ProviderError({ message: error }, data, position)
+    if (typeof error !== 'object' || error === null) return new ProviderError({ message: data }, data, position)
+    const { message, type, code, param } = error as Record<string, unknown>
+    return new ProviderError(
+      {
+        message: typeof message === 'string' ? message : data,
+        type: typeof type === 'string' ? type : undefined,
+        code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+        param: typeof param === 'string' ? param : undefined,
+      },
+      data,
+      position,
+    )
+  }
+
+  #quirk(code: QuirkCode, message: string, eventIndex: number): void {
+    const quirk: Quirk = { code, message, eventIndex }
+    if (this.#strict) throw new StrictModeError(quirk)
+    this.#onQuirk?.(quirk)
+  }
+
+  #position(eventIndex: number): EventPosition {
+    return { eventIndex, line: this.#lineNumber?.() }
+  }
+}
+
+/**
+ * {@link ChunkDecoder} as a `TransformStream`: server-sent events in,
+ * `ChatCompletionChunk`s out.
+ *
+ * @example In Node's stream.pipeline, use afterDone: 'drain'
+ * ```ts
+ * await pipeline(body, new SSEStream(), new ChunkDecoderStream({ afterDone: 'drain' }), sink)
+ * ```
+ */
+export class ChunkDecoderStream extends TransformStream<ServerSentEvent, ChatCompletionChunk> {
+  constructor(
+    options?: ChunkDecoderOptions,
+    writableStrategy?: QueuingStrategy<ServerSentEvent>,
+    readableStrategy?: QueuingStrategy<ChatCompletionChunk>,
+  ) {
+    super(new ChunkDecoder(options), writableStrategy, readableStrategy)
+  }
+}

@@ -1,0 +1,157 @@
+import type { ForeignFormat, Quirk } from './types.ts'
+
+/** Where in the input an error happened. */
+export interface EventPosition {
+  /** 0-based index of the server-sent event. */
+  eventIndex: number
+  /**
+   * 1-based number of the input line that ended the event (the blank line that dispatched
+   * it), when the stage knows it (`ChatChunkStream` does).
+   */
+  line?: number | undefined
+}
+
+const where = ({ eventIndex, line }: EventPosition) => `event ${eventIndex}${line === undefined ? '' : ` (ending at line ${line})`}`
+
+/** Quotes the start of a payload for an error message. */
+const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
+
+/**
+ * Base class of every error `@sluice/openai` raises. Branch on the subclass with
+ * `instanceof`, or on the stable `code` string.
+ */
+export abstract class ChunkStreamError extends Error {
+  /** Stable machine-readable identifier of the error kind. */
+  abstract readonly code: string
+}
+
+/** Thrown when an event's data is not valid JSON. The raw text is kept in `data`. */
+export class ChunkParseError extends ChunkStreamError {
+  readonly code = 'SLUICE_CHUNK_PARSE'
+  readonly data: string
+  readonly eventIndex: number
+  readonly line: number | undefined
+
+  constructor(data: string, position: EventPosition, options?: ErrorOptions) {
+    super(`${where(position)}: data is not a JSON chunk: ${quote(data)}`, options)
+    this.name = 'ChunkParseError'
+    this.data = data
+    this.eventIndex = position.eventIndex
+    this.line = position.line
+  }
+}
+
+/**
+ * Thrown when the provider reports an error mid-stream: an `event: error`, or a chunk
+ * with a top-level `error` object. The provider's fields are kept, and the raw data.
+ */
+export class ProviderError extends ChunkStreamError {
+  readonly code = 'SLUICE_PROVIDER_ERROR'
+  /** The provider's error type, e.g. `server_error`, when it sent one. */
+  readonly type: string | undefined
+  /** The provider's error code (a string or a number, e.g. `502`), when it sent one. */
+  readonly providerCode: string | number | undefined
+  /** The request parameter the error is about, when the provider named one. */
+  readonly param: string | undefined
+  /** The event's data, as received. */
+  readonly payload: string
+  readonly eventIndex: number
+  readonly line: number | undefined
+
+  constructor(
+    fields: { message: string; type?: string | undefined; code?: string | number | undefined; param?: string | undefined },
+    payload: string,
+    position: EventPosition,
+  ) {
+    const details = [fields.type && `type ${fields.type}`, fields.code !== undefined && `code ${fields.code}`]
+      .filter(Boolean)
+      .join(', ')
+    super(`the provider sent an error at ${where(position)}: ${fields.message}${details ? ` (${details})` : ''}`)
+    this.name = 'ProviderError'
+    this.type = fields.type
+    this.providerCode = fields.code
+    this.param = fields.param
+    this.payload = payload
+    this.eventIndex = position.eventIndex
+    this.line = position.line
+  }
+}
+
+/**
+ * Thrown at the end of a stream that was cut off: it ended with neither `[DONE]` nor a
+ * `finish_reason` on every choice that appeared, or with no chunk at all. Retrying the
+ * request may succeed.
+ */
+export class TruncatedStreamError extends ChunkStreamError {
+  readonly code = 'SLUICE_TRUNCATED_STREAM'
+  readonly retryable = true
+  /** Chunks received before the end. */
+  readonly chunks: number
+  /** Indexes of the choices that appeared but got no `finish_reason`. */
+  readonly unfinishedChoices: number[]
+
+  constructor(chunks: number, unfinishedChoices: number[]) {
+    const missing =
+      chunks === 0
+        ? 'no chunk arrived'
+        : `${unfinishedChoices.map((index) => `choice ${index}`).join(', ')} ${unfinishedChoices.length === 1 ? 'has' : 'have'} no finish_reason`
+    super(`the stream was cut off: it ended without [DONE] and ${missing} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`)
+    this.name = 'TruncatedStreamError'
+    this.chunks = chunks
+    this.unfinishedChoices = unfinishedChoices
+  }
+}
+
+const FORMAT_NAMES: Record<ForeignFormat, string> = {
+  'anthropic-messages': 'an Anthropic Messages stream',
+  'openai-responses': 'an OpenAI Responses API stream',
+  'legacy-completions': 'a legacy completions stream (choices[].text)',
+}
+
+/**
+ * Thrown at the first event of a stream in another wire format: Anthropic Messages
+ * (`event: message_start`, `content_block_delta`, …), the OpenAI Responses API
+ * (`response.output_text.delta`, …) or legacy completions (`choices[].text`).
+ */
+export class UnsupportedFormatError extends ChunkStreamError {
+  readonly code = 'SLUICE_UNSUPPORTED_FORMAT'
+  readonly format: ForeignFormat
+  readonly eventIndex: number
+  readonly line: number | undefined
+
+  constructor(format: ForeignFormat, evidence: string, position: EventPosition) {
+    super(`${where(position)}: this is ${FORMAT_NAMES[format]}, not an OpenAI chat completion stream (${evidence}); call the provider's chat completions endpoint with stream: true`)
+    this.name = 'UnsupportedFormatError'
+    this.format = format
+    this.eventIndex = position.eventIndex
+    this.line = position.line
+  }
+}
+
+/** Thrown when an event's data is JSON but not a chat completion chunk (no `choices`, not an object, …). */
+export class UnexpectedChunkError extends ChunkStreamError {
+  readonly code = 'SLUICE_UNEXPECTED_CHUNK'
+  readonly data: string
+  readonly eventIndex: number
+  readonly line: number | undefined
+
+  constructor(data: string, reason: string, position: EventPosition) {
+    super(`${where(position)}: ${reason}: ${quote(data)}`)
+    this.name = 'UnexpectedChunkError'
+    this.data = data
+    this.eventIndex = position.eventIndex
+    this.line = position.line
+  }
+}
+
+/** Thrown with `strict: true` where the decoder would otherwise repair or skip something (see {@link Quirk}). */
+export class StrictModeError extends ChunkStreamError {
+  readonly code = 'SLUICE_STRICT'
+  readonly quirk: Quirk
+
+  constructor(quirk: Quirk) {
+    super(`strict mode: ${quirk.message} (${quirk.code}, event ${quirk.eventIndex})`)
+    this.name = 'StrictModeError'
+    this.quirk = quirk
+  }
+}

@@ -1,0 +1,27 @@
+export { ChunkDecoder, ChunkDecoderStream } from './chunk-decoder.ts'
+export type { ChunkDecoderOptions } from './chunk-decoder.ts'
+export { ChatChunkParser, ChatChunkStream } from './chat-chunk-stream.ts'
+export type { ChatChunkStreamOptions } from './chat-chunk-stream.ts'
+export {
+  ChunkParseError,
+  ChunkStreamError,
+  ProviderError,
+  StrictModeError,
+  TruncatedStreamError,
+  UnexpectedChunkError,
+  UnsupportedFormatError,
+} from './errors.ts'
+export type { EventPosition } from './errors.ts'
+export type {
+  ChatCompletionChoiceLogprobs,
+  ChatCompletionChunk,
+  ChatCompletionChunkChoice,
+  ChatCompletionDelta,
+  ChatCompletionTokenLogprob,
+  ChatCompletionToolCallDelta,
+  CompletionUsage,
+  FinishReason,
+  ForeignFormat,
+  Quirk,
+  QuirkCode,
+} from './types.ts'

@@ -1,0 +1,59 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { SSEStream } from '@sluice/sse'
+import { ChatChunkStream, ChunkDecoderStream, ProviderError, type ChatCompletionChunk } from '../src/index.ts'
+import { chunk, sse, textChunks } from './fixtures.ts'
+
+// Node accepts web TransformStreams as pipeline stages; @types/node 20 types stages with
+// Node's own web-stream classes, which the DOM lib's do not match: cast for the checker.
+type NodeTransform = NodeJS.ReadWriteStream
+const stage = (stream: TransformStream<never, unknown>) => stream as unknown as NodeTransform
+
+const sink = (out: ChatCompletionChunk[]) =>
+  new Writable({
+    objectMode: true,
+    write(item: ChatCompletionChunk, _encoding, callback) {
+      out.push(item)
+      callback()
+    },
+  })
+
+const body = (text: string) => Readable.from([Buffer.from(text.slice(0, 50)), Buffer.from(text.slice(50))])
+
+test("ChunkDecoderStream with afterDone: 'drain' completes a stream.pipeline that goes on after [DONE]", async () => {
+  const out: ChatCompletionChunk[] = []
+  const text = sse([...textChunks(['a']), 'data: [DONE]', chunk({ content: 'late' })])
+  await pipeline(body(text), stage(new SSEStream()), stage(new ChunkDecoderStream({ afterDone: 'drain' })), sink(out))
+  assert.equal(out, textChunks(['a']))
+})
+
+test("ChatChunkStream with afterDone: 'drain' completes a stream.pipeline", async () => {
+  const out: ChatCompletionChunk[] = []
+  await pipeline(body(sse([...textChunks(['a', 'b']), 'data: [DONE]'])), stage(new ChatChunkStream({ afterDone: 'drain' })), sink(out))
+  assert.equal(out, textChunks(['a', 'b']))
+})
+
+test("ChunkDecoderStream with afterDone: 'cancel' makes stream.pipeline reject: why 'drain' exists", async () => {
+  const text = sse([...textChunks(['a']), 'data: [DONE]', chunk({ content: 'late' })])
+  try {
+    await pipeline(body(text), stage(new ChatChunkStream()), sink([]))
+    assert.unreachable('pipeline resolved')
+  } catch (error) {
+    assert.instance(error, TypeError)
+    assert.match((error as Error).message, /terminated/)
+  }
+})
+
+test('ChatChunkStream rejects stream.pipeline with ProviderError intact', async () => {
+  try {
+    await pipeline(body(`${sse(textChunks(['a']).slice(0, 2))}event: error\ndata: {"error":{"message":"boom"}}\n\n`), stage(new ChatChunkStream()), sink([]))
+    assert.unreachable('pipeline resolved')
+  } catch (error) {
+    assert.instance(error, ProviderError)
+    assert.is((error as ProviderError).code, 'SLUICE_PROVIDER_ERROR')
+  }
+})
+
+test.run()

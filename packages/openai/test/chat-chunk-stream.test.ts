@@ -69,6 +69,23 @@ test('ChatChunkStream stops at [DONE] and reports events that came in the same r
   assert.equal(quirks.map((q) => q.code), ['event-after-done'])
 })
 
+test('ChatChunkStream cancels its source at [DONE], releasing the body at once', async () => {
+  let cancel: (reason: unknown) => void
+  const cancelled = new Promise<unknown>((resolve) => (cancel = resolve))
+  let sent = false
+  const source = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent) return // a body that stays open: only [DONE] can end it
+      sent = true
+      controller.enqueue(bytes(sse([chunk({ content: 'a' }), 'data: [DONE]'])))
+    },
+    cancel: (reason) => cancel(reason),
+  })
+  assert.equal(await collect(source.pipeThrough(new ChatChunkStream())), [chunk({ content: 'a' })])
+  const reason = await Promise.race([cancelled, new Promise((resolve) => setTimeout(() => resolve('source not cancelled'), 2000))])
+  assert.instance(reason, TypeError, String(reason))
+})
+
 test('ChatChunkStream passes SSE options through (onComment)', async () => {
   const comments: string[] = []
   await fused([bytes(chatStream)], { onComment: (text) => comments.push(text) })

@@ -179,6 +179,8 @@ test('ChunkDecoder errors with UnexpectedChunkError on JSON that is not a chunk'
     assert.instance(error, UnexpectedChunkError, data)
     assert.is((error as UnexpectedChunkError).code, 'SLUICE_UNEXPECTED_CHUNK')
   }
+  const error = (await rejection(decode('data: {"foo":1}\n\n'))) as UnexpectedChunkError
+  assert.is(error.message, 'event 0: data is JSON but has no choices: "{\\"foo\\":1}"')
 })
 
 // ---------------------------------------------------------------- repairs
@@ -206,6 +208,10 @@ test('ChunkDecoder with strict: true turns a repair into StrictModeError', async
   assert.instance(error, StrictModeError)
   assert.is((error as StrictModeError).code, 'SLUICE_STRICT')
   assert.is((error as StrictModeError).quirk.code, 'missing-separator')
+  assert.is(
+    (error as StrictModeError).message,
+    'strict mode: one event held 3 chunks (data: lines without a blank line between them): decoded each (missing-separator, event 0)',
+  )
 })
 
 test('ChunkDecoder repairs empty data, a missing delta, a missing index and a usage chunk without choices', async () => {

@@ -3,6 +3,7 @@ import type { ServerSentEvent, UnfinishedEvent } from './types.ts'
 
 /** COLON (U+003A). */
 const COLON = ':'
+const COLON_CODE = 0x3a
 /** SPACE (U+0020). */
 const SPACE = 0x20
 /** U+0000 NULL. */
@@ -125,6 +126,12 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
     // "If the line is empty (a blank line): Dispatch the event, as defined below."
     if (line.length === 0) return this.#dispatch(controller)
     this.#pendingLines++
+    // Fast path for the line nearly every event has, `data:` then the value: the same
+    // steps as below (the first colon is at 4, one leading space removed), without
+    // slicing out the field name.
+    if (line.charCodeAt(4) === COLON_CODE && line.startsWith('data')) {
+      return this.#appendData(line.slice(line.charCodeAt(5) === SPACE ? 6 : 5))
+    }
     const colon = line.indexOf(COLON)
     // "If the line starts with a U+003A COLON character (:): Ignore the line."
     if (colon === 0) {
@@ -165,15 +172,8 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
   /** "Field names must be compared literally, with no case folding performed." */
   #processField(field: string, value: string): void {
     switch (field) {
-      case 'data': {
-        // "Append the field value to the data buffer, then append a single U+000A LINE
-        // FEED (LF) character to the data buffer."
-        const size = this.#hasData ? this.#data.length + 1 + value.length : value.length
-        if (size > this.#maxEventSize) throw new EventTooLargeError(this.#maxEventSize, size, this.#lineNumber)
-        this.#data = this.#hasData ? `${this.#data}\n${value}` : value
-        this.#hasData = true
-        return
-      }
+      case 'data':
+        return this.#appendData(value)
       case 'event':
         // "Set the event type buffer to field value."
         this.#type = value
@@ -192,6 +192,17 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
       default:
       // "Otherwise: The field is ignored."
     }
+  }
+
+  /**
+   * "Append the field value to the data buffer, then append a single U+000A LINE FEED
+   * (LF) character to the data buffer." (The LF goes in before the next value instead.)
+   */
+  #appendData(value: string): void {
+    const size = this.#hasData ? this.#data.length + 1 + value.length : value.length
+    if (size > this.#maxEventSize) throw new EventTooLargeError(this.#maxEventSize, size, this.#lineNumber)
+    this.#data = this.#hasData ? `${this.#data}\n${value}` : value
+    this.#hasData = true
   }
 
   #dispatch(controller: TransformStreamDefaultController<ServerSentEvent>): void {

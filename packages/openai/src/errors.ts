@@ -150,7 +150,8 @@ export class StrictModeError extends ChunkStreamError {
   readonly quirk: Quirk
 
   constructor(quirk: Quirk) {
-    super(`strict mode: ${quirk.message} (${quirk.code}, event ${quirk.eventIndex})`)
+    const at = quirk.eventIndex !== undefined ? `, event ${quirk.eventIndex}` : quirk.chunkIndex !== undefined ? `, chunk ${quirk.chunkIndex}` : ''
+    super(`strict mode: ${quirk.message} (${quirk.code}${at})`)
     this.name = 'StrictModeError'
     this.quirk = quirk
   }

@@ -85,7 +85,10 @@ export interface CompletionUsage {
   prompt_tokens_details?: { audio_tokens?: number; cached_tokens?: number } | null
 }
 
-/** Kinds of repair or irregularity {@link Quirk} reports. */
+/**
+ * Kinds of repair or irregularity {@link Quirk} reports. The chunk decoder reports the
+ * first group, `@sluice/accumulator` the second.
+ */
 export type QuirkCode =
   /** Several `data:` lines without a blank line between them, each a whole chunk (GLM, Kimi): split into chunks. */
   | 'missing-separator'
@@ -99,13 +102,27 @@ export type QuirkCode =
   | 'missing-choices'
   /** An event after `data: [DONE]`: discarded. */
   | 'event-after-done'
+  /** A tool-call fragment without `index` (Gemini): correlated by `id`, name, or as the continuation of the last call. */
+  | 'missing-tool-call-index'
+  /** A tool-call `index` reused with a different `id`: a new call. */
+  | 'reused-tool-call-index'
+  /** Tool-call indexes starting at 1 or with gaps: the calls keep their order of appearance, without holes. */
+  | 'tool-call-index-gap'
+  /** A new tool call without an `id`: its `id` is `''`. */
+  | 'missing-tool-call-id'
+  /** A `finish_reason` sent again for a choice that had one: the last is kept. */
+  | 'finish-reason-repeated'
+  /** A choice whose first delta had no `role`: `'assistant'` until one arrives. */
+  | 'missing-role'
 
-/** A repair the decoder made, or an irregularity it skipped, reported through `onQuirk`. */
+/** A repair a stage made, or an irregularity it skipped, reported through `onQuirk`. */
 export interface Quirk {
   code: QuirkCode
   message: string
-  /** 0-based index of the server-sent event it concerns. */
-  eventIndex: number
+  /** 0-based index of the server-sent event it concerns (chunk decoder). */
+  eventIndex?: number
+  /** 0-based index of the chunk it concerns (accumulator). */
+  chunkIndex?: number
 }
 
 /** The wire formats that are recognised and refused by name. */

@@ -1,0 +1,65 @@
+import type { ChatCompletionChunk } from '@sluice/openai'
+import { DeltaAccumulator, type DeltaAccumulatorOptions } from './delta-accumulator.ts'
+import { AccumulationError, EmptyStreamError } from './errors.ts'
+import type { ChatCompletion } from './types.ts'
+
+/** What {@link accumulate} reads: chunks from an array, a generator, an async generator or a stream. */
+export type ChunkSource = Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk> | ReadableStream<ChatCompletionChunk>
+
+/**
+ * Reads every chunk of `source` and resolves the final completion.
+ *
+ * When the source fails, the promise rejects with the original error, with the last
+ * snapshot (or `null`) attached as `error.partial`, so a UI keeps what it already showed.
+ * (A failure that cannot carry a property — a string, a frozen object — is wrapped in an
+ * `AccumulationError` with the original as `cause`.) A source without a single chunk
+ * rejects with `EmptyStreamError`.
+ *
+ * @example The whole answer, tool calls included
+ * ```ts
+ * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
+ * for (const call of completion.choices[0]?.message.tool_calls ?? []) {
+ *   await tools[call.function.name](parseToolArguments(call))
+ * }
+ * ```
+ */
+export async function accumulate(source: ChunkSource, options?: DeltaAccumulatorOptions): Promise<ChatCompletion> {
+  const accumulator = new DeltaAccumulator(options)
+  try {
+    if (isReadableStream(source)) {
+      // A reader, not for-await: not every browser makes ReadableStream async-iterable.
+      const reader = source.getReader()
+      try {
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          accumulator.add(value)
+        }
+      } catch (error) {
+        await reader.cancel(error).catch(() => {})
+        throw error
+      }
+    } else {
+      // for-of / for-await close the source (`return()`) when the loop body throws.
+      for await (const chunk of source) accumulator.add(chunk)
+    }
+  } catch (error) {
+    throw withPartial(error, accumulator.snapshot)
+  }
+  const completion = accumulator.snapshot
+  if (!completion) throw new EmptyStreamError()
+  return completion
+}
+
+function isReadableStream(source: ChunkSource): source is ReadableStream<ChatCompletionChunk> {
+  return typeof (source as ReadableStream).getReader === 'function'
+}
+
+/** The error with `partial` attached, or wrapped when it cannot carry it. */
+function withPartial(error: unknown, partial: ChatCompletion | null): unknown {
+  if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
+    Object.defineProperty(error, 'partial', { value: partial, enumerable: false, configurable: true, writable: true })
+    return error
+  }
+  return new AccumulationError(partial, { cause: error })
+}

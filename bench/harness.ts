@@ -93,12 +93,19 @@ export async function verify(group: BenchGroup): Promise<void> {
     const actual = await benchCase.run()
     if (!isDeepStrictEqual(actual, expected)) {
       throw new Error(
-        `${group.name} › ${benchCase.name} computed ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}: ` +
+        `${group.name} › ${benchCase.name} computed ${preview(actual)}, expected ${preview(expected)}: ` +
           'its timing would not be comparable',
       )
     }
   }
-  log(`checked   ${group.name}: ${group.cases.length} cases agree on ${JSON.stringify(expected)}`)
+  log(`checked   ${group.name}: ${group.cases.length} cases agree on ${preview(expected)}`)
+}
+
+/** A summary as JSON, with long strings cut short: a summary may hold a whole reply. */
+function preview(summary: unknown): string {
+  return JSON.stringify(summary, (_key, value: unknown) =>
+    typeof value === 'string' && value.length > 80 ? `${value.slice(0, 60)}… (${value.length} characters)` : value,
+  )
 }
 
 /** Warms up, then times each case of the group round-robin; see the module comment. */
@@ -172,15 +179,20 @@ export function report(
     const runs = group.runs ?? DEFAULT_RUNS
     out.push(`- ${group.name}: ${group.input} (${warmup} warm-up runs, median of ${runs} timed runs per case)`)
   }
-  const notes = new Map<string, string>()
+  // Each note once, under the case name. Cases of different files may share a name
+  // (`hand-written loop`) but not a note: such a note also says whose it is, by the part
+  // of the group name before the comma (`openai` of `openai, 16 KiB reads`).
+  const notes: { name: string; note: string; owner: string }[] = []
   for (const group of groups) {
-    for (const benchCase of group.cases) {
-      if (benchCase.note !== undefined) notes.set(benchCase.name, benchCase.note)
+    for (const { name, note } of group.cases) {
+      if (note === undefined || notes.some((other) => other.name === name && other.note === note)) continue
+      notes.push({ name, note, owner: group.name.split(',')[0]! })
     }
   }
-  if (notes.size > 0) {
-    out.push('', 'Notes:', '')
-    for (const [name, note] of notes) out.push(`- ${name}: ${note}`)
+  if (notes.length > 0) out.push('', 'Notes:', '')
+  for (const { name, note, owner } of notes) {
+    const shared = notes.some((other) => other.name === name && other.note !== note)
+    out.push(`- ${name}${shared ? ` (${owner} groups)` : ''}: ${note}`)
   }
   return out.join('\n') + '\n'
 }

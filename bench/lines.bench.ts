@@ -7,7 +7,7 @@
  *
  * Why the method is sound:
  * - Same input for every row of a group: one OpenAI-style chat completion SSE stream,
- *   built here from a seeded generator, with non-ASCII text (é, 🦕, 日本語 …) so UTF-8
+ *   built by inputs.ts from a seeded generator, with non-ASCII text (é, 🦕, 日本語 …) so UTF-8
  *   decoding across chunk boundaries is exercised.
  * - Same chunking for every row: the bytes are sliced into `Uint8Array`s once, before
  *   timing, and each stream case reads them from a `new ReadableStream({ pull })` that
@@ -24,7 +24,7 @@
 import { LineSplitter, LineSplitterStream } from '@sluice/lines'
 import type { BenchGroup } from './harness.ts'
 import {
-  chatStreamGroup,
+  chatStreamGroups,
   DIRECT_CALLS_NOTE,
   KiB,
   MiB,
@@ -59,26 +59,22 @@ const cases: ChatStreamCase[] = [
   { name: 'sluice LineSplitter, direct calls', run: async (_, chunks) => splitDirectly(chunks), note: DIRECT_CALLS_NOTE },
 ]
 
-export const groups: BenchGroup[] = [
-  group('lines, 16 KiB reads', 4 * MiB, 16 * KiB),
-  group('lines, 256 B reads', 1 * MiB, 256),
-  // 1-byte reads are slow for every case (one stream chunk per byte), and the naive loop
-  // re-splits the whole pending line on every byte, quadratic in the line length (lines
-  // here are about 200 characters). A smaller input and fewer runs keep `pnpm bench` short.
-  group('lines, 1 B reads', 64 * KiB, 1, { warmup: 3, runs: 9 }),
-]
-
-function group(name: string, size: number, readSize: number, counts?: Pick<BenchGroup, 'warmup' | 'runs'>): BenchGroup {
-  return chatStreamGroup({
-    name,
-    size,
-    readSize,
-    counts,
+export const groups: BenchGroup[] = chatStreamGroups(
+  'lines',
+  [
+    { size: 4 * MiB, readSize: 16 * KiB },
+    { size: 1 * MiB, readSize: 256 },
+    // 1-byte reads are slow for every case (one stream chunk per byte), and the naive loop
+    // re-splits the whole pending line on every byte, quadratic in the line length (lines
+    // here are about 200 characters). A smaller input and fewer runs keep `pnpm bench` short.
+    { size: 64 * KiB, readSize: 1, counts: { warmup: 3, runs: 9 } },
+  ],
+  {
     expected: expectedLines,
     describe: (input, expected) => `${input.events.length} events (${expected.lines} lines)`,
     cases,
-  })
-}
+  },
+)
 
 /** The lines of the generated stream: each event is a `data: ` line and a blank line. */
 function expectedLines(input: ChatStream): LineCount {

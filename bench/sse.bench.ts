@@ -9,7 +9,7 @@
  * Why the method is sound:
  * - Same input for every row of a group: one OpenAI-style chat completion SSE stream
  *   (`data: {json}` events, an occasional `: keep-alive` comment, `data: [DONE]` last),
- *   built here from a seeded generator, with non-ASCII text (é, 🦕, 日本語 …) so UTF-8
+ *   built by inputs.ts from a seeded generator, with non-ASCII text (é, 🦕, 日本語 …) so UTF-8
  *   decoding across chunk boundaries is exercised.
  * - Same chunking for every row: the bytes are sliced into `Uint8Array`s once, before
  *   timing, and every case but the direct calls reads them from a
@@ -33,10 +33,9 @@ import { createParser } from 'eventsource-parser'
 import { EventSourceParserStream } from 'eventsource-parser/stream'
 import type { BenchGroup } from './harness.ts'
 import {
-  chatStreamGroup,
+  chatStreamGroups,
+  EVENT_READS,
   DIRECT_CALLS_NOTE,
-  KiB,
-  MiB,
   readEach,
   readLinesNaively,
   readText,
@@ -97,25 +96,12 @@ const cases: ChatStreamCase[] = [
   },
 ]
 
-export const groups: BenchGroup[] = [
-  group('sse, 16 KiB reads', 4 * MiB, 16 * KiB),
-  group('sse, 256 B reads', 1 * MiB, 256),
-  // Smaller than a typical network read, but LLM tokens often arrive one small write
-  // at a time: this is where the cost per chunk shows.
-  group('sse, 64 B reads', 256 * KiB, 64),
-]
-
-function group(name: string, size: number, readSize: number): BenchGroup {
-  return chatStreamGroup({
-    name,
-    size,
-    readSize,
-    stream: { keepAlive: true },
-    expected: expectedEvents,
-    describe: (input, expected) => `${expected.events} events and ${input.comments} keep-alive comments`,
-    cases,
-  })
-}
+export const groups: BenchGroup[] = chatStreamGroups('sse', EVENT_READS, {
+  stream: { keepAlive: true },
+  expected: expectedEvents,
+  describe: (input, expected) => `${expected.events} events and ${input.comments} keep-alive comments`,
+  cases,
+})
 
 /** The events the generator wrote, tallied. */
 function expectedEvents(input: ChatStream): EventTally {

@@ -1,0 +1,177 @@
+import { AsyncStageError } from './errors.ts'
+
+/** Any transformer, as far as the composition is concerned. */
+// biome-ignore lint: the composition is typed at its edges by the overloads of `compose`.
+type AnyTransformer = Transformer<any, any>
+
+/**
+ * Fuses transformers into one: `compose(a, b, c)` runs `a`, `b` and `c` synchronously in a
+ * single `TransformStream`. What `a` enqueues goes straight into `b.transform`, with no
+ * queue, no promise and no extra stream between them, so an item comes out in the same
+ * `transform` call in which its last input arrived.
+ *
+ * It behaves as `readable.pipeThrough(new TransformStream(a)).pipeThrough(new
+ * TransformStream(b))…`, without the cost of each stage:
+ * - `start`, then for each chunk `transform`, then `flush` run in stage order (`a`'s flush
+ *   may enqueue into `b` before `b` flushes);
+ * - an error a stage throws, or passes to `controller.error`, errors the whole with the
+ *   original error;
+ * - a stage that calls `controller.terminate()` (as the chunk decoder does at `[DONE]`)
+ *   ends the output: the stages after it flush, the ones before it are stopped and what
+ *   they still produce is dropped, and the source is cancelled.
+ *
+ * The stages must be synchronous: `start`, `transform` and `flush` must not return a
+ * promise (a stage that does fails with {@link AsyncStageError}). Types flow from each
+ * stage's output to the next stage's input; a mismatch is a compile-time error.
+ *
+ * @example Bytes to events in one stage
+ * ```ts
+ * import { compose } from '@sluice/compose'
+ * import { LineSplitter } from '@sluice/lines'
+ * import { SSEDecoder } from '@sluice/sse'
+ *
+ * const events = response.body!.pipeThrough(new TransformStream(compose(new LineSplitter(), new SSEDecoder())))
+ * ```
+ */
+export function compose<I, O>(a: Transformer<I, O>): Transformer<I, O>
+export function compose<I, A, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, O>): Transformer<I, O>
+export function compose<I, A, B, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, B>, c: Transformer<NoInfer<B>, O>): Transformer<I, O>
+export function compose<I, A, B, C, O>(
+  a: Transformer<I, A>,
+  b: Transformer<NoInfer<A>, B>,
+  c: Transformer<NoInfer<B>, C>,
+  d: Transformer<NoInfer<C>, O>,
+): Transformer<I, O>
+export function compose<I, A, B, C, D, O>(
+  a: Transformer<I, A>,
+  b: Transformer<NoInfer<A>, B>,
+  c: Transformer<NoInfer<B>, C>,
+  d: Transformer<NoInfer<C>, D>,
+  e: Transformer<NoInfer<D>, O>,
+): Transformer<I, O>
+export function compose<I, A, B, C, D, E, O>(
+  a: Transformer<I, A>,
+  b: Transformer<NoInfer<A>, B>,
+  c: Transformer<NoInfer<B>, C>,
+  d: Transformer<NoInfer<C>, D>,
+  e: Transformer<NoInfer<D>, E>,
+  f: Transformer<NoInfer<E>, O>,
+): Transformer<I, O>
+export function compose(...stages: AnyTransformer[]): AnyTransformer {
+  if (stages.length === 0) throw new TypeError('compose: give at least one transformer')
+  stages.forEach((stage, index) => {
+    if (typeof stage !== 'object' || stage === null) throw new TypeError(`compose: stage ${index} is not a transformer object`)
+  })
+  return new ComposedTransformer(stages)
+}
+
+/** The controller each stage gets: its `enqueue` is the next stage's `transform`. */
+class StageController implements TransformStreamDefaultController<unknown> {
+  readonly #chain: ComposedTransformer
+  readonly #position: number
+
+  constructor(chain: ComposedTransformer, position: number) {
+    this.#chain = chain
+    this.#position = position
+  }
+
+  get desiredSize(): number | null {
+    return this.#chain.outer.desiredSize
+  }
+
+  enqueue(chunk?: unknown): void {
+    this.#chain.deliver(this.#position + 1, chunk)
+  }
+
+  error(reason?: unknown): void {
+    this.#chain.fail(reason)
+  }
+
+  terminate(): void {
+    this.#chain.terminateAt(this.#position)
+  }
+}
+
+class ComposedTransformer implements Transformer<unknown, unknown> {
+  readonly #stages: AnyTransformer[]
+  readonly #controllers: StageController[]
+  /** The controller of the stream the composition runs in, set at each call. */
+  outer!: TransformStreamDefaultController<unknown>
+  /**
+   * Output is accepted from stages at or after this position only (-1: the source). When a
+   * stage terminates, it and the stages before it are stopped.
+   */
+  #firstProducer = -1
+  /** The output was closed (a stage terminated) or errored: nothing more goes out. */
+  #ended = false
+
+  constructor(stages: AnyTransformer[]) {
+    this.#stages = stages
+    this.#controllers = stages.map((_, position) => new StageController(this, position))
+  }
+
+  start(controller: TransformStreamDefaultController<unknown>): void {
+    this.outer = controller
+    for (let position = 0; position < this.#stages.length && !this.#ended; position++) {
+      const start = this.#stages[position]!.start
+      if (start) expectSync(start.call(this.#stages[position], this.#controllers[position]!), position, 'start')
+    }
+  }
+
+  transform(chunk: unknown, controller: TransformStreamDefaultController<unknown>): void {
+    this.outer = controller
+    this.deliver(0, chunk)
+  }
+
+  flush(controller: TransformStreamDefaultController<unknown>): void {
+    this.outer = controller
+    this.#flushFrom(0)
+  }
+
+  /** Hands `chunk` to the stage at `position`, or out of the composition after the last one. */
+  deliver(position: number, chunk: unknown): void {
+    if (this.#ended || position - 1 < this.#firstProducer) return
+    if (position === this.#stages.length) return this.outer.enqueue(chunk)
+    const stage = this.#stages[position]!
+    if (stage.transform) {
+      expectSync(stage.transform(chunk, this.#controllers[position]!), position, 'transform')
+    } else {
+      this.deliver(position + 1, chunk) // no transform: the identity, as in TransformStream
+    }
+  }
+
+  fail(reason: unknown): void {
+    if (this.#ended) return
+    this.#ended = true
+    this.outer.error(reason)
+  }
+
+  /**
+   * The stage at `position` terminated: as in a chain of streams, the stages before it are
+   * cancelled (their further output is dropped), the ones after it see the end of their
+   * input and flush, then the output closes and the source is cancelled.
+   */
+  terminateAt(position: number): void {
+    if (this.#ended || position < this.#firstProducer) return
+    this.#firstProducer = position + 1
+    this.#flushFrom(position + 1)
+    if (!this.#ended) {
+      this.#ended = true
+      this.outer.terminate()
+    }
+  }
+
+  #flushFrom(first: number): void {
+    for (let position = first; position < this.#stages.length; position++) {
+      if (this.#ended) return
+      const stage = this.#stages[position]!
+      if (stage.flush) expectSync(stage.flush(this.#controllers[position]!), position, 'flush')
+    }
+  }
+}
+
+function expectSync(result: unknown, position: number, method: 'start' | 'transform' | 'flush'): void {
+  if (result !== undefined && typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+    throw new AsyncStageError(position, method)
+  }
+}

@@ -1,0 +1,3 @@
+export { compose } from './compose.ts'
+export { iterate } from './iterate.ts'
+export { AsyncStageError } from './errors.ts'

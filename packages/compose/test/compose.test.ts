@@ -1,0 +1,97 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import fc from 'fast-check'
+import { AsyncStageError, compose } from '../src/index.ts'
+import { bookends, inputs, pairs, pipelines, splitter, stopAtBang, throwAtHash, upper, type Stage } from './stages.ts'
+import { collect, fromChunks, rejection } from './helpers.ts'
+
+/** Output, or the error's class and message, of a run. */
+async function outcome(run: Promise<string[]>) {
+  try {
+    return { output: await run }
+  } catch (error) {
+    return { error: `${(error as Error).name}: ${(error as Error).message}` }
+  }
+}
+
+/** The stages chained with pipeThrough, one TransformStream each. */
+const chained = (stages: Stage[], input: string[]) =>
+  collect(stages.reduce((stream, stage) => stream.pipeThrough(new TransformStream(stage)), fromChunks(input)))
+
+/** The stages composed into one TransformStream. */
+const composed = (stages: Stage[], input: string[]) =>
+  collect(fromChunks(input).pipeThrough(new TransformStream((compose as (...s: Stage[]) => Stage)(...stages))))
+
+test('compose runs stages in order in one TransformStream', async () => {
+  assert.equal(await composed([splitter(), upper(), pairs()], ['ab', 'c']), ['AB', 'C|end'])
+})
+
+test('compose runs start and flush of each stage in order; a flush may enqueue into the next stage', async () => {
+  assert.equal(await composed([bookends(), pairs()], ['x']), ['<x', '>|end'])
+  assert.equal(await composed([pairs(), bookends()], ['a', 'b', 'c']), ['<', 'ab', 'c|end', '>'])
+})
+
+test('compose ends the output when a stage terminates: later stages flush, earlier output is dropped', async () => {
+  // "a!b" is split into a, !, b: the terminator stops at "!" and the splitter's "b" is dropped.
+  assert.equal(await composed([splitter(), stopAtBang(), pairs()], ['a!b', 'never']), ['a|end'])
+})
+
+test('compose cancels the source when a stage terminates', async () => {
+  let cancelled = false
+  let pulls = 0
+  const source = new ReadableStream<string>({
+    pull(controller) {
+      controller.enqueue(pulls++ === 0 ? 'a' : '!')
+    },
+    cancel() {
+      cancelled = true
+    },
+  })
+  assert.equal(await collect(source.pipeThrough(new TransformStream(compose(stopAtBang())))), ['a'])
+  for (let wait = 0; wait < 100 && !cancelled; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
+  assert.ok(cancelled, 'the source was not cancelled')
+})
+
+test('compose errors with the original error a stage throws', async () => {
+  const error = await rejection(composed([splitter(), throwAtHash(), upper()], ['ab#']))
+  assert.instance(error, RangeError)
+  assert.is((error as Error).message, 'hash in "#"')
+})
+
+test('compose emits each item in the same transform call as its input: no added latency', async () => {
+  const stream = new TransformStream(compose(splitter(), upper()))
+  const writer = stream.writable.getWriter()
+  const reader = stream.readable.getReader()
+  void writer.write('ab')
+  assert.equal(await reader.read(), { done: false, value: 'A' })
+  assert.equal(await reader.read(), { done: false, value: 'B' })
+  void writer.write('c')
+  assert.equal(await reader.read(), { done: false, value: 'C' })
+  void writer.close()
+})
+
+test('compose fails clearly on a stage that returns a promise', async () => {
+  const asynchronous: Stage = { transform: async (chunk, controller) => controller.enqueue(chunk) }
+  const error = await rejection(composed([upper(), asynchronous], ['a']))
+  assert.instance(error, AsyncStageError)
+  assert.is((error as AsyncStageError).code, 'SLUICE_ASYNC_STAGE')
+  assert.is((error as AsyncStageError).stage, 1)
+  assert.match((error as Error).message, /stage 1's transform\(\) returned a promise/)
+})
+
+test('compose rejects no stages and non-objects', () => {
+  assert.throws(() => (compose as () => unknown)(), /at least one transformer/)
+  assert.throws(() => compose(null as unknown as Stage), /stage 0 is not a transformer/)
+})
+
+test('compose: for any stages and any input, the output (or error) equals the stages piped separately', async () => {
+  await fc.assert(
+    fc.asyncProperty(pipelines, inputs, async (factories, input) => {
+      const expected = await outcome(chained(factories.map((make) => make()), input))
+      const actual = await outcome(composed(factories.map((make) => make()), input))
+      assert.equal(actual, expected)
+    }),
+  )
+})
+
+test.run()

@@ -1,5 +1,15 @@
 import { AsyncStageError } from './errors.ts'
 
+/**
+ * What `compose` returns: a `Transformer` whose `start`, `transform` and `flush` are all
+ * present, so a class can delegate to it.
+ */
+export interface ComposedTransformer<I, O> extends Transformer<I, O> {
+  start(controller: TransformStreamDefaultController<O>): void
+  transform(chunk: I, controller: TransformStreamDefaultController<O>): void
+  flush(controller: TransformStreamDefaultController<O>): void
+}
+
 /** Any transformer, as far as the composition is concerned. */
 // biome-ignore lint: the composition is typed at its edges by the overloads of `compose`.
 type AnyTransformer = Transformer<any, any>
@@ -33,22 +43,22 @@ type AnyTransformer = Transformer<any, any>
  * const events = response.body!.pipeThrough(new TransformStream(compose(new LineSplitter(), new SSEDecoder())))
  * ```
  */
-export function compose<I, O>(a: Transformer<I, O>): Transformer<I, O>
-export function compose<I, A, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, O>): Transformer<I, O>
-export function compose<I, A, B, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, B>, c: Transformer<NoInfer<B>, O>): Transformer<I, O>
+export function compose<I, O>(a: Transformer<I, O>): ComposedTransformer<I, O>
+export function compose<I, A, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, O>): ComposedTransformer<I, O>
+export function compose<I, A, B, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, B>, c: Transformer<NoInfer<B>, O>): ComposedTransformer<I, O>
 export function compose<I, A, B, C, O>(
   a: Transformer<I, A>,
   b: Transformer<NoInfer<A>, B>,
   c: Transformer<NoInfer<B>, C>,
   d: Transformer<NoInfer<C>, O>,
-): Transformer<I, O>
+): ComposedTransformer<I, O>
 export function compose<I, A, B, C, D, O>(
   a: Transformer<I, A>,
   b: Transformer<NoInfer<A>, B>,
   c: Transformer<NoInfer<B>, C>,
   d: Transformer<NoInfer<C>, D>,
   e: Transformer<NoInfer<D>, O>,
-): Transformer<I, O>
+): ComposedTransformer<I, O>
 export function compose<I, A, B, C, D, E, O>(
   a: Transformer<I, A>,
   b: Transformer<NoInfer<A>, B>,
@@ -56,21 +66,21 @@ export function compose<I, A, B, C, D, E, O>(
   d: Transformer<NoInfer<C>, D>,
   e: Transformer<NoInfer<D>, E>,
   f: Transformer<NoInfer<E>, O>,
-): Transformer<I, O>
-export function compose(...stages: AnyTransformer[]): AnyTransformer {
+): ComposedTransformer<I, O>
+export function compose(...stages: AnyTransformer[]): ComposedTransformer<unknown, unknown> {
   if (stages.length === 0) throw new TypeError('compose: give at least one transformer')
   stages.forEach((stage, index) => {
     if (typeof stage !== 'object' || stage === null) throw new TypeError(`compose: stage ${index} is not a transformer object`)
   })
-  return new ComposedTransformer(stages)
+  return new Composition(stages)
 }
 
 /** The controller each stage gets: its `enqueue` is the next stage's `transform`. */
 class StageController implements TransformStreamDefaultController<unknown> {
-  readonly #chain: ComposedTransformer
+  readonly #chain: Composition
   readonly #position: number
 
-  constructor(chain: ComposedTransformer, position: number) {
+  constructor(chain: Composition, position: number) {
     this.#chain = chain
     this.#position = position
   }
@@ -92,7 +102,7 @@ class StageController implements TransformStreamDefaultController<unknown> {
   }
 }
 
-class ComposedTransformer implements Transformer<unknown, unknown> {
+class Composition implements ComposedTransformer<unknown, unknown> {
   readonly #stages: AnyTransformer[]
   readonly #controllers: StageController[]
   /** The controller of the stream the composition runs in, set at each call. */

@@ -1,5 +1,6 @@
-import type { LineSplitterInput } from '@sluice/lines'
-import { SSEParser, type ServerSentEvent, type SSEStreamOptions } from '@sluice/sse'
+import { compose, type ComposedTransformer } from '@sluice/compose'
+import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
+import { SSEDecoder, type SSEStreamOptions } from '@sluice/sse'
 import { ChunkDecoder, type ChunkDecoderOptions } from './chunk-decoder.ts'
 import type { ChatCompletionChunk } from './types.ts'
 
@@ -8,8 +9,9 @@ export interface ChatChunkStreamOptions extends SSEStreamOptions, Omit<ChunkDeco
 
 /**
  * Bytes in, `ChatCompletionChunk`s out: the line splitter, the SSE decoder and
- * {@link ChunkDecoder} in one transformer. Each event goes straight from the SSE stage
- * into the chunk stage, with no queue between them, and errors name the input line.
+ * {@link ChunkDecoder} composed into one transformer (`compose` from `@sluice/compose`):
+ * each line and each event goes straight into the next stage, with no queue between
+ * them, and errors name the input line.
  *
  * @example With any TransformStream implementation
  * ```ts
@@ -17,25 +19,13 @@ export interface ChatChunkStreamOptions extends SSEStreamOptions, Omit<ChunkDeco
  * ```
  */
 export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompletionChunk> {
-  readonly #events: SSEParser
   readonly #chunks: ChunkDecoder
-  /** Stands in for a stream controller between the SSE stage and the chunk stage. */
-  readonly #eventSink: TransformStreamDefaultController<ServerSentEvent>
-  #target: TransformStreamDefaultController<ChatCompletionChunk> | undefined
+  readonly #stages: ComposedTransformer<LineSplitterInput, ChatCompletionChunk>
 
   constructor(options: ChatChunkStreamOptions = {}) {
-    const events = new SSEParser(options)
-    this.#events = events
+    const events = new SSEDecoder(options)
     this.#chunks = new ChunkDecoder({ ...options, lineNumber: () => events.lineNumber })
-    const target = () => this.#target!
-    this.#eventSink = {
-      get desiredSize() {
-        return target().desiredSize
-      },
-      enqueue: (event: ServerSentEvent) => this.#chunks.transform(event, target()),
-      error: (reason?: unknown) => target().error(reason),
-      terminate: () => target().terminate(),
-    }
+    this.#stages = compose(new LineSplitter({ ...options, terminators: 'any' }), events, this.#chunks)
   }
 
   /** Whether `data: [DONE]` has arrived. */
@@ -43,15 +33,16 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
     return this.#chunks.done
   }
 
+  start(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+    this.#stages.start(controller)
+  }
+
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
-    this.#target = controller
-    this.#events.transform(chunk, this.#eventSink)
+    this.#stages.transform(chunk, controller)
   }
 
   flush(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
-    this.#target = controller
-    this.#events.flush(this.#eventSink)
-    this.#chunks.flush()
+    this.#stages.flush(controller)
   }
 }
 

@@ -1,3 +1,4 @@
+import { compose, type ComposedTransformer } from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput, type LineSplitterOptions } from '@sluice/lines'
 import { SSEDecoder, type SSEDecoderOptions } from './sse-decoder.ts'
 import type { ServerSentEvent, UnfinishedEvent } from './types.ts'
@@ -9,9 +10,9 @@ import type { ServerSentEvent, UnfinishedEvent } from './types.ts'
 export interface SSEStreamOptions extends SSEDecoderOptions, Omit<LineSplitterOptions, 'terminators'> {}
 
 /**
- * Bytes (or text) in, server-sent events out: `LineSplitter` and {@link SSEDecoder} in
- * one transformer. Each line goes from the splitter straight into the decoder, with no
- * queue between them.
+ * Bytes (or text) in, server-sent events out: `LineSplitter` and {@link SSEDecoder}
+ * composed into one transformer (`compose` from `@sluice/compose`): each line goes from
+ * the splitter straight into the decoder, with no queue between them.
  *
  * @example With any TransformStream implementation
  * ```ts
@@ -19,24 +20,12 @@ export interface SSEStreamOptions extends SSEDecoderOptions, Omit<LineSplitterOp
  * ```
  */
 export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent> {
-  readonly #lines: LineSplitter
   readonly #decoder: SSEDecoder
-  /** Stands in for a stream controller between the two stages: each line is decoded at once. */
-  readonly #lineSink: TransformStreamDefaultController<string>
-  #target: TransformStreamDefaultController<ServerSentEvent> | undefined
+  readonly #stages: ComposedTransformer<LineSplitterInput, ServerSentEvent>
 
   constructor(options: SSEStreamOptions = {}) {
-    this.#lines = new LineSplitter({ ...options, terminators: 'any' })
     this.#decoder = new SSEDecoder(options)
-    const target = () => this.#target!
-    this.#lineSink = {
-      get desiredSize() {
-        return target().desiredSize
-      },
-      enqueue: (line: string) => this.#decoder.transform(line, target()),
-      error: (reason?: unknown) => target().error(reason),
-      terminate: () => target().terminate(),
-    }
+    this.#stages = compose(new LineSplitter({ ...options, terminators: 'any' }), this.#decoder)
   }
 
   /** See {@link SSEDecoder.lastEventId}. */
@@ -54,15 +43,16 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
     return this.#decoder.lineNumber
   }
 
+  start(controller: TransformStreamDefaultController<ServerSentEvent>): void {
+    this.#stages.start(controller)
+  }
+
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ServerSentEvent>): void {
-    this.#target = controller
-    this.#lines.transform(chunk, this.#lineSink)
+    this.#stages.transform(chunk, controller)
   }
 
   flush(controller: TransformStreamDefaultController<ServerSentEvent>): void {
-    this.#target = controller
-    this.#lines.flush(this.#lineSink)
-    this.#decoder.flush()
+    this.#stages.flush(controller)
   }
 }
 

@@ -126,7 +126,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     // A final line without a terminator is still a line.
     if (this.#pendingLength > 0) {
       const line = this.#pending.join('')
-      this.#pending = []
+      this.#pending.length = 0
       this.#pendingLength = 0
       this.#linesEmitted++
       controller.enqueue(line)
@@ -267,7 +267,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     } else {
       this.#pending.push(text.slice(start, stop))
       line = this.#pending.join('')
-      this.#pending = []
+      this.#pending.length = 0
       this.#pendingLength = 0
     }
     this.#linesEmitted++

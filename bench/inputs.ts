@@ -5,7 +5,8 @@
  *
  * - {@link chatCompletionStream} writes a seeded OpenAI-style chat completion stream,
  *   {@link slice} cuts it into reads once, before timing, and {@link fromChunks} hands
- *   them out one per pull, as a response body does.
+ *   them out one per pull, as a response body does. {@link chatCompletionChunks} writes
+ *   the chunks of a reply of a given length, text then tool calls, for the accumulator.
  * - {@link chatStreamGroups} makes the benchmark groups of such a stream, one per read size.
  * - {@link readEach}, {@link readText} and {@link readLinesNaively} are the reader loops
  *   of the cases without a transform stream; {@link transformDirectly} and
@@ -63,8 +64,7 @@ export interface ChatStream {
  */
 export function chatCompletionStream(size: number, options: ChatStreamOptions = {}): ChatStream {
   const encoder = new TextEncoder()
-  const random = mulberry32(0x5eed)
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const random = mulberry32(SEED)
   const blocks: string[] = []
   const events: string[] = []
   let comments = 0
@@ -78,17 +78,9 @@ export function chatCompletionStream(size: number, options: ChatStreamOptions = 
     block(`data: ${data}\n\n`)
     events.push(data)
   }
-  const chunk = (fields: object) =>
-    JSON.stringify({
-      id: 'chatcmpl-123',
-      object: 'chat.completion.chunk',
-      created: 1700000000,
-      model: 'anthropic/claude-sonnet-4-5',
-      ...fields,
-    })
   const choice = (delta: { role?: string; content?: string }, finishReason: string | null) => {
     content += delta.content ?? ''
-    event(chunk({ choices: [{ index: 0, delta, finish_reason: finishReason }] }))
+    event(choiceChunk(delta, finishReason))
   }
   choice({ role: 'assistant', content: '' }, null)
   while (byteLength < size) {
@@ -97,21 +89,121 @@ export function chatCompletionStream(size: number, options: ChatStreamOptions = 
       block(': keep-alive\n\n')
       comments++
     }
-    // Mostly a token or two, as models stream them; sometimes a longer run of words.
-    const words = random() < 0.8 ? 1 + Math.floor(random() * 3) : 4 + Math.floor(random() * 20)
-    let text = ''
-    for (let i = 0; i < words; i++) text += ' ' + pick(WORDS)
-    if (random() < 0.05) text += '\n\n' // escaped as \n inside the JSON: no raw LF in the line
-    choice({ content: text }, null)
+    choice({ content: deltaText(random) }, null)
   }
   choice({}, 'stop')
   if (options.usage === true) {
     const completionTokens = events.length - 1
     const usage = { prompt_tokens: 42, completion_tokens: completionTokens, total_tokens: 42 + completionTokens }
-    event(chunk({ choices: [], usage }))
+    event(chunkJSON({ choices: [], usage }))
   }
   event('[DONE]')
   return { bytes: encoder.encode(blocks.join('')), events, comments, content }
+}
+
+/** A generated reply as chunks, and what a correct accumulator makes of it. */
+export interface ChatReply {
+  /** The JSON of each chunk, in order, as a `data:` field or an NDJSON line carries it. */
+  chunks: string[]
+  /** The assembled message, from the generator's account: not from an accumulator. */
+  message: ReplyMessage
+  /** `finish_reason` of the last chunk. */
+  finishReason: string
+}
+
+/** The parts of an assembled message the accumulator benchmark compares. */
+export interface ReplyMessage {
+  role: string
+  /** Every `delta.content`, concatenated. */
+  content: string
+  /** Every call's fragments, assembled. */
+  toolCalls: { id: string; type: string; name: string; arguments: string }[]
+}
+
+/** Options of {@link chatCompletionChunks}. */
+export interface ChatReplyOptions {
+  /**
+   * Parallel tool calls after the text, each streamed as a first fragment with its `id`
+   * and function name, then fragments of its JSON arguments.
+   * @default 3
+   */
+  toolCalls?: number
+  /**
+   * The share of the chunks that are tool-call fragments; the rest (but the first and the
+   * last chunk) are content deltas.
+   * @default 0.1
+   */
+  toolCallShare?: number
+}
+
+/**
+ * Exactly `count` chat completion chunks of one reply, as a model that answers and then
+ * calls tools streams them: `role` in the first; content deltas of a few words (the same
+ * text as {@link chatCompletionStream}); the tool calls one after the other, each opened
+ * by a fragment with its `id`, `type` and function name and continued by fragments of its
+ * arguments, a JSON object; `finish_reason: 'tool_calls'` in the last. Deterministic.
+ */
+export function chatCompletionChunks(count: number, options: ChatReplyOptions = {}): ChatReply {
+  const random = mulberry32(SEED)
+  const callCount = options.toolCalls ?? 3
+  const fragmentCount = Math.round(count * (options.toolCallShare ?? 0.1))
+  // Each call needs its opening fragment and at least the `{…` and `…}` argument fragments.
+  if (fragmentCount < 3 * callCount || count - 2 - fragmentCount < 0) {
+    throw new Error(`${count} chunks cannot hold ${callCount} tool calls`)
+  }
+  const chunks: string[] = []
+  const message: ReplyMessage = { role: 'assistant', content: '', toolCalls: [] }
+  chunks.push(choiceChunk({ role: 'assistant', content: '' }, null))
+  for (let i = 2 + fragmentCount; i < count; i++) {
+    const text = deltaText(random)
+    message.content += text
+    chunks.push(choiceChunk({ content: text }, null))
+  }
+  for (let index = 0; index < callCount; index++) {
+    const call = { id: `call_${index}`, type: 'function', name: 'write_note', arguments: '' }
+    message.toolCalls.push(call)
+    chunks.push(choiceChunk({ tool_calls: [{ index, id: call.id, type: call.type, function: { name: call.name, arguments: '' } }] }, null))
+    // The fragments left are shared out: the first calls get the odd ones.
+    const fragments = Math.floor(fragmentCount / callCount) + (index < fragmentCount % callCount ? 1 : 0) - 1
+    for (let k = 0; k < fragments; k++) {
+      // `{"path":…,"text":"`, the text's words with JSON escapes, `"}`: valid JSON once joined.
+      const piece =
+        k === 0 ? `{"path":"notes/${index}.md","text":"` : k === fragments - 1 ? '"}' : JSON.stringify(deltaText(random)).slice(1, -1)
+      call.arguments += piece
+      chunks.push(choiceChunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null))
+    }
+  }
+  chunks.push(choiceChunk({}, 'tool_calls'))
+  return { chunks, message, finishReason: 'tool_calls' }
+}
+
+/** The seed of every generator: the same text on every run and every machine. */
+const SEED = 0x5eed
+
+/** The JSON of a chat completion chunk: the fields every generated chunk has, then `fields`. */
+function chunkJSON(fields: object): string {
+  return JSON.stringify({
+    id: 'chatcmpl-123',
+    object: 'chat.completion.chunk',
+    created: 1700000000,
+    model: 'anthropic/claude-sonnet-4-5',
+    ...fields,
+  })
+}
+
+/** The JSON of a chunk with one choice, index 0. */
+function choiceChunk(delta: object, finishReason: string | null): string {
+  return chunkJSON({ choices: [{ index: 0, delta, finish_reason: finishReason }] })
+}
+
+/** The text of one content delta: mostly a token or two, as models stream them; sometimes a longer run of words. */
+function deltaText(random: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const words = random() < 0.8 ? 1 + Math.floor(random() * 3) : 4 + Math.floor(random() * 20)
+  let text = ''
+  for (let i = 0; i < words; i++) text += ' ' + pick(WORDS)
+  if (random() < 0.05) text += '\n\n' // escaped as \n inside the JSON: no raw LF in the line
+  return text
 }
 
 /**

@@ -1,0 +1,257 @@
+/**
+ * `@sluice/accumulator` against the official `openai` SDK: chat completion chunks in, the
+ * assembled completion out, and whether the cost per chunk stays flat as a reply grows.
+ *
+ * Run: `pnpm bench` from the repository root (builds the packages, then runs every
+ * `*.bench.ts`), or `pnpm bench accumulator` for this file only. `@sluice/accumulator` is
+ * imported by package name, so this measures the built `dist` users install, not the
+ * sources.
+ *
+ * Why the method is sound:
+ * - The claim under test is that a chunk costs time in proportion to the chunk, not to the
+ *   snapshot, so the time per chunk must not grow with the length of the reply. Each
+ *   series runs the same cases on replies of 1000, 10000 and 100000 chunks, built by
+ *   inputs.ts from a seeded generator: a role chunk, content deltas of a few words (with
+ *   é, 🦕, 日本語 …), then 3 tool calls streamed as argument fragments (a tenth of the
+ *   chunks), and `finish_reason` last. The report divides each case's time per chunk at
+ *   100000 chunks by its time at 1000.
+ * - Every run processes 100000 chunks, whatever the group: 100 replies of 1000 chunks,
+ *   10 of 10000 or 1 of 100000, each with a new accumulator. So every timed run is long
+ *   enough for the timer and leaves as much garbage behind; only the length of the
+ *   replies differs between the groups of a series.
+ * - Two series, so that each pair of rows does the same work. With chunk objects (parsed
+ *   once, before timing), `DeltaAccumulator.add` against the SDK's accumulation, which only
+ *   runs inside its `ChatCompletionStream`: `client.chat.completions.stream()` with the
+ *   request replaced by an SDK `Stream` of the same objects. With bytes, the SDK's
+ *   `ChatCompletionStream.fromReadableStream`, which reads newline-delimited JSON (what its
+ *   `toReadableStream` writes) and parses it, against sluice parsing the same bytes in the
+ *   same 16 KiB reads, each from a `new ReadableStream({ pull })` that enqueues one read
+ *   per pull, as a response body does.
+ * - Every run assembles every reply to the end (sluice builds a frozen snapshot after
+ *   every chunk), and its summary is the final message: no case can win by leaving work
+ *   undone.
+ * - Results are checked before timing: every case must assemble exactly the message the
+ *   generator wrote (role, content, each tool call's id, type, name and arguments, and
+ *   the finish reason). An accumulator that computes the wrong thing fast is not a win.
+ * - All rows run in one process, round-robin after warm-up, and the median is reported
+ *   (see harness.ts).
+ */
+import { DeltaAccumulator } from '@sluice/accumulator'
+import { LineSplitter } from '@sluice/lines'
+import type { ChatCompletionChunk } from '@sluice/openai'
+import OpenAI from 'openai'
+import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream'
+import type { ChatCompletionChunk as SDKChatCompletionChunk } from 'openai/resources/chat/completions'
+import { Stream } from 'openai/streaming'
+import type { BenchGroup } from './harness.ts'
+import {
+  chatCompletionChunks,
+  formatSize,
+  fromChunks,
+  KiB,
+  slice,
+  transformFromReader,
+  type Bytes,
+  type ChatReply,
+  type ReplyMessage,
+} from './inputs.ts'
+
+/** Chunks processed by every run of every case: replies of the group's length, as many as it takes. */
+const CHUNKS_PER_RUN = 100_000
+
+/** The reply lengths of each series, shortest first. */
+const LENGTHS = [1000, 10_000, 100_000]
+
+const READ_SIZE = 16 * KiB
+
+/** What every case must compute: the final message, as the generator wrote it. */
+interface Summary extends ReplyMessage {
+  finishReason: string | null
+}
+
+/** What the summary reads of a completion: sluice's `ChatCompletion` and the SDK's both have it. */
+interface CompletionLike {
+  choices: readonly {
+    message: { role: string; content: string | null; tool_calls?: readonly ToolCallLike[] | undefined }
+    finish_reason: string | null
+  }[]
+}
+
+/** A tool call of either: the SDK's custom tool calls have no `function`. */
+interface ToolCallLike {
+  id: string
+  type: string
+  function?: { name: string; arguments: string }
+}
+
+/** One reply length, and what its two groups share. */
+interface ReplyInput {
+  length: number
+  /** Replies per run. */
+  replies: number
+  expected: Summary
+  /** `100 replies of 1000 chunks per run (…)`, for the list of inputs under the table. */
+  input: string
+  /** Bytes of the reply as newline-delimited JSON. */
+  ndjsonSize: number
+}
+
+// The generator is deterministic: each group's `setUp` writes the same reply again, so the
+// chunks (20 MiB of JSON for the longest reply) are in the heap only while its group runs.
+const replyInputs: ReplyInput[] = LENGTHS.map((length) => {
+  const reply = chatCompletionChunks(length)
+  const replies = CHUNKS_PER_RUN / length
+  return {
+    length,
+    replies,
+    expected: { ...reply.message, finishReason: reply.finishReason },
+    input: `${replies} ${replies === 1 ? 'reply' : 'replies'} of ${length} chunks per run (${describe(reply)})`,
+    ndjsonSize: ndjson(reply).byteLength,
+  }
+})
+
+export const groups: BenchGroup[] = [
+  ...replyInputs.map(({ length, replies, expected, input }): BenchGroup => {
+    let chunks: ChatCompletionChunk[] = []
+    let client: OpenAI | undefined
+    return {
+      name: `accumulator, ${length} chunks`,
+      input: `${input}, as objects parsed before timing`,
+      items: { count: CHUNKS_PER_RUN, unit: 'chunk', series: { name: 'accumulator', length: `${length} chunks` } },
+      expected,
+      setUp() {
+        chunks = chatCompletionChunks(length).chunks.map((json) => JSON.parse(json) as ChatCompletionChunk)
+        client = replayClient(chunks as unknown as SDKChatCompletionChunk[])
+      },
+      tearDown() {
+        chunks = []
+        client = undefined
+      },
+      cases: [
+        { name: 'sluice DeltaAccumulator.add', run: () => repeat(replies, async () => addAll(chunks)) },
+        {
+          name: 'openai SDK chat.completions.stream()',
+          run: () => repeat(replies, () => sdkStream(client!)),
+          note:
+            'openai 6.30.1: `client.chat.completions.stream(params)`, then `finalChatCompletion()`, with the ' +
+            "client's `chat.completions.create` replaced by one that resolves to the SDK's own `Stream` of " +
+            'the chunk objects: no request, no parsing, the accumulation of `ChatCompletionStream` (one ' +
+            'snapshot mutated in place, an event emitted per chunk) and its `for await` over the chunks. ' +
+            'Each stream starts its work in a `setTimeout(…, 0)`, at least 1 ms: with 100 replies a run, ' +
+            'about 1 µs a chunk of its time at 1000 chunks is that wait.',
+        },
+      ],
+    }
+  }),
+  ...replyInputs.map(({ length, replies, expected, input, ndjsonSize }): BenchGroup => {
+    let reads: Bytes[] = []
+    return {
+      name: `accumulator, ${length} chunks as NDJSON`,
+      input:
+        `${input}, as newline-delimited JSON: ${formatSize(ndjsonSize)} a reply, ` +
+        `in ${Math.ceil(ndjsonSize / READ_SIZE)} reads of ${formatSize(READ_SIZE)}`,
+      items: { count: CHUNKS_PER_RUN, unit: 'chunk', series: { name: 'accumulator, NDJSON', length: `${length} chunks` } },
+      expected,
+      setUp() {
+        reads = slice(ndjson(chatCompletionChunks(length)), READ_SIZE)
+      },
+      tearDown() {
+        reads = []
+      },
+      cases: [
+        {
+          name: 'sluice LineSplitter + JSON.parse + DeltaAccumulator',
+          run: () => repeat(replies, () => parseAndAdd(fromChunks(reads))),
+          note:
+            'the work of the `fromReadableStream` row, with sluice: the same reads, a reader loop, ' +
+            '`LineSplitter.transform` with a plain object as the controller, `JSON.parse` of each line, ' +
+            '`DeltaAccumulator.add`.',
+        },
+        {
+          name: 'openai SDK ChatCompletionStream.fromReadableStream',
+          run: () => repeat(replies, () => sdkFromBytes(fromChunks(reads))),
+          note:
+            'openai 6.30.1: `ChatCompletionStream.fromReadableStream(source)` (from `openai/lib/ChatCompletionStream`), ' +
+            "then `finalChatCompletion()`: the SDK's line splitting and `JSON.parse`, then the same accumulation " +
+            'as `chat.completions.stream()`, and the same 1 ms wait before each stream.',
+        },
+      ],
+    }
+  }),
+]
+
+/** The reply as newline-delimited JSON, what the SDK's `toReadableStream` writes. */
+function ndjson(reply: ChatReply): Bytes {
+  return new TextEncoder().encode(reply.chunks.map((json) => `${json}\n`).join(''))
+}
+
+/** What a reply holds, for the list of inputs under the table. */
+function describe(reply: ChatReply): string {
+  const calls = reply.message.toolCalls
+  return (
+    `${reply.message.content.length} characters of content, ${calls.length} tool calls of ` +
+    `${calls.map((call) => call.arguments.length).join(', ')} characters of arguments`
+  )
+}
+
+/** Assembles `count` replies one after the other; all are the same, so the last one's summary stands for them. */
+async function repeat(count: number, assemble: () => Promise<Summary>): Promise<Summary> {
+  let summary = await assemble()
+  for (let i = 1; i < count; i++) summary = await assemble()
+  return summary
+}
+
+/** `DeltaAccumulator` on chunks parsed before timing: the accumulator alone. */
+function addAll(chunks: readonly ChatCompletionChunk[]): Summary {
+  const accumulator = new DeltaAccumulator()
+  for (const chunk of chunks) accumulator.add(chunk)
+  return summarize(accumulator.snapshot!)
+}
+
+/**
+ * A client whose `chat.completions.create` resolves to the SDK's `Stream` of `chunks`,
+ * what the real one resolves to once the response arrives: `chat.completions.stream()`
+ * calls it and accumulates what it yields.
+ */
+function replayClient(chunks: readonly SDKChatCompletionChunk[]): OpenAI {
+  const client = new OpenAI({ apiKey: 'unused' })
+  const replay = async () => new Stream(async function* () { yield* chunks }, new AbortController())
+  client.chat.completions.create = replay as unknown as typeof client.chat.completions.create
+  return client
+}
+
+/** The SDK's accumulation, as an application runs it, without the request. */
+async function sdkStream(client: OpenAI): Promise<Summary> {
+  const stream = client.chat.completions.stream({ model: 'anthropic/claude-sonnet-4-5', messages: [] })
+  return summarize(await stream.finalChatCompletion())
+}
+
+/** The SDK's accumulation, fed the NDJSON its `toReadableStream` writes. */
+async function sdkFromBytes(source: ReadableStream<Bytes>): Promise<Summary> {
+  return summarize(await ChatCompletionStream.fromReadableStream(source).finalChatCompletion())
+}
+
+/** The same bytes with sluice: lines split by `LineSplitter`, parsed, and added. */
+async function parseAndAdd(source: ReadableStream<Bytes>): Promise<Summary> {
+  const accumulator = new DeltaAccumulator()
+  await transformFromReader(new LineSplitter(), source, (line) => {
+    if (line !== '') accumulator.add(JSON.parse(line) as ChatCompletionChunk)
+  })
+  return summarize(accumulator.snapshot!)
+}
+
+/** The final message of choice 0. A plain object: the harness compares summaries with `isDeepStrictEqual`. */
+function summarize(completion: CompletionLike): Summary {
+  const choice = completion.choices[0]
+  return {
+    role: choice?.message.role ?? '',
+    content: choice?.message.content ?? '',
+    toolCalls: (choice?.message.tool_calls ?? []).map((call) => ({
+      id: call.id,
+      type: call.type,
+      name: call.function?.name ?? '',
+      arguments: call.function?.arguments ?? '',
+    })),
+    finishReason: choice?.finish_reason ?? null,
+  }
+}

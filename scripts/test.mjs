@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `pnpm test`: builds the packages, checks them (types, publint, attw), then runs every
-// test file in Node, workerd and headless Chromium (`*.node.test.ts` files: Node only).
+// test file in Node, workerd, headless Chromium, Deno and Bun (`*.node.test.ts` files:
+// Node only).
 // Prints a subtotal per runtime and ends with `N passed, N failed, N skipped` summing
 // everything; exits non-zero when anything failed. A runtime that cannot start is a
 // failure that says what to install, never a silent skip; SLUICE_SKIP_BROWSER=1 skips
 // Chromium on purpose, and says so.
 //
-//   node scripts/test.mjs [--filter TEXT] [--runtimes node,workerd,chromium] [--no-checks]
+//   node scripts/test.mjs [--filter TEXT] [--runtimes node,workerd,chromium,deno,bun] [--no-checks]
 import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +18,7 @@ import { discoverTests } from './test/discover.mjs'
 import { Tally, fileLine } from './test/report.mjs'
 import { findChromium, startChromium } from './test/run-chromium.mjs'
 import { runNodeFile } from './test/run-node.mjs'
+import { runInProcess, runtimes as processRuntimes } from './test/run-process.mjs'
 import { startWorkerd } from './test/run-workerd.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -26,7 +28,7 @@ const run = promisify(execFile)
 const { values: args } = parseArgs({
   options: {
     filter: { type: 'string' },
-    runtimes: { type: 'string', default: 'node,workerd,chromium' },
+    runtimes: { type: 'string', default: 'node,workerd,chromium,deno,bun' },
     'no-checks': { type: 'boolean', default: false },
   },
 })
@@ -142,11 +144,23 @@ async function inChromium() {
   }
 }
 
+/** Deno and Bun: a process per web test file, with the binary their npm package ships. */
+async function inProcessRuntime(runtime) {
+  if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
+  const command = processRuntimes[runtime]()
+  if (!command) {
+    return notStarted(runtime, webFiles, new Error(`the ${runtime} binary is missing: run \`pnpm install\` at the workspace root (the ${runtime} npm package ships it)`))
+  }
+  return runAll(runtime, webFiles, webBundles, (bundle, timeout) => runInProcess(command, bundle, timeout))
+}
+
 const skipBrowser = process.env.SLUICE_SKIP_BROWSER === '1'
 const plan = [
   ['node', runtimes.has('node') ? () => runAll('node', files, nodeBundles, runNodeFile) : null],
   ['workerd', runtimes.has('workerd') ? inWorkerd : null],
   ['chromium', runtimes.has('chromium') && !skipBrowser ? inChromium : null],
+  ['deno', runtimes.has('deno') ? () => inProcessRuntime('deno') : null],
+  ['bun', runtimes.has('bun') ? () => inProcessRuntime('bun') : null],
 ]
 // The runtimes run side by side (each runs its files one at a time); output is printed
 // per runtime, in a fixed order, once all are done.

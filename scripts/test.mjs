@@ -112,6 +112,7 @@ function notStarted(runtime, list, error) {
 async function inWorkerd() {
   if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
   const ready = webFiles.filter((file) => webBundles.get(file.name).bundle)
+  if (ready.length === 0) return runAll('workerd', webFiles, webBundles, () => undefined) // every file failed to bundle: say so per file
   let workerd
   try {
     workerd = await startWorkerd(ready.map((file) => webBundles.get(file.name).bundle))
@@ -127,10 +128,11 @@ async function inWorkerd() {
 
 async function inChromium() {
   if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
+  const ready = webFiles.filter((file) => webBundles.get(file.name).bundle)
+  if (ready.length === 0) return runAll('chromium', webFiles, webBundles, () => undefined) // every file failed to bundle: say so per file
   let browser
   try {
     const executable = findChromium(say)
-    const ready = webFiles.filter((file) => webBundles.get(file.name).bundle)
     browser = await startChromium(ready.map((file) => webBundles.get(file.name).bundle), executable)
   } catch (error) {
     return notStarted('chromium', webFiles, error)

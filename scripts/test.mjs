@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import { bundleTests } from './test/bundle.mjs'
 import { discoverTests } from './test/discover.mjs'
+import { startFixtureServer } from './test/fixture-server.mjs'
 import { Tally, fileLine } from './test/report.mjs'
 import { findChromium, startChromium } from './test/run-chromium.mjs'
 import { runNodeFile } from './test/run-node.mjs'
@@ -165,8 +166,12 @@ const plan = [
   ['bun', runtimes.has('bun') ? () => inProcessRuntime('bun') : null],
 ]
 // The runtimes run side by side (each runs its files one at a time); output is printed
-// per runtime, in a fixed order, once all are done.
+// per runtime, in a fixed order, once all are done. The fixture server's URL reaches the
+// child processes through the environment (and Chromium's pages through run-chromium).
+const fixtures = await startFixtureServer()
+process.env.SLUICE_FIXTURE_URL = fixtures.url
 const outcomes = await Promise.all(plan.map(([, start]) => (start ? start() : null)))
+fixtures.stop()
 const total = new Tally()
 total.add(checks)
 for (const [index, [runtime]] of plan.entries()) {

@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url'
 
 const [bundle] = process.argv.slice(2)
+if (process.env.SLUICE_FIXTURE_URL) globalThis.SLUICE_FIXTURE_URL = process.env.SLUICE_FIXTURE_URL
 const unhandled = []
 process.on('unhandledRejection', (reason) => {
   // A test that provokes a known runtime bug can claim the rejection it expects

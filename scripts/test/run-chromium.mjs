@@ -90,7 +90,8 @@ export async function startChromium(bundles, executablePath) {
       page.on('pageerror', (error) => console.push(`page error: ${error.message}`))
       try {
         await page.goto(`${origin}/index.html`)
-        const run = page.evaluate(async (url) => {
+        const run = page.evaluate(async ([url, fixtureURL]) => {
+          if (fixtureURL) globalThis.SLUICE_FIXTURE_URL = fixtureURL
           const unhandled = []
           addEventListener('unhandledrejection', (event) => {
             unhandled.push(String(event.reason?.stack ?? event.reason))
@@ -108,7 +109,7 @@ export async function startChromium(bundles, executablePath) {
             result.errors += `\nunhandled rejection: ${reason}`
           }
           return result
-        }, `/${basename(bundle)}`)
+        }, [`/${basename(bundle)}`, process.env.SLUICE_FIXTURE_URL])
         let timer
         const timeout = new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)

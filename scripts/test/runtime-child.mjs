@@ -1,6 +1,8 @@
 // Runs one web test bundle in Deno or Bun and prints its counts as the last line of
 // stdout: `SLUICE_RESULT {json}`. An unhandled rejection is a failure of the file.
 const bundle = globalThis.Deno ? globalThis.Deno.args[0] : process.argv[2]
+const fixtureURL = globalThis.Deno ? globalThis.Deno.env.get('SLUICE_FIXTURE_URL') : process.env.SLUICE_FIXTURE_URL
+if (fixtureURL) globalThis.SLUICE_FIXTURE_URL = fixtureURL
 const unhandled = []
 if (globalThis.Deno) {
   globalThis.addEventListener('unhandledrejection', (event) => {

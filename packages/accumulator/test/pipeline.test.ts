@@ -10,7 +10,7 @@ import { ChatChunkParser, ChatChunkStream, ChunkDecoderStream, ProviderError } f
 import { SSEDecoderStream } from '@sluice/sse'
 import { DeltaAccumulatorStream, type ChatCompletion } from '../src/index.ts'
 import { chunk } from './fixtures.ts'
-import { bytes, rejection } from './helpers.ts'
+import { bytes, collect, rejection } from './helpers.ts'
 
 /** An endless chat stream, one event per read, that counts its reads and records its cancellation. */
 function countingSource() {
@@ -130,6 +130,43 @@ test('iterate() reads the source only as the loop asks, and cancels it on break'
   }
   assert.is(log.pulls, 5)
   assert.ok(log.cancelled)
+})
+
+/** The loopback fixture server of the test harness (scripts/test/fixture-server.mjs); none in workerd. */
+const fixtureURL = (globalThis as { SLUICE_FIXTURE_URL?: string }).SLUICE_FIXTURE_URL
+
+test('[DONE] releases the upstream body at once: a real fetch to loopback, or a worker-local Response in workerd', async () => {
+  if (fixtureURL) {
+    // A server that keeps the connection open after [DONE]: only our cancellation can close it.
+    const id = `${Date.now()}-${Math.random()}`
+    const response = await fetch(`${fixtureURL}/chat/done-then-open?id=${id}`)
+    const out = await collect(response.body!.pipeThrough(new ChatChunkStream()))
+    assert.is(out.map((item) => item.choices[0]!.delta.content).join(''), 'Hello there')
+    let closed = false
+    for (let poll = 0; poll < 200 && !closed; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      closed = (await (await fetch(`${fixtureURL}/closed?id=${id}`)).text()) === 'true'
+    }
+    assert.ok(closed, 'the server still has the connection open after [DONE]')
+  } else {
+    const { stream, log } = countingSource()
+    let sentDone = false
+    const body = stream.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          controller.enqueue(chunk)
+          if (!sentDone && log.pulls === 3) {
+            sentDone = true
+            controller.enqueue(bytes('data: [DONE]\n\n'))
+          }
+        },
+      }),
+    )
+    const out = await collect(new Response(body).body!.pipeThrough(new ChatChunkStream()))
+    assert.is(out.length, 3)
+    for (let wait = 0; wait < 100 && !log.cancelled; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
+    assert.ok(log.cancelled, 'the worker-local body was not cancelled at [DONE]')
+  }
 })
 
 test.run()

@@ -82,10 +82,12 @@ if (!args['no-checks']) {
 const files = discoverTests(root, args.filter)
 const cache = join(root, '.cache', 'tests')
 const [nodeBundles, webBundles] = await Promise.all([
-  bundleTests(files, join(cache, 'node'), 'node'),
+  bundleTests(files.filter((file) => !file.browserOnly), join(cache, 'node'), 'node'),
   bundleTests(files.filter((file) => !file.nodeOnly), join(cache, 'web'), 'web'),
 ])
-const webFiles = files.filter((file) => !file.nodeOnly)
+const webFiles = files.filter((file) => !file.nodeOnly && !file.browserOnly)
+const nodeFiles = files.filter((file) => !file.browserOnly)
+const chromiumFiles = files.filter((file) => !file.nodeOnly)
 
 /**
  * Runs `list` one file at a time with `runFile`; a file that failed to bundle is a failure.
@@ -128,18 +130,18 @@ async function inWorkerd() {
 }
 
 async function inChromium() {
-  if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
-  const ready = webFiles.filter((file) => webBundles.get(file.name).bundle)
-  if (ready.length === 0) return runAll('chromium', webFiles, webBundles, () => undefined) // every file failed to bundle: say so per file
+  if (chromiumFiles.length === 0) return { tally: new Tally(), lines: [] }
+  const ready = chromiumFiles.filter((file) => webBundles.get(file.name).bundle)
+  if (ready.length === 0) return runAll('chromium', chromiumFiles, webBundles, () => undefined) // every file failed to bundle: say so per file
   let browser
   try {
     const executable = findChromium(say)
     browser = await startChromium(ready.map((file) => webBundles.get(file.name).bundle), executable)
   } catch (error) {
-    return notStarted('chromium', webFiles, error)
+    return notStarted('chromium', chromiumFiles, error)
   }
   try {
-    const outcome = await runAll('chromium', webFiles, webBundles, (bundle, timeout) => browser.runFile(bundle, timeout))
+    const outcome = await runAll('chromium', chromiumFiles, webBundles, (bundle, timeout) => browser.runFile(bundle, timeout))
     outcome.lines.unshift(`  (Chromium ${browser.version})`)
     return outcome
   } finally {
@@ -159,7 +161,7 @@ async function inProcessRuntime(runtime) {
 
 const skipBrowser = process.env.SLUICE_SKIP_BROWSER === '1'
 const plan = [
-  ['node', runtimes.has('node') ? () => runAll('node', files, nodeBundles, runNodeFile) : null],
+  ['node', runtimes.has('node') ? () => runAll('node', nodeFiles, nodeBundles, runNodeFile) : null],
   ['workerd', runtimes.has('workerd') ? inWorkerd : null],
   ['chromium', runtimes.has('chromium') && !skipBrowser ? inChromium : null],
   ['deno', runtimes.has('deno') ? () => inProcessRuntime('deno') : null],

@@ -1,13 +1,15 @@
-// Finds the test files of every workspace package: packages/<name>/test/**/*.test.ts.
-// `*.node.test.ts` files may import `node:*` and run only in Node; the others run in
-// every runtime.
+// Finds the test files of every workspace package: packages/<name>/test/**/*.test.ts
+// (and docs/examples/<name>/test). `*.node.test.ts` files may import `node:*` and run only
+// in Node; `*.browser.test.ts` files use the DOM and run only in Chromium; the others run
+// in every runtime.
 import { readdirSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
-/** @typedef {{ path: string, name: string, nodeOnly: boolean }} TestFile */
+/** @typedef {{ path: string, name: string, nodeOnly: boolean, browserOnly: boolean }} TestFile */
 
 const TEST_FILE = /\.test\.ts$/
 const NODE_ONLY = /\.node\.test\.ts$/
+const BROWSER_ONLY = /\.browser\.test\.ts$/
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -33,7 +35,7 @@ export function discoverTests(root, filter) {
       for (const path of walk(testDir)) {
         const name = relative(root, path)
         if (filter && !name.includes(filter)) continue
-        files.push({ path, name, nodeOnly: NODE_ONLY.test(name) })
+        files.push({ path, name, nodeOnly: NODE_ONLY.test(name), browserOnly: BROWSER_ONLY.test(name) })
       }
     }
   }

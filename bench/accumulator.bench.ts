@@ -43,46 +43,27 @@ import OpenAI from 'openai'
 import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream'
 import type { ChatCompletionChunk as SDKChatCompletionChunk } from 'openai/resources/chat/completions'
 import { Stream } from 'openai/streaming'
+import { summarize, type CompletionSummary as Summary } from './chat-cases.ts'
 import type { BenchGroup } from './harness.ts'
 import {
   chatCompletionChunks,
   formatSize,
   fromChunks,
   KiB,
+  scaled,
   slice,
   transformFromReader,
   type Bytes,
   type ChatReply,
-  type ReplyMessage,
 } from './inputs.ts'
 
 /** Chunks processed by every run of every case: replies of the group's length, as many as it takes. */
-const CHUNKS_PER_RUN = 100_000
+const CHUNKS_PER_RUN = scaled(100_000, 10_000)
 
 /** The reply lengths of each series, shortest first. */
-const LENGTHS = [1000, 10_000, 100_000]
+const LENGTHS = scaled([1000, 10_000, 100_000], [100, 1000, 10_000])
 
 const READ_SIZE = 16 * KiB
-
-/** What every case must compute: the final message, as the generator wrote it. */
-interface Summary extends ReplyMessage {
-  finishReason: string | null
-}
-
-/** What the summary reads of a completion: sluice's `ChatCompletion` and the SDK's both have it. */
-interface CompletionLike {
-  choices: readonly {
-    message: { role: string; content: string | null; tool_calls?: readonly ToolCallLike[] | undefined }
-    finish_reason: string | null
-  }[]
-}
-
-/** A tool call of either: the SDK's custom tool calls have no `function`. */
-interface ToolCallLike {
-  id: string
-  type: string
-  function?: { name: string; arguments: string }
-}
 
 /** One reply length, and what its two groups share. */
 interface ReplyInput {
@@ -117,7 +98,8 @@ export const groups: BenchGroup[] = [
     return {
       name: `accumulator, ${length} chunks`,
       input: `${input}, as objects parsed before timing`,
-      items: { count: CHUNKS_PER_RUN, unit: 'chunk', series: { name: 'accumulator', length: `${length} chunks` } },
+      items: { count: CHUNKS_PER_RUN, unit: 'chunk' },
+      series: { name: 'accumulator', length: `${length} chunks` },
       expected,
       setUp() {
         chunks = chatCompletionChunks(length).chunks.map((json) => JSON.parse(json) as ChatCompletionChunk)
@@ -150,7 +132,8 @@ export const groups: BenchGroup[] = [
       input:
         `${input}, as newline-delimited JSON: ${formatSize(ndjsonSize)} a reply, ` +
         `in ${Math.ceil(ndjsonSize / READ_SIZE)} reads of ${formatSize(READ_SIZE)}`,
-      items: { count: CHUNKS_PER_RUN, unit: 'chunk', series: { name: 'accumulator, NDJSON', length: `${length} chunks` } },
+      items: { count: CHUNKS_PER_RUN, unit: 'chunk' },
+      series: { name: 'accumulator, NDJSON', length: `${length} chunks` },
       expected,
       setUp() {
         reads = slice(ndjson(chatCompletionChunks(length)), READ_SIZE)
@@ -238,20 +221,4 @@ async function parseAndAdd(source: ReadableStream<Bytes>): Promise<Summary> {
     if (line !== '') accumulator.add(JSON.parse(line) as ChatCompletionChunk)
   })
   return summarize(accumulator.snapshot!)
-}
-
-/** The final message of choice 0. A plain object: the harness compares summaries with `isDeepStrictEqual`. */
-function summarize(completion: CompletionLike): Summary {
-  const choice = completion.choices[0]
-  return {
-    role: choice?.message.role ?? '',
-    content: choice?.message.content ?? '',
-    toolCalls: (choice?.message.tool_calls ?? []).map((call) => ({
-      id: call.id,
-      type: call.type,
-      name: call.function?.name ?? '',
-      arguments: call.function?.arguments ?? '',
-    })),
-    finishReason: choice?.finish_reason ?? null,
-  }
 }

@@ -18,6 +18,17 @@ import type { BenchCase, BenchGroup } from './harness.ts'
 /** A chunk of the input: a `Uint8Array` with its own `ArrayBuffer`, as a response body reads. */
 export type Bytes = Uint8Array<ArrayBuffer>
 
+/**
+ * `pnpm bench --quick`: every row, on smaller inputs, with fewer runs (run.ts caps those).
+ * Read at import, since the files build their inputs then.
+ */
+export const QUICK = process.argv.includes('--quick')
+
+/** `full`, or `quick` with `--quick`. */
+export function scaled<T>(full: T, quick: T): T {
+  return QUICK ? quick : full
+}
+
 export const KiB = 1024
 export const MiB = 1024 * KiB
 
@@ -63,42 +74,64 @@ export interface ChatStream {
  * Deterministic: every run of the benchmark, on every machine, uses the same text.
  */
 export function chatCompletionStream(size: number, options: ChatStreamOptions = {}): ChatStream {
-  const encoder = new TextEncoder()
-  const random = mulberry32(SEED)
   const blocks: string[] = []
   const events: string[] = []
   let comments = 0
   let content = ''
+  for (const block of chatStreamBlocks(size, options)) {
+    blocks.push(block.text)
+    if (block.data === undefined) comments++
+    else events.push(block.data)
+    content += block.content
+  }
+  return { bytes: new TextEncoder().encode(blocks.join('')), events, comments, content }
+}
+
+/** One block of {@link chatStreamBlocks}: an event, or a keep-alive comment. */
+export interface ChatStreamBlock {
+  /** The block, its blank line included. */
+  text: string
+  /** The same, UTF-8. */
+  bytes: Bytes
+  /** The event's data; `undefined` for a comment. */
+  data: string | undefined
+  /** The event's `choices[0].delta.content`, or `''`. */
+  content: string
+}
+
+/**
+ * The blocks of {@link chatCompletionStream} one at a time, for a stream too long to hold
+ * in memory (see {@link generatedSource}): the same bytes, written as they are asked for.
+ */
+export function* chatStreamBlocks(size: number, options: ChatStreamOptions = {}): Generator<ChatStreamBlock, void, undefined> {
+  const encoder = new TextEncoder()
+  const random = mulberry32(SEED)
   let byteLength = 0
-  const block = (text: string) => {
-    blocks.push(text)
-    byteLength += encoder.encode(text).byteLength
+  let eventCount = 0
+  const block = (text: string, data: string | undefined, content = ''): ChatStreamBlock => {
+    const bytes = encoder.encode(text)
+    byteLength += bytes.byteLength
+    return { text, bytes, data, content }
   }
-  const event = (data: string) => {
-    block(`data: ${data}\n\n`)
-    events.push(data)
+  const event = (data: string, content?: string) => {
+    eventCount++
+    return block(`data: ${data}\n\n`, data, content)
   }
-  const choice = (delta: { role?: string; content?: string }, finishReason: string | null) => {
-    content += delta.content ?? ''
-    event(choiceChunk(delta, finishReason))
-  }
-  choice({ role: 'assistant', content: '' }, null)
+  const choice = (delta: { role?: string; content?: string }, finishReason: string | null) =>
+    event(choiceChunk(delta, finishReason), delta.content)
+  yield choice({ role: 'assistant', content: '' }, null)
   while (byteLength < size) {
     // Without the option, no random number is drawn for it: the rest of the text is the same.
-    if (options.keepAlive === true && random() < 0.01) {
-      block(': keep-alive\n\n')
-      comments++
-    }
-    choice({ content: deltaText(random) }, null)
+    if (options.keepAlive === true && random() < 0.01) yield block(': keep-alive\n\n', undefined)
+    yield choice({ content: deltaText(random) }, null)
   }
-  choice({}, 'stop')
+  yield choice({}, 'stop')
   if (options.usage === true) {
-    const completionTokens = events.length - 1
+    const completionTokens = eventCount - 1
     const usage = { prompt_tokens: 42, completion_tokens: completionTokens, total_tokens: 42 + completionTokens }
-    event(chunkJSON({ choices: [], usage }))
+    yield event(chunkJSON({ choices: [], usage }))
   }
-  event('[DONE]')
-  return { bytes: encoder.encode(blocks.join('')), events, comments, content }
+  yield event('[DONE]')
 }
 
 /** A generated reply as chunks, and what a correct accumulator makes of it. */
@@ -177,6 +210,37 @@ export function chatCompletionChunks(count: number, options: ChatReplyOptions = 
   return { chunks, message, finishReason: 'tool_calls' }
 }
 
+/** A reply of {@link chatCompletionChunks} as a chat completion stream, and what a parser makes of it. */
+export interface ChatReplyStream {
+  /** `data: {chunk}` and a blank line per chunk, then `data: [DONE]`: UTF-8, with the line ending asked for. */
+  bytes: Bytes
+  /** The reply the stream carries. */
+  reply: ChatReply
+  /** The line ending of every line. */
+  lineEnding: LineEnding
+}
+
+/** The line endings a server may send: the SSE rules accept both (and a lone CR). */
+export type LineEnding = '\n' | '\r\n'
+
+/**
+ * A reply that answers and then calls tools ({@link chatCompletionChunks}: text with
+ * non-ASCII characters and escaped newlines, then tool-call arguments, JSON escaped once
+ * more inside the chunk's JSON), streamed as OpenAI does, at least `size` bytes long.
+ * Deterministic: the same `size` gives the same bytes on every run and every machine.
+ */
+export function chatReplyStream(size: number, lineEnding: LineEnding = '\n'): ChatReplyStream {
+  // About 220 bytes a chunk: guess the count, then grow it until the stream is long enough.
+  let count = Math.max(100, Math.ceil(size / 210))
+  for (;;) {
+    const reply = chatCompletionChunks(count)
+    const blank = lineEnding + lineEnding
+    const bytes = new TextEncoder().encode(`${reply.chunks.map((json) => `data: ${json}${blank}`).join('')}data: [DONE]${blank}`)
+    if (bytes.byteLength >= size) return { bytes, reply, lineEnding }
+    count = Math.ceil((count * size) / bytes.byteLength) + 10
+  }
+}
+
 /** The seed of every generator: the same text on every run and every machine. */
 const SEED = 0x5eed
 
@@ -251,8 +315,9 @@ export interface ChatStreamGroupSpec<Summary> {
 
 /**
  * One group per entry of `reads`, named `${prefix}, ${readSize} reads`. Its input is
- * {@link chatCompletionStream} of `size` bytes, sliced once into reads of `readSize`
- * bytes: every case reads the same chunks, from a {@link fromChunks} stream of its own.
+ * {@link chatCompletionStream} of `size` bytes (a quarter of it with `--quick`), sliced
+ * once into reads of `readSize` bytes: every case reads the same chunks, from a
+ * {@link fromChunks} stream of its own.
  */
 export function chatStreamGroups<Summary>(
   prefix: string,
@@ -260,7 +325,7 @@ export function chatStreamGroups<Summary>(
   spec: ChatStreamGroupSpec<Summary>,
 ): BenchGroup[] {
   return reads.map(({ size, readSize, counts }) => {
-    const input = chatCompletionStream(size, spec.stream)
+    const input = chatCompletionStream(scaled(size, size / 4), spec.stream)
     const chunks = slice(input.bytes, readSize)
     const expected = spec.expected(input)
     const source = () => fromChunks(chunks)
@@ -289,6 +354,101 @@ export function slice(bytes: Bytes, size: number): Bytes[] {
   return chunks
 }
 
+/**
+ * Copies `bytes` into one chunk per event, each ending with the event's blank line
+ * (`separator`): what a server that flushes each event, read as fast as it writes, hands out.
+ */
+export function sliceEvents(bytes: Bytes, separator: string): Bytes[] {
+  const pattern = new TextEncoder().encode(separator)
+  const chunks: Bytes[] = []
+  let start = 0
+  for (let end = indexOfBytes(bytes, pattern, 0); end !== -1; end = indexOfBytes(bytes, pattern, start)) {
+    chunks.push(bytes.slice(start, end + pattern.byteLength))
+    start = end + pattern.byteLength
+  }
+  if (start < bytes.byteLength) chunks.push(bytes.slice(start))
+  return chunks
+}
+
+/** The first index of `pattern` in `bytes` at or after `from`, or -1. */
+function indexOfBytes(bytes: Bytes, pattern: Uint8Array, from: number): number {
+  for (let at = bytes.indexOf(pattern[0]!, from); at !== -1; at = bytes.indexOf(pattern[0]!, at + 1)) {
+    let k = 1
+    while (k < pattern.byteLength && bytes[at + k] === pattern[k]) k++
+    if (k === pattern.byteLength) return at
+  }
+  return -1
+}
+
+/** What {@link generatedSource} wrote, counted as it went. */
+export interface GeneratedAccount {
+  bytes: number
+  /** Events with a chunk: every event but `[DONE]`. */
+  chunks: number
+  /** Characters of `choices[0].delta.content`, all chunks together. */
+  characters: number
+}
+
+/**
+ * A chat completion stream too long to hold in memory, written as it is read: each pull
+ * writes events until it has `readSize` bytes, and hands out one read of that size, a new
+ * array each time. `account` counts what was written, for the check at the end. The rows
+ * that read it measure memory, not speed.
+ */
+export function generatedSource(size: number, readSize: number, account: GeneratedAccount): ReadableStream<Bytes> {
+  const blocks = repeatedBlocks(size)
+  // What is left of the last block written: the start of the next read.
+  let rest: Uint8Array = new Uint8Array(0)
+  return new ReadableStream<Bytes>({
+    pull(controller) {
+      const read = new Uint8Array(readSize)
+      let filled = 0
+      while (filled < readSize) {
+        if (rest.byteLength === 0) {
+          const next = blocks.next()
+          if (next.done === true) break
+          const { bytes, data, content } = next.value
+          rest = bytes
+          account.bytes += bytes.byteLength
+          if (data !== undefined && data !== '[DONE]') account.chunks++
+          account.characters += content.length
+        }
+        const length = Math.min(rest.byteLength, readSize - filled)
+        read.set(rest.subarray(0, length), filled)
+        filled += length
+        rest = rest.subarray(length)
+      }
+      if (filled === 0) controller.close()
+      else controller.enqueue(filled === readSize ? read : read.slice(0, filled))
+    },
+  })
+}
+
+/** The length of {@link chatCompletionStream} that {@link repeatedBlocks} repeats. */
+const PERIOD = 1 * MiB
+
+/**
+ * A stream of `size` bytes or more, as {@link chatCompletionStream} writes it (its role chunk
+ * first, its `stop` chunk and `[DONE]` last), with the content events of its first MiB over
+ * and over in between: writing every event anew runs at about 30 MB/s, slower than the
+ * parsers that read it, and would make a run of 512 MiB last 20 s.
+ */
+function* repeatedBlocks(size: number): Generator<ChatStreamBlock, void, undefined> {
+  const period = [...chatStreamBlocks(PERIOD)]
+  const [first, ...rest] = period
+  const middle = rest.slice(0, -2)
+  yield first!
+  let written = first!.bytes.byteLength
+  while (written < size) {
+    for (const block of middle) {
+      yield block
+      written += block.bytes.byteLength
+      if (written >= size) break
+    }
+  }
+  yield* rest.slice(-2)
+}
+
 /** A byte stream that hands out one pre-sliced chunk per pull, as a response body does. */
 export function fromChunks(chunks: readonly Bytes[]): ReadableStream<Bytes> {
   let next = 0
@@ -297,6 +457,23 @@ export function fromChunks(chunks: readonly Bytes[]): ReadableStream<Bytes> {
       const chunk = chunks[next++]
       if (chunk === undefined) controller.close()
       else controller.enqueue(chunk)
+    },
+  })
+}
+
+/**
+ * A byte stream that copies the next `readSize` bytes of `bytes` at each pull, each read
+ * with its own buffer, as a response body hands them out: for inputs whose reads would
+ * not fit in memory sliced beforehand (10 million reads of 1 byte). Copying costs every
+ * case that reads it the same.
+ */
+export function fromBytes(bytes: Bytes, readSize: number): ReadableStream<Bytes> {
+  let next = 0
+  return new ReadableStream<Bytes>({
+    pull(controller) {
+      if (next >= bytes.byteLength) return controller.close()
+      controller.enqueue(bytes.slice(next, next + readSize))
+      next += readSize
     },
   })
 }

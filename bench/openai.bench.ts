@@ -25,37 +25,11 @@
  * - All rows run in one process, round-robin after warm-up, and the median is reported
  *   (see harness.ts).
  */
-import { ChatChunkParser, ChatChunkStream, ChunkDecoderStream } from '@sluice/openai'
+import { ChatChunkStream, ChunkDecoderStream } from '@sluice/openai'
 import { SSEStream } from '@sluice/sse'
-import { createParser } from 'eventsource-parser'
-import { Stream } from 'openai/streaming'
-import type { ChatCompletionChunk as SDKChatCompletionChunk } from 'openai/resources/chat/completions'
+import { feedLoop, handWrittenLoop, parserLoop, sdkFromSSEResponse, tallyStream, type ChunkTally } from './chat-cases.ts'
 import type { BenchGroup } from './harness.ts'
-import {
-  chatStreamGroups,
-  EVENT_READS,
-  readEach,
-  readLinesNaively,
-  readText,
-  transformFromReader,
-  type Bytes,
-  type ChatStream,
-} from './inputs.ts'
-
-/** What every case must compute. */
-interface ChunkTally {
-  /** Chunks produced: every event but `[DONE]`. */
-  chunks: number
-  /** `choices[0].delta.content` of every chunk, concatenated: the reply. */
-  content: string
-}
-
-/** What the tally reads of a chunk: sluice's `ChatCompletionChunk` and the SDK's both have it. */
-interface ContentChunk {
-  choices: readonly { delta: { content?: string | null | undefined } }[]
-}
-
-const DONE = '[DONE]'
+import { chatStreamGroups, EVENT_READS, type ChatStream } from './inputs.ts'
 
 export const groups: BenchGroup[] = chatStreamGroups('openai', EVENT_READS, {
   stream: { usage: true },
@@ -72,7 +46,7 @@ export const groups: BenchGroup[] = chatStreamGroups('openai', EVENT_READS, {
     },
     {
       name: 'openai SDK Stream.fromSSEResponse',
-      run: (source) => sdkStream(source()),
+      run: (source) => sdkFromSSEResponse(source()),
       note:
         'openai 6.30.1: `Stream.fromSSEResponse(new Response(source), new AbortController())` iterated ' +
         'with `for await`. This is the object `client.chat.completions.create({ stream: true })` ' +
@@ -111,64 +85,4 @@ export const groups: BenchGroup[] = chatStreamGroups('openai', EVENT_READS, {
 /** The chunks the generator wrote: every event but `[DONE]`, and the reply they carry. */
 function expectedChunks(input: ChatStream): ChunkTally {
   return { chunks: input.events.length - 1, content: input.content }
-}
-
-/** The SDK's parsing, as `client.chat.completions.create({ stream: true })` runs it on the response. */
-async function sdkStream(source: ReadableStream<Bytes>): Promise<ChunkTally> {
-  const tally = emptyTally()
-  const stream = Stream.fromSSEResponse<SDKChatCompletionChunk>(new Response(source), new AbortController())
-  for await (const chunk of stream) add(tally, chunk)
-  return tally
-}
-
-/** eventsource-parser without its stream: read, decode, `feed`; `onEvent` parses the JSON. */
-async function feedLoop(source: ReadableStream<Bytes>): Promise<ChunkTally> {
-  const tally = emptyTally()
-  let done = false
-  const parser = createParser({
-    onEvent(event) {
-      if (done) return
-      if (event.data === DONE) done = true
-      else add(tally, JSON.parse(event.data) as SDKChatCompletionChunk)
-    },
-  })
-  await readText(source, (text) => parser.feed(text))
-  return tally
-}
-
-/** The loop tutorials show: split lines on LF, `JSON.parse` each `data: ` line until `[DONE]`. */
-async function handWrittenLoop(source: ReadableStream<Bytes>): Promise<ChunkTally> {
-  const tally = emptyTally()
-  let done = false
-  await readLinesNaively(source, (line) => {
-    if (done || !line.startsWith('data: ')) return
-    const data = line.slice(6)
-    if (data === DONE) done = true
-    else add(tally, JSON.parse(data) as SDKChatCompletionChunk)
-  })
-  return tally
-}
-
-/** `ChatChunkParser` in a reader loop: one stream, the source. */
-async function parserLoop(source: ReadableStream<Bytes>): Promise<ChunkTally> {
-  const tally = emptyTally()
-  await transformFromReader(new ChatChunkParser(), source, (chunk) => add(tally, chunk))
-  return tally
-}
-
-/** Reads `chunks` to the end. */
-async function tallyStream(chunks: ReadableStream<ContentChunk>): Promise<ChunkTally> {
-  const tally = emptyTally()
-  await readEach(chunks, (chunk) => add(tally, chunk))
-  return tally
-}
-
-/** A plain object, not a class instance: the harness compares summaries with `isDeepStrictEqual`. */
-function emptyTally(): ChunkTally {
-  return { chunks: 0, content: '' }
-}
-
-function add(tally: ChunkTally, chunk: ContentChunk): void {
-  tally.chunks++
-  tally.content += chunk.choices[0]?.delta.content ?? ''
 }

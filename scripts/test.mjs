@@ -76,6 +76,8 @@ if (!args['no-checks']) {
     check(`publint --strict ${pkg.name}`, await command(bin('publint'), ['--strict', dir]))
     check(`attw --pack ${pkg.name}`, await command(bin('attw'), ['--pack', dir, '--format', 'table-flipped'], { env: { ...process.env, FORCE_COLOR: '0' } }))
   }
+  // The benchmarks run, every row of them, on small inputs: a smoke test, no speed asserted.
+  check('bench smoke: pnpm bench --quick prints every row', await command(pnpm[0], [...pnpm.slice(1), '--filter', '@sluice/bench', 'run', 'smoke']))
   say(`checks: ${checks}`)
   // Reported, not yet enforced: the budgets are not met (see the size issue).
   try {

@@ -4,6 +4,7 @@
 //
 //   GET /chat/done-then-open?id=ID  a chat stream that sends data: [DONE], then keeps the
 //                                   connection open with a keep-alive comment every 50 ms
+//   GET /chat/open?id=ID            a chat stream that never ends: a chunk every 50 ms
 //   GET /closed?id=ID               "true" once the client closed the connection of ID
 //                                   (before the server ended it)
 import { createServer } from 'node:http'
@@ -25,16 +26,17 @@ export async function startFixtureServer() {
       response.writeHead(200, { ...headers, 'content-type': 'text/plain' }).end(String(closed.has(id)))
       return
     }
-    if (url.pathname === '/chat/done-then-open') {
+    if (url.pathname === '/chat/done-then-open' || url.pathname === '/chat/open') {
+      const done = url.pathname === '/chat/done-then-open'
       response.writeHead(200, { ...headers, 'content-type': 'text/event-stream' })
-      response.write(CHUNK('Hello') + CHUNK(' there', 'stop') + 'data: [DONE]\n\n')
+      response.write(done ? CHUNK('Hello') + CHUNK(' there', 'stop') + 'data: [DONE]\n\n' : CHUNK('Hello'))
       const started = Date.now()
       const timer = setInterval(() => {
         if (Date.now() - started > MAX_OPEN_MS) {
           clearInterval(timer)
           response.end()
         } else {
-          response.write(': keep-alive\n\n')
+          response.write(done ? ': keep-alive\n\n' : CHUNK(' more'))
         }
       }, 50)
       timers.add(timer)

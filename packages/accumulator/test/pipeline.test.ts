@@ -169,4 +169,39 @@ test('[DONE] releases the upstream body at once: a real fetch to loopback, or a 
   }
 })
 
+test('Aborting the fetch cancels the whole chain and closes the connection, the reason reaching the reader', async () => {
+  if (!fixtureURL) {
+    // workerd: no route to loopback; an aborted body is an errored source, checked above through cancel().
+    const { stream, log } = countingSource()
+    const reader = stream.pipeThrough(new ChatChunkStream()).getReader()
+    await reader.read()
+    const reason = new Error('user pressed stop')
+    await reader.cancel(reason)
+    for (let wait = 0; wait < 100 && !log.cancelled; wait++) await new Promise((resolve) => setTimeout(resolve, 2))
+    assert.is(log.cancelReason, reason)
+    return
+  }
+  const id = `${Date.now()}-${Math.random()}`
+  const controller = new AbortController()
+  const response = await fetch(`${fixtureURL}/chat/open?id=${id}`, { signal: controller.signal })
+  const reader = response.body!.pipeThrough(new ChatChunkStream()).pipeThrough(new DeltaAccumulatorStream()).getReader()
+  const first = await reader.read()
+  assert.is(first.value?.choices[0]?.message.content, 'Hello')
+  const reason = new Error('user pressed stop')
+  controller.abort(reason)
+  const error = await rejection(
+    (async () => {
+      for (;;) if ((await reader.read()).done) return
+    })(),
+  )
+  // The fetch standard errors the body with the signal's reason; every runtime here passes it on.
+  assert.is(error, reason)
+  let closed = false
+  for (let poll = 0; poll < 200 && !closed; poll++) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    closed = (await (await fetch(`${fixtureURL}/closed?id=${id}`)).text()) === 'true'
+  }
+  assert.ok(closed, 'the server still has the connection open after the abort')
+})
+
 test.run()

@@ -129,7 +129,8 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     if (typeof chunk.model === 'string') this.#model = chunk.model
     if (chunk.system_fingerprint !== undefined) this.#systemFingerprint = chunk.system_fingerprint
     if (chunk.service_tier !== undefined) this.#serviceTier = chunk.service_tier
-    if (chunk.usage !== undefined) this.#usage = chunk.usage
+    // OpenAI sends `usage: null` on every chunk and the numbers on the last: a later null keeps them.
+    if (chunk.usage != null || (chunk.usage === null && this.#usage === undefined)) this.#usage = chunk.usage
     let choicesChanged = false
     for (const choice of chunk.choices) {
       if (typeof choice !== 'object' || choice === null || typeof choice.index !== 'number') {

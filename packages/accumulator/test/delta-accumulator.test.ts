@@ -205,6 +205,13 @@ test('DeltaAccumulator takes top-level fields from the last chunk that has them,
   assert.is(completion.choices.length, 1)
 })
 
+test('DeltaAccumulator keeps the usage numbers when later chunks say usage: null', () => {
+  const usage = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }
+  const { completion } = run([{ ...chunk({ role: 'assistant' }), usage: null }, { ...multiChunk([]), usage }, { ...chunk({}, { finish: 'stop' }), usage: null }])
+  assert.equal(completion.usage, usage)
+  assert.is(run([{ ...chunk({ role: 'assistant' }), usage: null }]).completion.usage, null)
+})
+
 test('DeltaAccumulator appends logprobs content and refusal arrays', () => {
   const token = (text: string) => ({ token: text, bytes: null, logprob: -0.5, top_logprobs: [] })
   const accumulator = new DeltaAccumulator()

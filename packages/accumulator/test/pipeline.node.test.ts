@@ -6,16 +6,10 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { request, createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Duplex, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ChatChunkStream, ProviderError, type ChatCompletionChunk } from '@sluice/openai'
 import { chunk } from './fixtures.ts'
-
-// Node accepts web TransformStreams as pipeline stages; @types/node 20 types stages with
-// Node's own web-stream classes, which the DOM lib's do not match: cast for the checker.
-const stage = (stream: TransformStream<never, unknown>) => stream as unknown as NodeJS.ReadWriteStream
-const fromWeb = (stream: TransformStream<never, unknown>) =>
-  Duplex.fromWeb(stream as unknown as Parameters<typeof Duplex.fromWeb>[0], { objectMode: true })
+import { asPipelineStage as stage, collectInto as sink, fromWebObjectMode as fromWeb } from '../../../scripts/test/node-stream-helpers.ts'
 
 const answer = ['Crème', ' brûlée', ' 🦕']
 const events = [chunk({ role: 'assistant', content: '' }), ...answer.map((content) => chunk({ content })), chunk({}, { finish: 'stop' })].map(
@@ -44,15 +38,6 @@ async function serve(text: string): Promise<{ server: Server; url: string }> {
 
 const get = (url: string) => new Promise<IncomingMessage>((resolve, reject) => request(url, resolve).on('error', reject).end())
 
-const sink = (out: ChatCompletionChunk[]) =>
-  new Writable({
-    objectMode: true,
-    write(item: ChatCompletionChunk, _encoding, callback) {
-      out.push(item)
-      callback()
-    },
-  })
-
 const content = (out: ChatCompletionChunk[]) => out.map((item) => item.choices[0]?.delta.content ?? '').join('')
 
 test('stream.pipeline carries an HTTP response through ChatChunkStream passed directly', async () => {
@@ -80,7 +65,7 @@ test('stream.pipeline carries an HTTP response through Duplex.fromWeb(ChatChunkS
 test('stream.pipeline rejects with the ProviderError of a stream that fails mid-way (TransformStream passed directly)', async () => {
   const { server, url } = await serve(failing)
   try {
-    await pipeline(await get(url), stage(new ChatChunkStream({ afterDone: 'drain' })), sink([]))
+    await pipeline(await get(url), stage(new ChatChunkStream({ afterDone: 'drain' })), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, ProviderError)
@@ -104,7 +89,7 @@ test('Duplex.fromWeb: a mid-stream error rejects pipeline; Node bug #62199 may l
   expecting.SLUICE_EXPECTED_REJECTION = isLeak
   const { server, url } = await serve(failing)
   try {
-    await pipeline(await get(url), fromWeb(new ChatChunkStream({ afterDone: 'drain' })), sink([]))
+    await pipeline(await get(url), fromWeb(new ChatChunkStream({ afterDone: 'drain' })), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, ProviderError)

@@ -1,24 +1,11 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { Readable, Writable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { SSEStream } from '@sluice/sse'
 import { ChatChunkStream, ChunkDecoderStream, ProviderError, type ChatCompletionChunk } from '../src/index.ts'
 import { chunk, sse, textChunks } from './fixtures.ts'
-
-// Node accepts web TransformStreams as pipeline stages; @types/node 20 types stages with
-// Node's own web-stream classes, which the DOM lib's do not match: cast for the checker.
-type NodeTransform = NodeJS.ReadWriteStream
-const stage = (stream: TransformStream<never, unknown>) => stream as unknown as NodeTransform
-
-const sink = (out: ChatCompletionChunk[]) =>
-  new Writable({
-    objectMode: true,
-    write(item: ChatCompletionChunk, _encoding, callback) {
-      out.push(item)
-      callback()
-    },
-  })
+import { asPipelineStage as stage, collectInto as sink } from '../../../scripts/test/node-stream-helpers.ts'
 
 const body = (text: string) => Readable.from([Buffer.from(text.slice(0, 50)), Buffer.from(text.slice(50))])
 
@@ -38,7 +25,7 @@ test("ChatChunkStream with afterDone: 'drain' completes a stream.pipeline", asyn
 test("ChunkDecoderStream with afterDone: 'cancel' makes stream.pipeline reject: why 'drain' exists", async () => {
   const text = sse([...textChunks(['a']), 'data: [DONE]', chunk({ content: 'late' })])
   try {
-    await pipeline(body(text), stage(new ChatChunkStream()), sink([]))
+    await pipeline(body(text), stage(new ChatChunkStream()), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, TypeError)
@@ -48,7 +35,7 @@ test("ChunkDecoderStream with afterDone: 'cancel' makes stream.pipeline reject: 
 
 test('ChatChunkStream rejects stream.pipeline with ProviderError intact', async () => {
   try {
-    await pipeline(body(`${sse(textChunks(['a']).slice(0, 2))}event: error\ndata: {"error":{"message":"boom"}}\n\n`), stage(new ChatChunkStream()), sink([]))
+    await pipeline(body(`${sse(textChunks(['a']).slice(0, 2))}event: error\ndata: {"error":{"message":"boom"}}\n\n`), stage(new ChatChunkStream()), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, ProviderError)

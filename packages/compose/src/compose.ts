@@ -22,8 +22,9 @@ type AnyTransformer = Transformer<any, any>
  *
  * It behaves as `readable.pipeThrough(new TransformStream(a)).pipeThrough(new
  * TransformStream(b))…`, without the cost of each stage:
- * - `start`, then for each chunk `transform`, then `flush` run in stage order (`a`'s flush
- *   may enqueue into `b` before `b` flushes);
+ * - `start` runs from the last stage to the first (as in a chain, each stage has started
+ *   before anything reaches it), then for each chunk `transform`, then `flush` run in stage
+ *   order (`a`'s flush may enqueue into `b` before `b` flushes);
  * - an error a stage throws, or passes to `controller.error`, errors the whole with the
  *   original error;
  * - a stage that calls `controller.terminate()` (as the chunk decoder does at `[DONE]`)
@@ -122,7 +123,9 @@ class Composition implements ComposedTransformer<unknown, unknown> {
 
   start(controller: TransformStreamDefaultController<unknown>): void {
     this.outer = controller
-    for (let position = 0; position < this.#stages.length && !this.#ended; position++) {
+    // Last stage first: in a chain every stage has started before anything reaches it, and
+    // what a stage's start enqueues comes out ahead of what its upstream sends through it.
+    for (let position = this.#stages.length - 1; position >= 0 && !this.#ended; position--) {
       const start = this.#stages[position]!.start
       if (start) expectSync(start.call(this.#stages[position], this.#controllers[position]!), position, 'start')
     }

@@ -81,3 +81,20 @@ export const factories = { splitter, upper, dropDashes, pairs, bookends, stopAtB
 /** 1 to 4 stage factories, and input chunks drawn from letters and the special characters. */
 export const pipelines = fc.array(fc.constantFrom(...Object.values(factories)), { minLength: 1, maxLength: 4 })
 export const inputs = fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '!', '#', '~'), maxLength: 5 }), { maxLength: 8 })
+
+/**
+ * Whether piped stages may end in more than one way for the same input: a stage that errors
+ * does so at once, ahead of the items still in flight further down, so when a pipeline has
+ * two different kinds of ending stage (error at `~`, throw at `#`, terminate at `!`), which
+ * one ends a chain of streams is a race between promise jobs, and implementations settle it
+ * differently (for `['aa#', '~']` through error-at-`~`, split, throw-at-`#`, split, Node's
+ * streams report the RangeError and Bun's the TypeError).
+ * A composition has no such race: the first ending in data order wins.
+ */
+export function endsRacing(stages: readonly (() => Stage)[]): boolean {
+  const kinds = new Set(stages.filter((make) => make === stopAtBang || make === throwAtHash || make === errorAtTilde))
+  return kinds.size > 1
+}
+
+/** An error one of the stages raises on purpose (not a crash of the composition). */
+export const stageError = /^(TypeError: tilde in|RangeError: hash in) /

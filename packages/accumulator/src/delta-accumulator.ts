@@ -6,12 +6,19 @@ import type {
   ChatCompletionToolCallDelta,
   CompletionUsage,
   FinishReason,
+  OpenToolCall,
+  ProgressSource,
   Quirk,
   QuirkCode,
+  StreamOutcome,
+  StreamProgress,
 } from '@sluice/openai'
 import { NotAChunkError, ToolCallFragmentError } from './errors.ts'
 import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage, ChatCompletionToolCall } from './types.ts'
-import { StrictModeError } from '@sluice/openai'
+import { judge, judgeEnd, StrictModeError } from '@sluice/openai'
+
+/** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
+const MAX_KEPT_QUIRKS = 256
 
 /** Options of {@link DeltaAccumulator} and {@link DeltaAccumulatorStream}. */
 export interface DeltaAccumulatorOptions {
@@ -22,6 +29,12 @@ export interface DeltaAccumulatorOptions {
    * @default false
    */
   strict?: boolean
+  /**
+   * The chunk stage before this one (`ChunkDecoderStream`, `ChatChunkStream`, or their
+   * transformers): its facts (`[DONE]`, bytes, lines, events, the SSE stage's unfinished
+   * event, its repairs) go into this stage's `outcome`.
+   */
+  upstream?: ProgressSource
 }
 
 /** One tool call being assembled. */
@@ -90,9 +103,13 @@ interface ChoiceState {
  * }
  * ```
  */
-export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCompletion> {
+export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCompletion>, ProgressSource {
   readonly #onQuirk: ((quirk: Quirk) => void) | undefined
   readonly #strict: boolean
+  readonly #upstream: ProgressSource | undefined
+  readonly #quirks: Quirk[] = []
+  readonly #outcome: Promise<StreamOutcome>
+  #settle: ((outcome: StreamOutcome) => void) | undefined
   #chunkIndex = -1
   #id = ''
   #created = 0
@@ -108,6 +125,50 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   constructor(options: DeltaAccumulatorOptions = {}) {
     this.#onQuirk = options.onQuirk
     this.#strict = options.strict ?? false
+    this.#upstream = options.upstream
+    this.#outcome = new Promise((resolve) => {
+      this.#settle = resolve
+    })
+  }
+
+  /**
+   * The verdict on the stream, settled when it ends (at the end of the input, at an error,
+   * or when cancelled where the runtime calls a transformer's `cancel`). It adds the tool
+   * calls left with incomplete JSON arguments (`openToolCalls`) to what `upstream` saw;
+   * without `upstream`, `[DONE]` is unknown, so the stream is complete when every choice
+   * has a `finish_reason`. Never rejects.
+   */
+  get outcome(): Promise<StreamOutcome> {
+    return this.#outcome
+  }
+
+  /** What this stage and its `upstream` have seen so far (the verdict's facts). */
+  get progress(): StreamProgress {
+    const upstream = this.#upstream?.progress
+    if (upstream) return { ...upstream, quirks: [...upstream.quirks, ...this.#quirks] }
+    const finishReasons: Record<number, FinishReason | null> = {}
+    for (const choice of this.#choices) finishReasons[choice.index] = choice.finishReason
+    return {
+      sawDone: false,
+      finishReasons,
+      unfinishedEvent: null,
+      quirks: [...this.#quirks],
+      lastEventId: '',
+      counts: { bytes: 0, lines: 0, events: 0, chunks: this.#chunkIndex + 1 },
+    }
+  }
+
+  /** Tool calls whose non-empty arguments are not complete JSON. */
+  get openToolCalls(): OpenToolCall[] {
+    const open: OpenToolCall[] = []
+    for (const choice of this.#choices) {
+      choice.calls.forEach((call, index) => {
+        if (call.arguments !== '' && !isJSON(call.arguments)) {
+          open.push({ choice: choice.index, index, id: call.id, name: call.name, argumentsLength: call.arguments.length })
+        }
+      })
+    }
+    return open
   }
 
   /** The latest snapshot; `null` before the first chunk. */
@@ -116,7 +177,29 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   }
 
   transform(chunk: ChatCompletionChunk, controller: TransformStreamDefaultController<ChatCompletion>): void {
-    controller.enqueue(this.add(chunk))
+    let snapshot: ChatCompletion
+    try {
+      snapshot = this.add(chunk)
+    } catch (error) {
+      this.cancel(error)
+      throw error
+    }
+    controller.enqueue(snapshot)
+  }
+
+  /** The end of the input: settles `outcome` (complete or truncated). */
+  flush(): void {
+    this.#end(judge(this.progress, this.openToolCalls))
+  }
+
+  /** The stream was cancelled, its input failed, or `add` threw: settles `outcome`. */
+  cancel(reason?: unknown): void {
+    this.#end(judgeEnd(this.progress, reason, this.openToolCalls))
+  }
+
+  #end(outcome: StreamOutcome): void {
+    this.#settle?.(outcome)
+    this.#settle = undefined
   }
 
   /** Adds one chunk and returns the new snapshot. */
@@ -306,7 +389,17 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   #quirk(code: QuirkCode, message: string, chunkIndex: number): void {
     const quirk: Quirk = { code, message, chunkIndex }
     if (this.#strict) throw new StrictModeError(quirk)
+    if (this.#quirks.length < MAX_KEPT_QUIRKS) this.#quirks.push(quirk)
     this.#onQuirk?.(quirk)
+  }
+}
+
+function isJSON(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -380,7 +473,7 @@ function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
  * for await (const snapshot of snapshots) render(snapshot.choices[0]?.message)
  * ```
  */
-export class DeltaAccumulatorStream extends TransformStream<ChatCompletionChunk, ChatCompletion> {
+export class DeltaAccumulatorStream extends TransformStream<ChatCompletionChunk, ChatCompletion> implements ProgressSource {
   readonly #accumulator: DeltaAccumulator
 
   constructor(
@@ -396,5 +489,15 @@ export class DeltaAccumulatorStream extends TransformStream<ChatCompletionChunk,
   /** The latest snapshot; `null` before the first chunk. */
   get snapshot(): ChatCompletion | null {
     return this.#accumulator.snapshot
+  }
+
+  /** See {@link DeltaAccumulator.outcome}. */
+  get outcome(): Promise<StreamOutcome> {
+    return this.#accumulator.outcome
+  }
+
+  /** See {@link DeltaAccumulator.progress}. */
+  get progress(): StreamProgress {
+    return this.#accumulator.progress
   }
 }

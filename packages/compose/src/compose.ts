@@ -8,6 +8,8 @@ export interface ComposedTransformer<I, O> extends Transformer<I, O> {
   start(controller: TransformStreamDefaultController<O>): void
   transform(chunk: I, controller: TransformStreamDefaultController<O>): void
   flush(controller: TransformStreamDefaultController<O>): void
+  /** The stream was cancelled or its input aborted: every stage's `cancel` is called with `reason`. */
+  cancel(reason: unknown): void
 }
 
 /** Any transformer, as far as the composition is concerned. */
@@ -26,7 +28,9 @@ type AnyTransformer = Transformer<any, any>
  *   before anything reaches it), then for each chunk `transform`, then `flush` run in stage
  *   order (`a`'s flush may enqueue into `b` before `b` flushes);
  * - an error a stage throws, or passes to `controller.error`, errors the whole with the
- *   original error;
+ *   original error, and the other stages' `cancel` (the newer Streams spec's transformer
+ *   hook, which a chain calls as the error travels) is called with it; `cancel` of the
+ *   composition, called when the stream is cancelled or aborted, calls every stage's;
  * - a stage that calls `controller.terminate()` (as the chunk decoder does at `[DONE]`)
  *   ends the output: the stages after it flush, the ones before it are stopped and what
  *   they still produce is dropped, and the source is cancelled.
@@ -95,7 +99,7 @@ class StageController implements TransformStreamDefaultController<unknown> {
   }
 
   error(reason?: unknown): void {
-    this.#chain.fail(reason)
+    this.#chain.fail(reason, this.#position)
   }
 
   terminate(): void {
@@ -127,7 +131,14 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     // what a stage's start enqueues comes out ahead of what its upstream sends through it.
     for (let position = this.#stages.length - 1; position >= 0 && !this.#ended; position--) {
       const start = this.#stages[position]!.start
-      if (start) expectSync(start.call(this.#stages[position], this.#controllers[position]!), position, 'start')
+      if (!start) continue
+      let result: unknown
+      try {
+        result = start.call(this.#stages[position], this.#controllers[position]!)
+      } catch (error) {
+        this.#thrown(error, position)
+      }
+      expectSync(result, position, 'start')
     }
   }
 
@@ -147,16 +158,44 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     if (position === this.#stages.length) return this.outer.enqueue(chunk)
     const stage = this.#stages[position]!
     if (stage.transform) {
-      expectSync(stage.transform(chunk, this.#controllers[position]!), position, 'transform')
+      let result: unknown
+      try {
+        result = stage.transform(chunk, this.#controllers[position]!)
+      } catch (error) {
+        this.#thrown(error, position)
+      }
+      expectSync(result, position, 'transform')
     } else {
       this.deliver(position + 1, chunk) // no transform: the identity, as in TransformStream
     }
   }
 
-  fail(reason: unknown): void {
+  fail(reason: unknown, position?: number): void {
     if (this.#ended) return
     this.#ended = true
+    this.#cancelStages(reason, position)
     this.outer.error(reason)
+  }
+
+  cancel(reason: unknown): void {
+    this.#ended = true
+    this.#cancelStages(reason)
+  }
+
+  /** Tells the stages but `except` (the one that failed) that the stream ended with `reason`. */
+  #cancelStages(reason: unknown, except?: number): void {
+    this.#stages.forEach((stage, position) => {
+      if (position !== except) (stage as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
+    })
+  }
+
+  /** A stage threw: the composition ends as if it had called `controller.error`, and the error goes on up. */
+  #thrown(error: unknown, position: number): never {
+    if (!this.#ended) {
+      this.#ended = true
+      this.#cancelStages(error, position)
+    }
+    throw error
   }
 
   /**
@@ -178,7 +217,14 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     for (let position = first; position < this.#stages.length; position++) {
       if (this.#ended) return
       const stage = this.#stages[position]!
-      if (stage.flush) expectSync(stage.flush(this.#controllers[position]!), position, 'flush')
+      if (!stage.flush) continue
+      let result: unknown
+      try {
+        result = stage.flush(this.#controllers[position]!)
+      } catch (error) {
+        this.#thrown(error, position)
+      }
+      expectSync(result, position, 'flush')
     }
   }
 }

@@ -8,7 +8,8 @@ import { AsyncStageError } from './errors.ts'
  * step per item.
  *
  * Leaving the loop early (`break`, `return()`) cancels the source; an error of the source
- * or of the transformer rejects `next()` (and cancels the source); `controller.terminate()`
+ * or of the transformer rejects `next()` (and cancels the source). In the first two cases
+ * the transformer's `cancel` (if it has one) is called, as a `TransformStream` does; `controller.terminate()`
  * ends the iteration and cancels the source, as in a stream. The transformer must be
  * synchronous (see `compose`).
  *
@@ -49,7 +50,16 @@ export async function* iterate<I, O>(readable: ReadableStream<I>, transformer: T
         queue.length = 0
       }
       if (state.terminated) break
-      const { done, value } = await reader.read()
+      let read: ReadableStreamReadResult<I>
+      try {
+        read = await reader.read()
+      } catch (error) {
+        // The source failed: as a TransformStream does when its writable is aborted, tell the transformer.
+        finished = true
+        cancelTransformer(transformer, error)
+        throw error
+      }
+      const { done, value } = read
       if (done) {
         finished = true
         expectSync(transformer.flush?.(controller), 'flush')
@@ -67,13 +77,24 @@ export async function* iterate<I, O>(readable: ReadableStream<I>, transformer: T
     }
     throw error
   } finally {
-    // An early return() (or terminate) leaves the source open: cancel it.
-    if (!finished) await reader.cancel().catch(() => {})
+    // An early return() (or terminate) leaves the source open: cancel it, and tell the
+    // transformer when the reader left before the end (as a cancelled TransformStream does).
+    if (!finished) {
+      if (!state.terminated) cancelTransformer(transformer, undefined)
+      await reader.cancel().catch(() => {})
+    }
     reader.releaseLock()
   }
 }
 
 /** A failure the transformer reported through `controller.error`. */
+/** Calls the transformer's `cancel` (newer Streams spec), where it has one; its errors are not the reader's concern. */
+function cancelTransformer(transformer: Transformer<never, unknown>, reason: unknown): void {
+  try {
+    void (transformer as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
+  } catch {}
+}
+
 function throwIfFailed(state: { failure?: { reason: unknown } }): void {
   if (state.failure) throw state.failure.reason
 }

@@ -111,6 +111,16 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     this.#bomPending = !ignoreBOM
   }
 
+  /** Bytes received so far (string chunks are not counted: they arrive already decoded). */
+  get bytesRead(): number {
+    return this.#bytesDecoded
+  }
+
+  /** Lines emitted so far. */
+  get lineCount(): number {
+    return this.#linesEmitted
+  }
+
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<string>): void {
     const text = typeof chunk === 'string' ? this.#takeText(chunk) : this.#decodeBytes(chunk)
     this.#chunkIndex++
@@ -301,12 +311,26 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
  * ```
  */
 export class LineSplitterStream extends TransformStream<LineSplitterInput, string> {
+  readonly #splitter: LineSplitter
+
   constructor(
     options?: LineSplitterOptions,
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<string>,
   ) {
-    super(new LineSplitter(options), writableStrategy, readableStrategy)
+    const splitter = new LineSplitter(options)
+    super(splitter, writableStrategy, readableStrategy)
+    this.#splitter = splitter
+  }
+
+  /** See {@link LineSplitter.bytesRead}: pass this stream as `upstream` to `SSEDecoderStream` to count bytes in its verdict. */
+  get bytesRead(): number {
+    return this.#splitter.bytesRead
+  }
+
+  /** See {@link LineSplitter.lineCount}. */
+  get lineCount(): number {
+    return this.#splitter.lineCount
   }
 }
 

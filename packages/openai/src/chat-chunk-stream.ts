@@ -2,10 +2,11 @@ import { compose, type ComposedTransformer } from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
 import { SSEDecoder, type SSEStreamOptions } from '@sluice/sse'
 import { ChunkDecoder, type ChunkDecoderOptions } from './chunk-decoder.ts'
+import type { ProgressSource, StreamOutcome, StreamProgress } from './outcome.ts'
 import type { ChatCompletionChunk } from './types.ts'
 
-/** Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage. */
-export interface ChatChunkStreamOptions extends SSEStreamOptions, Omit<ChunkDecoderOptions, 'lineNumber'> {}
+/** Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage (`onQuirk` gets the SSE decoder's repairs too). */
+export interface ChatChunkStreamOptions extends Omit<SSEStreamOptions, 'onQuirk'>, Omit<ChunkDecoderOptions, 'upstream'> {}
 
 /**
  * Bytes in, `ChatCompletionChunk`s out: the line splitter, the SSE decoder and
@@ -18,19 +19,30 @@ export interface ChatChunkStreamOptions extends SSEStreamOptions, Omit<ChunkDeco
  * const chunks = response.body!.pipeThrough(new TransformStream(new ChatChunkParser()))
  * ```
  */
-export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompletionChunk> {
+export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompletionChunk>, ProgressSource {
   readonly #chunks: ChunkDecoder
   readonly #stages: ComposedTransformer<LineSplitterInput, ChatCompletionChunk>
 
   constructor(options: ChatChunkStreamOptions = {}) {
-    const events = new SSEDecoder(options)
-    this.#chunks = new ChunkDecoder({ ...options, lineNumber: () => events.lineNumber })
-    this.#stages = compose(new LineSplitter({ ...options, terminators: 'any' }), events, this.#chunks)
+    const lines = new LineSplitter({ ...options, terminators: 'any' })
+    const events = new SSEDecoder({ ...options, upstream: lines })
+    this.#chunks = new ChunkDecoder({ ...options, upstream: events })
+    this.#stages = compose(lines, events, this.#chunks)
   }
 
   /** Whether `data: [DONE]` has arrived. */
   get done(): boolean {
     return this.#chunks.done
+  }
+
+  /** See {@link ChunkDecoder.outcome}: the verdict, with bytes, lines and the SSE stage's facts. */
+  get outcome(): Promise<StreamOutcome> {
+    return this.#chunks.outcome
+  }
+
+  /** See {@link ChunkDecoder.progress}: pass this parser as `upstream` to `DeltaAccumulator`. */
+  get progress(): StreamProgress {
+    return this.#chunks.progress
   }
 
   start(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
@@ -43,6 +55,11 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
 
   flush(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     this.#stages.flush(controller)
+  }
+
+  /** The stream was cancelled or its input failed: settles the outcome. */
+  cancel(reason?: unknown): void {
+    this.#stages.cancel(reason)
   }
 }
 
@@ -64,12 +81,26 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
  * }
  * ```
  */
-export class ChatChunkStream extends TransformStream<LineSplitterInput, ChatCompletionChunk> {
+export class ChatChunkStream extends TransformStream<LineSplitterInput, ChatCompletionChunk> implements ProgressSource {
+  readonly #parser: ChatChunkParser
+
   constructor(
     options?: ChatChunkStreamOptions,
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<ChatCompletionChunk>,
   ) {
-    super(new ChatChunkParser(options), writableStrategy, readableStrategy)
+    const parser = new ChatChunkParser(options)
+    super(parser, writableStrategy, readableStrategy)
+    this.#parser = parser
+  }
+
+  /** See {@link ChunkDecoder.outcome}. */
+  get outcome(): Promise<StreamOutcome> {
+    return this.#parser.outcome
+  }
+
+  /** See {@link ChunkDecoder.progress}: pass this stream as `upstream` to `DeltaAccumulatorStream`. */
+  get progress(): StreamProgress {
+    return this.#parser.progress
   }
 }

@@ -1,4 +1,4 @@
-import type { ServerSentEvent } from '@sluice/sse'
+import type { ServerSentEvent, SSEStage } from '@sluice/sse'
 import {
   ChunkParseError,
   ProviderError,
@@ -8,9 +8,12 @@ import {
   UnsupportedFormatError,
   type EventPosition,
 } from './errors.ts'
-import type { ChatCompletionChunk, ForeignFormat, Quirk, QuirkCode } from './types.ts'
+import { judge, judgeEnd, OutcomeLatch, type ProgressSource, type StreamOutcome, type StreamProgress } from './outcome.ts'
+import type { ChatCompletionChunk, FinishReason, ForeignFormat, Quirk, QuirkCode } from './types.ts'
 
 const DONE = '[DONE]'
+/** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
+const MAX_KEPT_QUIRKS = 256
 
 /** Event types of Anthropic's Messages stream. */
 const ANTHROPIC_EVENTS = new Set([
@@ -60,10 +63,27 @@ export interface ChunkDecoderOptions {
    */
   strict?: boolean
   /**
-   * Gives the input line number of the current event, for error messages; set by
-   * `ChatChunkStream`, which reads the lines itself.
+   * Called with each chunk before it is emitted and where it came from, for apps that
+   * trace raw frames.
    */
-  lineNumber?: () => number
+  onChunk?: (chunk: ChatCompletionChunk, info: ChunkInfo) => void
+  /**
+   * The SSE stage before this one (`SSEDecoderStream`, `SSEStream`, or their transformers):
+   * its line numbers go into error messages, and its counters, last event id and unfinished
+   * trailing event into the verdict (`outcome`). `ChatChunkParser` and `ChatChunkStream`
+   * link their own.
+   */
+  upstream?: SSEStage
+}
+
+/** Where a chunk came from, given to `onChunk`. */
+export interface ChunkInfo {
+  /** 0-based index of the chunk among those emitted. */
+  index: number
+  /** 0-based index of the server-sent event that carried it. */
+  eventIndex: number
+  /** 1-based input line number that ended that event, when the `upstream` SSE stage is linked. */
+  lineNumber: number | undefined
 }
 
 /**
@@ -82,6 +102,8 @@ export interface ChunkDecoderOptions {
  * - Another wire format (Anthropic Messages, OpenAI Responses, legacy completions) errors
  *   at its first event with {@link UnsupportedFormatError}. Other event types (`ping`, …)
  *   are ignored; the usage chunk (`choices: []`) passes through.
+ * - {@link ChunkDecoder.outcome} gives the verdict on the stream when it ends (see
+ *   {@link StreamOutcome}); link the SSE stage as `upstream` to include what it saw.
  *
  * @example Chunks from a response body
  * ```ts
@@ -92,7 +114,7 @@ export interface ChunkDecoderOptions {
  * for await (const chunk of chunks) process.stdout.write(chunk.choices[0]?.delta.content ?? '')
  * ```
  */
-export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletionChunk> {
+export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletionChunk>, ProgressSource {
   readonly #drain: boolean
   readonly #skipInvalidJSON: boolean
   readonly #onInvalidJSON: ((error: ChunkParseError) => void) | undefined
@@ -100,14 +122,17 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   readonly #onTruncated: ((error: TruncatedStreamError) => void) | undefined
   readonly #onQuirk: ((quirk: Quirk) => void) | undefined
   readonly #strict: boolean
-  readonly #lineNumber: (() => number) | undefined
+  readonly #onChunk: ((chunk: ChatCompletionChunk, info: ChunkInfo) => void) | undefined
+  readonly #upstream: SSEStage | undefined
   /** Events received so far: the current event's 0-based index is `#events - 1`. */
   #events = 0
   #chunks = 0
   #done = false
-  /** Choice indexes seen, and those that got a `finish_reason`. */
-  readonly #choices = new Set<number>()
-  readonly #finished = new Set<number>()
+  #lastEventId = ''
+  /** The last `finish_reason` of each choice seen (`null`: none yet). */
+  readonly #finishReasons: Record<number, FinishReason | null> = {}
+  readonly #quirks: Quirk[] = []
+  readonly #outcome = new OutcomeLatch()
 
   constructor(options: ChunkDecoderOptions = {}) {
     const { afterDone = 'cancel', invalidJSON = 'error', truncated = 'error' } = options
@@ -127,7 +152,36 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     this.#onTruncated = options.onTruncated
     this.#onQuirk = options.onQuirk
     this.#strict = options.strict ?? false
-    this.#lineNumber = options.lineNumber
+    this.#onChunk = options.onChunk
+    this.#upstream = options.upstream
+  }
+
+  /**
+   * The verdict on the stream, settled when it ends: at `[DONE]`, at the end of the input,
+   * at an error, or when the stream is cancelled (where the runtime calls a transformer's
+   * `cancel`: Node, Deno, Bun and workerd do, Chromium 156 does not). It never rejects: an
+   * error is the outcome's `error`.
+   */
+  get outcome(): Promise<StreamOutcome> {
+    return this.#outcome.promise
+  }
+
+  /** What this stage and its `upstream` have seen so far (the verdict's facts). */
+  get progress(): StreamProgress {
+    const sse = this.#upstream?.progress
+    return {
+      sawDone: this.#done,
+      finishReasons: { ...this.#finishReasons },
+      unfinishedEvent: sse?.unfinishedEvent ?? null,
+      quirks: sse ? [...sse.quirks, ...this.#quirks] : [...this.#quirks],
+      lastEventId: sse ? sse.lastEventId : this.#lastEventId,
+      counts: {
+        bytes: sse?.bytesRead ?? 0,
+        lines: sse?.lineNumber ?? 0,
+        events: sse ? sse.eventCount : this.#events,
+        chunks: this.#chunks,
+      },
+    }
   }
 
   /** Whether `data: [DONE]` has arrived. */
@@ -136,7 +190,31 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   }
 
   transform(event: ServerSentEvent, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+    try {
+      this.#event(event, controller)
+    } catch (error) {
+      this.#outcome.settle(judgeEnd(this.progress, error))
+      throw error
+    }
+  }
+
+  flush(): void {
+    try {
+      this.#end()
+    } catch (error) {
+      this.#outcome.settle(judgeEnd(this.progress, error))
+      throw error
+    }
+  }
+
+  /** The stream was cancelled, or its input failed (the newer Streams spec's transformer hook). */
+  cancel(reason?: unknown): void {
+    this.#outcome.settle(judgeEnd(this.progress, reason))
+  }
+
+  #event(event: ServerSentEvent, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     const eventIndex = this.#events++
+    this.#lastEventId = event.lastEventId
     if (this.#done) {
       // Nothing after [DONE] is emitted (ChatChunkStream may still hand over the rest of a read).
       this.#quirk('event-after-done', `an event after [DONE] was discarded (type ${JSON.stringify(event.type)})`, eventIndex)
@@ -150,19 +228,22 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     // Any other event type (ping, …) is not part of the chunk stream.
   }
 
-  flush(): void {
-    if (this.#done) return
-    const unfinished = [...this.#choices].filter((index) => !this.#finished.has(index))
-    if (this.#chunks > 0 && unfinished.length === 0) return
-    const error = new TruncatedStreamError(this.#chunks, unfinished.sort((a, b) => a - b))
+  #end(): void {
+    const outcome = judge(this.progress)
+    if (outcome.status === 'complete') return this.#outcome.settle(outcome)
+    const error = new TruncatedStreamError(outcome)
     if (!this.#closeTruncated) throw error
+    this.#outcome.settle({ ...outcome, error })
     this.#onTruncated?.(error)
   }
 
   #message(data: string, eventIndex: number, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     if (data === DONE || (data.length < 16 && data.trim() === DONE)) {
       this.#done = true
-      if (!this.#drain) controller.terminate()
+      if (!this.#drain) {
+        this.#outcome.settle(judge(this.progress))
+        controller.terminate()
+      }
       return
     }
     let value: unknown
@@ -226,11 +307,13 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
           this.#quirk('missing-delta', `choice ${choice.index} had no delta: given an empty one`, eventIndex)
           choice.delta = {}
         }
-        this.#choices.add(choice.index)
-        if (choice.finish_reason != null) this.#finished.add(choice.index)
+        const reason = choice.finish_reason
+        if (reason != null) this.#finishReasons[choice.index] = reason
+        else if (this.#finishReasons[choice.index] === undefined) this.#finishReasons[choice.index] = null
       }
     }
-    this.#chunks++
+    const index = this.#chunks++
+    this.#onChunk?.(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: this.#upstream?.progress.lineNumber })
     controller.enqueue(chunk as ChatCompletionChunk)
   }
 
@@ -280,12 +363,15 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
 
   #quirk(code: QuirkCode, message: string, eventIndex: number): void {
     const quirk: Quirk = { code, message, eventIndex }
+    const line = this.#upstream?.progress.lineNumber
+    if (line !== undefined) quirk.line = line
     if (this.#strict) throw new StrictModeError(quirk)
+    if (this.#quirks.length < MAX_KEPT_QUIRKS) this.#quirks.push(quirk)
     this.#onQuirk?.(quirk)
   }
 
   #position(eventIndex: number): EventPosition {
-    return { eventIndex, line: this.#lineNumber?.() }
+    return { eventIndex, line: this.#upstream?.progress.lineNumber }
   }
 }
 
@@ -298,12 +384,26 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
  * await pipeline(body, new SSEStream(), new ChunkDecoderStream({ afterDone: 'drain' }), sink)
  * ```
  */
-export class ChunkDecoderStream extends TransformStream<ServerSentEvent, ChatCompletionChunk> {
+export class ChunkDecoderStream extends TransformStream<ServerSentEvent, ChatCompletionChunk> implements ProgressSource {
+  readonly #decoder: ChunkDecoder
+
   constructor(
     options?: ChunkDecoderOptions,
     writableStrategy?: QueuingStrategy<ServerSentEvent>,
     readableStrategy?: QueuingStrategy<ChatCompletionChunk>,
   ) {
-    super(new ChunkDecoder(options), writableStrategy, readableStrategy)
+    const decoder = new ChunkDecoder(options)
+    super(decoder, writableStrategy, readableStrategy)
+    this.#decoder = decoder
+  }
+
+  /** See {@link ChunkDecoder.outcome}. */
+  get outcome(): Promise<StreamOutcome> {
+    return this.#decoder.outcome
+  }
+
+  /** See {@link ChunkDecoder.progress}: pass this stream as `upstream` to `DeltaAccumulatorStream`. */
+  get progress(): StreamProgress {
+    return this.#decoder.progress
   }
 }

@@ -1,3 +1,4 @@
+import { missingParts, type StreamOutcome } from './outcome.ts'
 import type { ForeignFormat, Quirk } from './types.ts'
 
 /** Where in the input an error happened. */
@@ -79,26 +80,30 @@ export class ProviderError extends ChunkStreamError {
 
 /**
  * Thrown at the end of a stream that was cut off: it ended with neither `[DONE]` nor a
- * `finish_reason` on every choice that appeared, or with no chunk at all. Retrying the
- * request may succeed.
+ * `finish_reason` on every choice that appeared (or with no chunk at all), or the SSE
+ * stage discarded an unfinished last event. The message says what was missing; `outcome`
+ * is the whole verdict. Retrying the request may succeed.
  */
 export class TruncatedStreamError extends ChunkStreamError {
   readonly code = 'SLUICE_TRUNCATED_STREAM'
   readonly retryable = true
+  /** The verdict on the stream (status `truncated`). */
+  readonly outcome: StreamOutcome
   /** Chunks received before the end. */
   readonly chunks: number
   /** Indexes of the choices that appeared but got no `finish_reason`. */
   readonly unfinishedChoices: number[]
 
-  constructor(chunks: number, unfinishedChoices: number[]) {
-    const missing =
-      chunks === 0
-        ? 'no chunk arrived'
-        : `${unfinishedChoices.map((index) => `choice ${index}`).join(', ')} ${unfinishedChoices.length === 1 ? 'has' : 'have'} no finish_reason`
-    super(`the stream was cut off: it ended without [DONE] and ${missing} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`)
+  constructor(outcome: StreamOutcome) {
+    const chunks = outcome.counts.chunks
+    super(`the stream was cut off: ${missingParts(outcome, outcome.openToolCalls).join('; ')} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`)
     this.name = 'TruncatedStreamError'
+    this.outcome = outcome
     this.chunks = chunks
-    this.unfinishedChoices = unfinishedChoices
+    this.unfinishedChoices = Object.entries(outcome.finishReasons)
+      .filter(([, reason]) => reason === null)
+      .map(([index]) => Number(index))
+      .sort((a, b) => a - b)
   }
 }
 

@@ -87,7 +87,7 @@ export interface CompletionUsage {
 
 /**
  * Kinds of repair or irregularity {@link Quirk} reports. The chunk decoder reports the
- * first group, `@sluice/accumulator` the second.
+ * first group, `@sluice/accumulator` the second, the SSE decoder the last.
  */
 export type QuirkCode =
   /** Several `data:` lines without a blank line between them, each a whole chunk (GLM, Kimi): split into chunks. */
@@ -114,6 +114,8 @@ export type QuirkCode =
   | 'finish-reason-repeated'
   /** A choice whose first delta had no `role`: `'assistant'` until one arrives. */
   | 'missing-role'
+  /** The last event had no closing blank line and was dispatched, its data being whole JSON (SSE decoder, `trailingEvent: 'dispatch-json'`). */
+  | 'unterminated-event'
 
 /** A repair a stage made, or an irregularity it skipped, reported through `onQuirk`. */
 export interface Quirk {
@@ -123,6 +125,8 @@ export interface Quirk {
   eventIndex?: number
   /** 0-based index of the chunk it concerns (accumulator). */
   chunkIndex?: number
+  /** 1-based input line number, where the stage knows it. */
+  line?: number
 }
 
 /** The wire formats that are recognised and refused by name. */

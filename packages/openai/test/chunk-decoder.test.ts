@@ -238,14 +238,14 @@ test('ChunkDecoder errors with TruncatedStreamError when the stream ends before 
   assert.is(truncated.code, 'SLUICE_TRUNCATED_STREAM')
   assert.is(truncated.retryable, true)
   assert.equal(truncated.unfinishedChoices, [0])
-  assert.is(truncated.message, 'the stream was cut off: it ended without [DONE] and choice 0 has no finish_reason (after 3 chunks)')
+  assert.is(truncated.message, 'the stream was cut off: no [DONE]; choice 0 has no finish_reason (after 3 chunks)')
 })
 
 test('ChunkDecoder names every choice that has no finish_reason', async () => {
   const sent = [chunk({ content: 'a' }, { index: 0 }), chunk({ content: 'b' }, { index: 1 }), chunk({ content: 'c' }, { index: 2 }), chunk({}, { index: 1, finish: 'stop' })]
   const error = (await rejection(decode(sse(sent)))) as TruncatedStreamError
   assert.equal(error.unfinishedChoices, [0, 2])
-  assert.match(error.message, /choice 0, choice 2 have no finish_reason/)
+  assert.match(error.message, /no \[DONE\]; choice 0 has no finish_reason; choice 2 has no finish_reason/)
 })
 
 test('ChunkDecoder errors with TruncatedStreamError when no chunk arrives at all', async () => {

@@ -1,5 +1,5 @@
 import { EventTooLargeError, InvalidLineError } from './errors.ts'
-import type { ServerSentEvent, UnfinishedEvent } from './types.ts'
+import type { ByteCounter, EventInfo, ServerSentEvent, SSEProgress, SSEQuirk, SSEStage, UnfinishedEvent } from './types.ts'
 
 /** COLON (U+003A). */
 const COLON = ':'
@@ -11,6 +11,8 @@ const NULL = '\0'
 const DIGIT_ZERO = 0x30
 const DIGIT_NINE = 0x39
 const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
+/** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
+export const MAX_KEPT_QUIRKS = 256
 
 /** Options of {@link SSEDecoder} and {@link SSEDecoderStream}. */
 export interface SSEDecoderOptions {
@@ -34,6 +36,34 @@ export interface SSEDecoderOptions {
    * @default 16777216 (16 MiB)
    */
   maxEventSize?: number
+  /**
+   * Called with each dispatched event and where it was dispatched, for apps that trace
+   * raw frames.
+   */
+  onEvent?: (event: ServerSentEvent, info: EventInfo) => void
+  /**
+   * What a last block not closed by a blank line does at the end of the input.
+   * `'discard'` is the WHATWG rule. `'dispatch-json'` is for Azure-style streams whose last
+   * event has no closing blank line: the block is dispatched when its data is one whole
+   * JSON document (or `[DONE]`), and the repair is reported (`onQuirk`, `quirks`).
+   * Ignored with `strict`.
+   * @default 'discard'
+   */
+  trailingEvent?: 'discard' | 'dispatch-json'
+  /** Called for each repair (see `trailingEvent`). */
+  onQuirk?: (quirk: SSEQuirk) => void
+  /**
+   * Make no repair: `trailingEvent: 'dispatch-json'` is ignored, so an unterminated last
+   * event is discarded and the chunk decoder's verdict reports the stream truncated.
+   * @default false
+   */
+  strict?: boolean
+  /**
+   * The stage before this one (a `LineSplitter` or `LineSplitterStream`), so that
+   * {@link SSEDecoder.bytesRead} and the verdicts built on it count bytes. `SSEParser` and
+   * `SSEStream` link their own.
+   */
+  upstream?: ByteCounter
 }
 
 /**
@@ -63,7 +93,13 @@ export interface SSEDecoderOptions {
  * }
  * ```
  */
-export class SSEDecoder implements Transformer<string, ServerSentEvent> {
+export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProgress, SSEStage {
+  readonly #onEvent: ((event: ServerSentEvent, info: EventInfo) => void) | undefined
+  readonly #onQuirk: ((quirk: SSEQuirk) => void) | undefined
+  readonly #dispatchTrailingJSON: boolean
+  readonly #upstream: ByteCounter | undefined
+  readonly #quirks: SSEQuirk[] = []
+  #eventCount = 0
   readonly #onComment: ((text: string) => void) | undefined
   readonly #onRetry: ((milliseconds: number) => void) | undefined
   readonly #onUnfinishedEvent: ((event: UnfinishedEvent) => void) | undefined
@@ -96,6 +132,34 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
     this.#onComment = options.onComment
     this.#onRetry = options.onRetry
     this.#onUnfinishedEvent = options.onUnfinishedEvent
+    const { trailingEvent = 'discard' } = options
+    if (trailingEvent !== 'discard' && trailingEvent !== 'dispatch-json') {
+      throw new TypeError(`SSEDecoder: trailingEvent must be 'discard' or 'dispatch-json', got ${String(trailingEvent)}`)
+    }
+    this.#dispatchTrailingJSON = trailingEvent === 'dispatch-json' && !options.strict
+    this.#onEvent = options.onEvent
+    this.#onQuirk = options.onQuirk
+    this.#upstream = options.upstream
+  }
+
+  /** This decoder's counters and end state, for the chunk decoder's verdict (`upstream`). */
+  get progress(): SSEProgress {
+    return this
+  }
+
+  /** Bytes read by the linked `upstream` line splitter (0 without one). */
+  get bytesRead(): number {
+    return this.#upstream?.bytesRead ?? 0
+  }
+
+  /** Events dispatched so far. */
+  get eventCount(): number {
+    return this.#eventCount
+  }
+
+  /** Repairs made so far (at most 256 are kept). */
+  get quirks(): readonly SSEQuirk[] {
+    return this.#quirks
   }
 
   /**
@@ -151,11 +215,20 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
     this.#processField(line.slice(0, colon), line.slice(valueStart))
   }
 
-  flush(): void {
+  flush(controller: TransformStreamDefaultController<ServerSentEvent>): void {
     // "Once the end of the file is reached, any pending data must be discarded. (If the
     // file ends in the middle of an event, before the final empty line, the incomplete
     // event is not dispatched.)"
-    if (this.#pendingLines > 0) {
+    if (this.#pendingLines > 0 && this.#dispatchTrailingJSON && this.#hasData && isWholeJSON(this.#data)) {
+      const eventIndex = this.#eventCount
+      this.#quirk({
+        code: 'unterminated-event',
+        message: `the last event (${this.#pendingLines} line${this.#pendingLines === 1 ? '' : 's'}, ${this.#data.length} chars) had no closing blank line: dispatched, its data being whole JSON`,
+        eventIndex,
+        line: this.#lineNumber,
+      })
+      this.#dispatch(controller)
+    } else if (this.#pendingLines > 0) {
       this.#unfinishedEvent = {
         lines: this.#pendingLines,
         dataLength: this.#hasData ? this.#data.length : 0,
@@ -226,7 +299,14 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
     this.#data = ''
     this.#hasData = false
     this.#type = ''
+    const index = this.#eventCount++
+    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber })
     controller.enqueue(event)
+  }
+
+  #quirk(quirk: SSEQuirk): void {
+    if (this.#quirks.length < MAX_KEPT_QUIRKS) this.#quirks.push(quirk)
+    this.#onQuirk?.(quirk)
   }
 }
 
@@ -242,7 +322,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent> {
  *   .pipeThrough(new SSEDecoderStream())
  * ```
  */
-export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> {
+export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> implements SSEStage {
   readonly #decoder: SSEDecoder
 
   constructor(
@@ -253,6 +333,11 @@ export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> {
     const decoder = new SSEDecoder(options)
     super(decoder, writableStrategy, readableStrategy)
     this.#decoder = decoder
+  }
+
+  /** See {@link SSEDecoder.progress}. */
+  get progress(): SSEProgress {
+    return this.#decoder
   }
 
   /** See {@link SSEDecoder.lastEventId}. */
@@ -267,6 +352,17 @@ export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> {
 }
 
 /** "ASCII digits": U+0030 (0) to U+0039 (9); at least one. */
+/** Whether `data` is one whole JSON document, or `[DONE]`. */
+function isWholeJSON(data: string): boolean {
+  if (data.trim() === '[DONE]') return true
+  try {
+    JSON.parse(data)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function isASCIIDigits(value: string): boolean {
   if (value.length === 0) return false
   for (let index = 0; index < value.length; index++) {

@@ -1,13 +1,13 @@
 import { compose, type ComposedTransformer } from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput, type LineSplitterOptions } from '@sluice/lines'
 import { SSEDecoder, type SSEDecoderOptions } from './sse-decoder.ts'
-import type { ServerSentEvent, UnfinishedEvent } from './types.ts'
+import type { ServerSentEvent, SSEProgress, SSEStage, UnfinishedEvent } from './types.ts'
 
 /**
  * Options of {@link SSEParser} and {@link SSEStream}: those of the decoder, and those of
  * the line splitter except `terminators` (SSE lines end at LF, CRLF or a lone CR).
  */
-export interface SSEStreamOptions extends SSEDecoderOptions, Omit<LineSplitterOptions, 'terminators'> {}
+export interface SSEStreamOptions extends Omit<SSEDecoderOptions, 'upstream'>, Omit<LineSplitterOptions, 'terminators'> {}
 
 /**
  * Bytes (or text) in, server-sent events out: `LineSplitter` and {@link SSEDecoder}
@@ -19,13 +19,19 @@ export interface SSEStreamOptions extends SSEDecoderOptions, Omit<LineSplitterOp
  * const events = response.body!.pipeThrough(new TransformStream(new SSEParser()))
  * ```
  */
-export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent> {
+export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent>, SSEStage {
   readonly #decoder: SSEDecoder
   readonly #stages: ComposedTransformer<LineSplitterInput, ServerSentEvent>
 
   constructor(options: SSEStreamOptions = {}) {
-    this.#decoder = new SSEDecoder(options)
-    this.#stages = compose(new LineSplitter({ ...options, terminators: 'any' }), this.#decoder)
+    const lines = new LineSplitter({ ...options, terminators: 'any' })
+    this.#decoder = new SSEDecoder({ ...options, upstream: lines })
+    this.#stages = compose(lines, this.#decoder)
+  }
+
+  /** See {@link SSEDecoder.progress}; bytes are counted. */
+  get progress(): SSEProgress {
+    return this.#decoder
   }
 
   /** See {@link SSEDecoder.lastEventId}. */
@@ -75,7 +81,7 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
  * }
  * ```
  */
-export class SSEStream extends TransformStream<LineSplitterInput, ServerSentEvent> {
+export class SSEStream extends TransformStream<LineSplitterInput, ServerSentEvent> implements SSEStage {
   readonly #parser: SSEParser
 
   constructor(
@@ -86,6 +92,11 @@ export class SSEStream extends TransformStream<LineSplitterInput, ServerSentEven
     const parser = new SSEParser(options)
     super(parser, writableStrategy, readableStrategy)
     this.#parser = parser
+  }
+
+  /** See {@link SSEDecoder.progress}; bytes are counted. */
+  get progress(): SSEProgress {
+    return this.#parser.progress
   }
 
   /** See {@link SSEDecoder.lastEventId}. */

@@ -46,3 +46,49 @@ export interface SSEMessage {
   /** A comment (`:` line), e.g. a keep-alive. CR, LF and CRLF in it start new comment lines. */
   comment?: string
 }
+
+/** Where an event was dispatched, given to `onEvent`. */
+export interface EventInfo {
+  /** 0-based index of the event among those dispatched. */
+  index: number
+  /** 1-based number of the blank line that dispatched it (or of the last line, for a trailing event). */
+  lineNumber: number
+}
+
+/** A repair the SSE decoder made: a trailing event without its blank line dispatched (`trailingEvent: 'dispatch-json'`). */
+export interface SSEQuirk {
+  code: 'unterminated-event'
+  message: string
+  /** 0-based index of the event it concerns. */
+  eventIndex: number
+  /** 1-based input line number where it happened. */
+  line: number
+}
+
+/** A stage before the SSE decoder that counts the bytes it read: `LineSplitter` or `LineSplitterStream`. */
+export interface ByteCounter {
+  readonly bytesRead: number
+}
+
+/**
+ * What the SSE stage knows about a stream, read by the chunk decoder when it gives its
+ * verdict: the `progress` of `SSEDecoder`, `SSEDecoderStream`, `SSEParser` and `SSEStream`.
+ * Pass any of them as the chunk decoder's `upstream`.
+ */
+export interface SSEProgress {
+  /** Bytes read by the line splitter linked to this stage (0 when none is). */
+  readonly bytesRead: number
+  /** Lines received so far. */
+  readonly lineNumber: number
+  /** Events dispatched so far. */
+  readonly eventCount: number
+  readonly lastEventId: string
+  readonly unfinishedEvent: UnfinishedEvent | null
+  /** Repairs made so far (at most 256 are kept). */
+  readonly quirks: readonly SSEQuirk[]
+}
+
+/** A stage whose {@link SSEProgress} a later stage can read: any of the SSE decoding classes. */
+export interface SSEStage {
+  readonly progress: SSEProgress
+}

@@ -45,6 +45,8 @@ export async function bundleTests(files, outDir, target) {
           // `sluice-source`: workspace packages resolve to their TypeScript sources.
           conditions: target === 'node' ? ['sluice-source', 'node'] : ['sluice-source', 'worker', 'browser'],
           sourcemap: 'inline',
+          // Captured streams in test/fixtures/*.sse are imported as text (see fixtures.d.ts).
+          loader: { '.sse': 'text' },
           // Packages declare `sideEffects: false`: without this, esbuild would drop the test file's import.
           ignoreAnnotations: true,
           logLevel: 'silent',

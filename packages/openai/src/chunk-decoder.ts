@@ -173,7 +173,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
       sawDone: this.#done,
       finishReasons: { ...this.#finishReasons },
       unfinishedEvent: sse?.unfinishedEvent ?? null,
-      quirks: sse ? [...sse.quirks, ...this.#quirks] : [...this.#quirks],
+      // Both stages number their repairs by input line: merged in input order.
+      quirks: sse ? [...sse.quirks, ...this.#quirks].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) : [...this.#quirks],
       lastEventId: sse ? sse.lastEventId : this.#lastEventId,
       counts: {
         bytes: sse?.bytesRead ?? 0,

@@ -1,0 +1,5 @@
+/** A captured server-sent event stream in a test's `fixtures/` folder, imported as its text (esbuild's text loader). */
+declare module '*.sse' {
+  const text: string
+  export default text
+}

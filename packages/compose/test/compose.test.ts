@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { AsyncStageError, compose } from '../src/index.ts'
-import { bookends, inputs, pairs, pipelines, splitter, stopAtBang, throwAtHash, upper, type Stage, endsRacing, stageError } from './stages.ts'
+import { bookends, errorAtTilde, inputs, pairs, pipelines, splitter, stopAtBang, throwAtHash, upper, type Stage, endsRacing, stageError } from './stages.ts'
 import { collect, fromChunks, rejection } from './helpers.ts'
 
 /** Output, or the error's class and message, of a run. */
@@ -83,6 +83,28 @@ test('compose starts the last stage first: what each start enqueues comes out as
   const stages = () => [bookends(), bookends(), pairs(), bookends()]
   assert.equal(await composed(stages(), []), await chained(stages(), []))
   assert.equal(await composed(stages(), []), ['<', '<<', '>>', '>'])
+})
+
+/** A stage that records the reason its cancel was called with. */
+const cancellable = (log: unknown[], name: string): Stage =>
+  ({
+    transform: (chunk: string, controller: TransformStreamDefaultController<string>) => controller.enqueue(chunk),
+    cancel: (reason: unknown) => void log.push([name, reason]),
+  }) as Stage
+
+test("compose: cancel reaches every stage's cancel; a failing stage cancels the others (as a chain's errors do)", async () => {
+  const log: unknown[] = []
+  const composition = compose(cancellable(log, 'a'), cancellable(log, 'b'))
+  composition.cancel('stop')
+  assert.equal(log, [['a', 'stop'], ['b', 'stop']])
+
+  const thrown: unknown[] = []
+  const error = await rejection(composed([cancellable(thrown, 'a'), throwAtHash(), cancellable(thrown, 'c')], ['x', '#']))
+  assert.equal(thrown, [['a', error], ['c', error]])
+
+  const errored: unknown[] = []
+  const reported = await rejection(composed([cancellable(errored, 'a'), errorAtTilde(), cancellable(errored, 'c')], ['~']))
+  assert.equal(errored, [['a', reported], ['c', reported]])
 })
 
 test('compose rejects no stages and non-objects', () => {

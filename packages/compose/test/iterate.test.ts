@@ -79,6 +79,21 @@ test('iterate rejects next() with the error of the source', async () => {
   assert.instance(error, SyntaxError)
 })
 
+test("iterate calls the transformer's cancel when the loop is left early or the source fails, not when it ends or the transformer throws", async () => {
+  const log: unknown[] = []
+  const recording = (): Stage => ({ transform: (chunk, controller) => controller.enqueue(chunk), cancel: (reason: unknown) => void log.push(reason) }) as Stage
+  for await (const _ of iterate(fromChunks(['a', 'b']), recording())) break
+  assert.equal(log, [undefined])
+  await drain(iterate(fromChunks(['a']), recording()))
+  assert.equal(log, [undefined])
+  const broken = new ReadableStream<string>({ pull: (controller) => controller.error(new SyntaxError('source broke')) })
+  const error = await rejection(drain(iterate(broken, recording())))
+  assert.equal(log, [undefined, error])
+  const throwing = { transform: () => { throw new RangeError('no') }, cancel: (reason: unknown) => void log.push(reason) } as Stage
+  await rejection(drain(iterate(fromChunks(['#']), throwing)))
+  assert.is(log.length, 2)
+})
+
 test('iterate fails clearly on a transformer that returns a promise', async () => {
   const error = await rejection(drain(iterate(fromChunks(['a']), { transform: async () => {} })))
   assert.instance(error, AsyncStageError)

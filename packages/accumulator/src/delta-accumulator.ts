@@ -356,7 +356,8 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
         throw new ToolCallFragmentError('a tool-call fragment has no index, no id and no function name, and there is no call to continue', fragment, chunkIndex, state.index)
       }
     }
-    if (typeof fragment.type === 'string') call.type = fragment.type
+    // An empty type (some proxies send `"type": ""`) keeps 'function', as an empty name keeps the name.
+    if (typeof fragment.type === 'string' && fragment.type !== '') call.type = fragment.type
     if (name) call.name = name
     const args = fragment.function?.arguments
     if (typeof args === 'string') call.arguments += args
@@ -370,11 +371,14 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     const position = state.calls.push(call) - 1
     if (id !== '') state.byId.set(id, call)
     if (index !== undefined) {
-      state.byIndex.set(index, call)
-      if (index !== position && !state.gapReported) {
+      // A gap: a new index that is not the next one (indexes from 1, or holes). A reused
+      // index (reported as such) is not one.
+      const distinct = state.byIndex.size
+      if (!state.byIndex.has(index) && index !== distinct && !state.gapReported) {
         state.gapReported = true
         this.#quirk('tool-call-index-gap', `tool-call index ${index} is call ${position} of choice ${state.index}: calls keep their order of appearance, without holes`, chunkIndex)
       }
+      state.byIndex.set(index, call)
     }
     return call
   }

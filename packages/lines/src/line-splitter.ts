@@ -44,6 +44,13 @@ export interface LineSplitterOptions {
    * @default 16777216 (16 MiB)
    */
   maxLineLength?: number
+  /**
+   * Keep {@link LineSplitter.byteOffset} up to date: the UTF-8 length of each line is
+   * counted, which costs a pass over its characters. The fused SSE and chat parsers turn it
+   * on when a tracing hook (`onEvent`, `onChunk`) is set.
+   * @default false
+   */
+  trackByteOffsets?: boolean
 }
 
 /**
@@ -90,6 +97,9 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   #pendingLength = 0
   /** The last text ended with a CR that ended a line: an LF that starts the next text belongs to it. */
   #afterCR = false
+  readonly #trackByteOffsets: boolean
+  /** Bytes of the lines emitted so far, terminators included (with `trackByteOffsets`). */
+  #byteOffset = 0
   /** Lines emitted so far; the line being read is number `#linesEmitted + 1`. */
   #linesEmitted = 0
   #bytesDecoded = 0
@@ -109,6 +119,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     this.#maxLineLength = maxLineLength
     this.#decoder = new TextDecoder('utf-8', { fatal, ignoreBOM: true })
     this.#bomPending = !ignoreBOM
+    this.#trackByteOffsets = options.trackByteOffsets ?? false
   }
 
   /** Bytes received so far (string chunks are not counted: they arrive already decoded). */
@@ -119,6 +130,15 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   /** Lines emitted so far. */
   get lineCount(): number {
     return this.#linesEmitted
+  }
+
+  /**
+   * Byte offset in the input just past the last line emitted and its terminator, with
+   * `trackByteOffsets` (else `undefined`). Exact for valid UTF-8; bytes decoded to U+FFFD
+   * count 3.
+   */
+  get byteOffset(): number | undefined {
+    return this.#trackByteOffsets ? this.#byteOffset : undefined
   }
 
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<string>): void {
@@ -139,6 +159,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
       this.#pending.length = 0
       this.#pendingLength = 0
       this.#linesEmitted++
+      if (this.#trackByteOffsets) this.#byteOffset += utf8Length(line)
       controller.enqueue(line)
     }
   }
@@ -174,7 +195,9 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   #dropBOM(text: string): string {
     if (text.length === 0) return text
     this.#bomPending = false
-    return text.charCodeAt(0) === BOM ? text.slice(1) : text
+    if (text.charCodeAt(0) !== BOM) return text
+    if (this.#trackByteOffsets) this.#byteOffset += 3 // EF BB BF
+    return text.slice(1)
   }
 
   /** A string chunk is text already; bytes decoded before it must end on a whole character. */
@@ -200,7 +223,10 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     if (this.#afterCR) {
       this.#afterCR = false
       // "CRLF" split between two chunks: the LF belongs to the CR that already ended a line.
-      if (text.charCodeAt(0) === LF) start = 1
+      if (text.charCodeAt(0) === LF) {
+        start = 1
+        if (this.#trackByteOffsets) this.#byteOffset++
+      }
     }
     if (this.#lfOnly) {
       start = this.#splitAtLF(text, start, controller)
@@ -224,12 +250,13 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     let cr = text.indexOf('\r', start)
     while (lf !== -1 || cr !== -1) {
       if (cr === -1 || (lf !== -1 && lf < cr)) {
-        this.#emit(text, start, lf, controller)
+        this.#emit(text, start, lf, 1, controller)
         start = lf + 1
       } else {
-        this.#emit(text, start, cr, controller)
+        const crlf = cr + 1 < end && text.charCodeAt(cr + 1) === LF
+        this.#emit(text, start, cr, crlf ? 2 : 1, controller)
         if (cr + 1 < end) {
-          start = text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1
+          start = crlf ? cr + 2 : cr + 1
         } else {
           // The CR ends this text: its line is out already; a leading LF next time is its pair.
           start = end
@@ -246,6 +273,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   #splitAtLF(text: string, start: number, controller: TransformStreamDefaultController<string>): number {
     let lf = text.indexOf('\n', start)
     while (lf !== -1) {
+      const pendingBefore = this.#pendingLength
       let stop = lf
       if (stop > start) {
         if (text.charCodeAt(stop - 1) === CR) stop--
@@ -258,15 +286,17 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
           this.#pendingLength--
         }
       }
-      this.#emit(text, start, stop, controller)
+      // The terminator is LF or CRLF; a CR held from the previous chunk was dropped above.
+      const terminator = stop < lf || (stop === start && this.#pendingLength < pendingBefore) ? 2 : 1
+      this.#emit(text, start, stop, terminator, controller)
       start = lf + 1
       lf = text.indexOf('\n', start)
     }
     return start
   }
 
-  /** Emits `text[start, stop)`, preceded by any pending fragments, as one line. */
-  #emit(text: string, start: number, stop: number, controller: TransformStreamDefaultController<string>): void {
+  /** Emits `text[start, stop)`, preceded by any pending fragments, as one line ended by `terminator` bytes. */
+  #emit(text: string, start: number, stop: number, terminator: number, controller: TransformStreamDefaultController<string>): void {
     const length = this.#pendingLength + stop - start
     if (length > this.#maxLineLength) {
       throw new LineTooLongError(this.#maxLineLength, length, this.#linesEmitted + 1)
@@ -281,6 +311,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
       this.#pendingLength = 0
     }
     this.#linesEmitted++
+    if (this.#trackByteOffsets) this.#byteOffset += utf8Length(line) + terminator
     controller.enqueue(line)
   }
 
@@ -332,6 +363,26 @@ export class LineSplitterStream extends TransformStream<LineSplitterInput, strin
   get lineCount(): number {
     return this.#splitter.lineCount
   }
+
+  /** See {@link LineSplitter.byteOffset}. */
+  get byteOffset(): number | undefined {
+    return this.#splitter.byteOffset
+  }
+}
+
+/** UTF-8 length of `text`, as `TextEncoder` encodes it (a lone surrogate as U+FFFD, 3 bytes). */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x80) continue
+    if (code < 0x800) bytes += 1
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // a surrogate pair: 4 bytes for 2 code units
+      index++
+    } else bytes += 2
+  }
+  return bytes
 }
 
 function isBytes(value: unknown): value is ArrayBufferLike | ArrayBufferView {

@@ -24,7 +24,9 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
   readonly #stages: ComposedTransformer<LineSplitterInput, ChatCompletionChunk>
 
   constructor(options: ChatChunkStreamOptions = {}) {
-    const lines = new LineSplitter({ ...options, terminators: 'any' })
+    // A tracing hook gets byte offsets: count them.
+    const trackByteOffsets = options.trackByteOffsets ?? (options.onEvent !== undefined || options.onChunk !== undefined)
+    const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
     const events = new SSEDecoder({ ...options, upstream: lines })
     this.#chunks = new ChunkDecoder({ ...options, upstream: events })
     this.#stages = compose(lines, events, this.#chunks)

@@ -84,6 +84,8 @@ export interface ChunkInfo {
   eventIndex: number
   /** 1-based input line number that ended that event, when the `upstream` SSE stage is linked. */
   lineNumber: number | undefined
+  /** Byte offset just past that line, when the line splitter counts offsets (see the SSE stage's `EventInfo`). */
+  byteOffset: number | undefined
 }
 
 /**
@@ -314,7 +316,10 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
       }
     }
     const index = this.#chunks++
-    this.#onChunk?.(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: this.#upstream?.progress.lineNumber })
+    if (this.#onChunk) {
+      const sse = this.#upstream?.progress
+      this.#onChunk(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: sse?.lineNumber, byteOffset: sse?.byteOffset })
+    }
     controller.enqueue(chunk as ChatCompletionChunk)
   }
 

@@ -252,16 +252,19 @@ test('onChunk and onEvent trace each frame with its position; quirks carry line 
     onEvent: (event, info) => eventsSeen.push([event.data.slice(0, 6), info]),
     onQuirk: (quirk) => quirks.push(quirk),
   })
+  // Byte offset just past line n: the UTF-8 length of the first n lines with their LFs.
+  const past = (n: number) => byteLength(text.split('\n').slice(0, n).join('\n')) + 1
   assert.equal(traced, [
-    ['a', { index: 0, eventIndex: 0, lineNumber: 3 }],
-    ['b', { index: 1, eventIndex: 1, lineNumber: 6 }],
-    ['c', { index: 2, eventIndex: 1, lineNumber: 6 }],
+    ['a', { index: 0, eventIndex: 0, lineNumber: 3, byteOffset: past(3) }],
+    ['b', { index: 1, eventIndex: 1, lineNumber: 6, byteOffset: past(6) }],
+    ['c', { index: 2, eventIndex: 1, lineNumber: 6, byteOffset: past(6) }],
   ])
   assert.equal(eventsSeen, [
-    ['{"id":', { index: 0, lineNumber: 3 }],
-    ['{"id":', { index: 1, lineNumber: 6 }],
-    ['[DONE]', { index: 2, lineNumber: 8 }],
+    ['{"id":', { index: 0, lineNumber: 3, byteOffset: past(3) }],
+    ['{"id":', { index: 1, lineNumber: 6, byteOffset: past(6) }],
+    ['[DONE]', { index: 2, lineNumber: 8, byteOffset: past(8) }],
   ])
+  assert.is(past(8), byteLength(text))
   assert.equal(quirks.map((quirk) => [quirk.code, quirk.eventIndex, quirk.line]), [['missing-separator', 1, 6]])
   assert.equal(outcome.quirks, quirks)
 })

@@ -152,6 +152,11 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     return this.#upstream?.bytesRead ?? 0
   }
 
+  /** Byte offset just past the last line received, when the linked line splitter tracks offsets. */
+  get byteOffset(): number | undefined {
+    return this.#upstream?.byteOffset
+  }
+
   /** Events dispatched so far. */
   get eventCount(): number {
     return this.#eventCount
@@ -300,7 +305,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#hasData = false
     this.#type = ''
     const index = this.#eventCount++
-    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber })
+    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber, byteOffset: this.byteOffset })
     controller.enqueue(event)
   }
 

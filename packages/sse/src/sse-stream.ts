@@ -24,7 +24,9 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
   readonly #stages: ComposedTransformer<LineSplitterInput, ServerSentEvent>
 
   constructor(options: SSEStreamOptions = {}) {
-    const lines = new LineSplitter({ ...options, terminators: 'any' })
+    // A tracing hook gets byte offsets: count them.
+    const trackByteOffsets = options.trackByteOffsets ?? options.onEvent !== undefined
+    const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
     this.#decoder = new SSEDecoder({ ...options, upstream: lines })
     this.#stages = compose(lines, this.#decoder)
   }

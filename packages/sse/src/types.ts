@@ -53,6 +53,12 @@ export interface EventInfo {
   index: number
   /** 1-based number of the blank line that dispatched it (or of the last line, for a trailing event). */
   lineNumber: number
+  /**
+   * Byte offset just past that line, when the line splitter counts them (`SSEStream` and
+   * `ChatChunkStream` do when a tracing hook is set; a piped `LineSplitterStream` with
+   * `trackByteOffsets`, linked as `upstream`).
+   */
+  byteOffset: number | undefined
 }
 
 /** A repair the SSE decoder made: a trailing event without its blank line dispatched (`trailingEvent: 'dispatch-json'`). */
@@ -68,6 +74,8 @@ export interface SSEQuirk {
 /** A stage before the SSE decoder that counts the bytes it read: `LineSplitter` or `LineSplitterStream`. */
 export interface ByteCounter {
   readonly bytesRead: number
+  /** Byte offset past the last line emitted, where the splitter tracks it (`trackByteOffsets`). */
+  readonly byteOffset?: number | undefined
 }
 
 /**
@@ -80,6 +88,8 @@ export interface SSEProgress {
   readonly bytesRead: number
   /** Lines received so far. */
   readonly lineNumber: number
+  /** Byte offset just past the last line received, when the linked line splitter tracks offsets. */
+  readonly byteOffset: number | undefined
   /** Events dispatched so far. */
   readonly eventCount: number
   readonly lastEventId: string

@@ -71,8 +71,8 @@ test('onEvent traces each event with its index and the line that dispatched it',
   const seen: [string, EventInfo][] = []
   await parse('data: a\n\n\n\nevent: x\ndata: b\r\n\r\n', { onEvent: (event, info) => seen.push([event.data, info]) })
   assert.equal(seen, [
-    ['a', { index: 0, lineNumber: 2 }],
-    ['b', { index: 1, lineNumber: 7 }],
+    ['a', { index: 0, lineNumber: 2, byteOffset: 9 }],
+    ['b', { index: 1, lineNumber: 7, byteOffset: 9 + 2 + 9 + 9 + 2 }],
   ])
 })
 

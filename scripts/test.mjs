@@ -9,7 +9,7 @@
 //
 //   node scripts/test.mjs [--filter TEXT] [--runtimes node,workerd,chromium,deno,bun] [--no-checks]
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
@@ -92,7 +92,9 @@ if (!args['no-checks']) {
 
 // ------------------------------------------------------------------ tests
 const files = discoverTests(root, args.filter)
-const cache = join(root, '.cache', 'tests')
+// One folder per run, so that runs side by side (helpers, an editor's watcher) do not delete each other's bundles.
+const cache = join(root, '.cache', 'tests', String(process.pid))
+process.on('exit', () => rmSync(cache, { recursive: true, force: true }))
 const [nodeBundles, webBundles] = await Promise.all([
   bundleTests(files.filter((file) => !file.browserOnly), join(cache, 'node'), 'node'),
   bundleTests(files.filter((file) => !file.nodeOnly), join(cache, 'web'), 'web'),

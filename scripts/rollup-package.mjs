@@ -9,18 +9,20 @@ import { dts } from 'rollup-plugin-dts'
 const external = (id) => !id.startsWith('.') && !isAbsolute(id) && !id.startsWith('\0')
 
 /**
- * @param {{ input?: string }} [options]
+ * @param {{ entries?: Record<string, string>, banner?: string }} [options] `entries`: output
+ *   name -> source file (`{ index: 'src/index.ts' }` by default; `server` gives
+ *   dist/server.js, .cjs, .d.ts, .d.cts). `banner`: a first line for the JS files (a shebang).
  * @returns {import('rollup').RollupOptions[]}
  */
-export function packageConfig({ input = 'src/index.ts' } = {}) {
-  return [
+export function packageConfig({ entries = { index: 'src/index.ts' }, banner } = {}) {
+  return Object.entries(entries).flatMap(([name, input]) => [
     {
       input,
       external,
       plugins: [esbuild({ target: 'es2022', tsconfig: '../../tsconfig.base.json' })],
       output: [
-        { file: 'dist/index.js', format: 'es', sourcemap: true },
-        { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+        { file: `dist/${name}.js`, format: 'es', sourcemap: true, ...(banner && { banner }) },
+        { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', ...(banner && { banner }) },
       ],
     },
     {
@@ -28,9 +30,9 @@ export function packageConfig({ input = 'src/index.ts' } = {}) {
       external,
       plugins: [dts({ tsconfig: '../../tsconfig.base.json' })],
       output: [
-        { file: 'dist/index.d.ts', format: 'es' },
-        { file: 'dist/index.d.cts', format: 'es' },
+        { file: `dist/${name}.d.ts`, format: 'es' },
+        { file: `dist/${name}.d.cts`, format: 'es' },
       ],
     },
-  ]
+  ])
 }

@@ -47,6 +47,8 @@ export async function bundleTests(files, outDir, target) {
           sourcemap: 'inline',
           // Captured streams in test/fixtures/*.sse are imported as text (see fixtures.d.ts).
           loader: { '.sse': 'text' },
+          // Node tests may build code themselves (the CLI tests bundle the command): esbuild stays a package.
+          external: target === 'node' ? ['esbuild'] : [],
           // Packages declare `sideEffects: false`: without this, esbuild would drop the test file's import.
           ignoreAnnotations: true,
           logLevel: 'silent',

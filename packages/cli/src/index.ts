@@ -1,1 +1,6 @@
-export {}
+export { main, commands, VERSION } from './main.ts'
+export type { Command } from './main.ts'
+export { lintStream } from './lint/lint-stream.ts'
+export type { LintProblem, LintReport, Severity } from './lint/lint-stream.ts'
+export { CLIError, UsageError } from './errors.ts'
+export type { Output, Style } from './output.ts'

@@ -1,0 +1,13 @@
+import { TruncatedStreamError, type StreamOutcome } from '@sluice/openai'
+
+/** One line for stderr: the status and what it rests on, e.g. `truncated: no [DONE]; choice 0 has no finish_reason (after 12 chunks)`. */
+export function describeOutcome(outcome: StreamOutcome): string {
+  const { error } = outcome
+  if (outcome.status === 'truncated') {
+    const message = error instanceof TruncatedStreamError ? error.message : new TruncatedStreamError(outcome).message
+    return `truncated: ${message.replace(/^the stream was cut off: /, '')}`
+  }
+  if (outcome.status === 'error') return `error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+  if (outcome.status === 'cancelled') return `cancelled${error === undefined ? '' : `: ${String(error)}`}`
+  return `complete (${outcome.sawDone ? '[DONE]' : 'finish_reason on every choice'}, ${outcome.counts.chunks} chunks)`
+}

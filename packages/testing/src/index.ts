@@ -1,1 +1,24 @@
-export {}
+export { mockChatResponse } from './mock-chat-response.ts'
+export { mockChatStream } from './mock-chat-stream.ts'
+export { mockChatBody, mockChatChunks, mockChatEvents } from './mock-chat-events.ts'
+export { mockChatCompletion } from './mock-chat-completion.ts'
+export { mockErrorBody, mockErrorResponse } from './mock-error-response.ts'
+export type { MockErrorFields, OpenAIErrorBody } from './mock-error-response.ts'
+export { MockOptionsError, RecordingFormatError, TestingError } from './errors.ts'
+export type {
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionMessage,
+  CutFault,
+  DripFault,
+  Fault,
+  GarbageFault,
+  KeepAliveFault,
+  MissingSeparatorsFault,
+  MockChatEvent,
+  MockChatEventKind,
+  MockChatOptions,
+  MockToolCall,
+  NoDoneFault,
+  ProviderErrorFault,
+} from './types.ts'

@@ -1,1 +1,8 @@
-export {}
+export { defaultAnswer, startMockServer } from './mock-server.ts'
+export type { ChatCompletionRequest, ChatRequestMessage, MockServer, MockServerOptions } from './mock-server.ts'
+export { formatRecordingEntry, parseRecording, readRecording, RecordingEncoder, RecordingEncoderStream, writeRecording } from './recording.ts'
+export type { Recording, RecordingEncoderOptions, RecordingEntry } from './recording.ts'
+export { replayRecording } from './replay.ts'
+export type { ReplayOptions } from './replay.ts'
+// The errors, again: one import gives a test all it needs.
+export { MockOptionsError, RecordingFormatError, TestingError } from '@sluice/testing'

@@ -67,6 +67,16 @@ if (!args['no-checks']) {
   ])
   check('typecheck: tsc -p tsconfig.json (sources, Web types only)', source)
   check('typecheck: tsc -p tsconfig.test.json (tests, bench, scripts)', tests)
+  // Docs (scripts/docs/): the API reference builds without a warning (every export documented,
+  // with an @example), and every TypeScript block of the docs type-checks.
+  const apiOut = join(root, '.cache', 'typedoc', String(process.pid))
+  const [typedoc, codeBlocks] = await Promise.all([
+    command(bin('typedoc'), ['--treatWarningsAsErrors', '--out', apiOut]),
+    command(process.execPath, [join(root, 'scripts/docs/check-code-blocks.mjs')]),
+  ])
+  rmSync(apiOut, { recursive: true, force: true })
+  check('typedoc (warnings as errors)', typedoc)
+  check('code blocks in README.md and docs/*.md type-check', codeBlocks)
   for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
     const dir = join(root, 'packages', entry.name)
     const manifest = join(dir, 'package.json')

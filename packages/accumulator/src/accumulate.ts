@@ -3,7 +3,21 @@ import { DeltaAccumulator, type DeltaAccumulatorOptions } from './delta-accumula
 import { AccumulationError, EmptyStreamError } from './errors.ts'
 import type { ChatCompletion } from './types.ts'
 
-/** What {@link accumulate} reads: chunks from an array, a generator, an async generator or a stream. */
+/**
+ * What {@link accumulate} reads: chunks from an array, a generator, an async generator or a stream.
+ *
+ * @example Chunks from an array (a recording, a test)
+ * ```ts
+ * import { accumulate, type ChunkSource } from '@sluice/accumulator'
+ *
+ * const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1764000000, model: 'gpt-4o-mini' } as const
+ * const source: ChunkSource = [
+ *   { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }] },
+ *   { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+ * ]
+ * const completion = await accumulate(source) // choices[0].message.content: 'Hi'
+ * ```
+ */
 export type ChunkSource = Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk> | ReadableStream<ChatCompletionChunk>
 
 /**
@@ -17,9 +31,15 @@ export type ChunkSource = Iterable<ChatCompletionChunk> | AsyncIterable<ChatComp
  *
  * @example The whole answer, tool calls included
  * ```ts
+ * import { accumulate, parseToolArguments } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const tools: Record<string, (args: unknown) => Promise<unknown>> = {
+ *   get_weather: async (args) => ({ args, celsius: 21 }),
+ * }
  * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
  * for (const call of completion.choices[0]?.message.tool_calls ?? []) {
- *   await tools[call.function.name](parseToolArguments(call))
+ *   await tools[call.function.name]?.(parseToolArguments(call))
  * }
  * ```
  */

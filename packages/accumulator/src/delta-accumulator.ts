@@ -20,7 +20,22 @@ import { judge, judgeEnd, StrictModeError } from '@sluice/openai'
 /** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
 const MAX_KEPT_QUIRKS = 256
 
-/** Options of {@link DeltaAccumulator} and {@link DeltaAccumulatorStream}. */
+/**
+ * Options of {@link DeltaAccumulator} and {@link DeltaAccumulatorStream}.
+ *
+ * @example One verdict for the chain, and each repair logged
+ * ```ts
+ * import { DeltaAccumulatorStream, type DeltaAccumulatorOptions } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * const options: DeltaAccumulatorOptions = {
+ *   upstream: chunks, // [DONE], bytes, lines and events go into this stage's outcome
+ *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message),
+ * }
+ * const snapshots = response.body!.pipeThrough(chunks).pipeThrough(new DeltaAccumulatorStream(options))
+ * ```
+ */
 export interface DeltaAccumulatorOptions {
   /** Called for each repair (see `QuirkCode`): tool-call fragments correlated without an index, a repeated finish reason, … */
   onQuirk?: (quirk: Quirk) => void
@@ -94,10 +109,14 @@ interface ChoiceState {
  * `id`, `model`, `created`, `system_fingerprint`, `service_tier` and `usage` from the last
  * chunk that has them.
  *
- * @example Snapshots as they grow
+ * @example Snapshots as they grow, without a stream
  * ```ts
+ * import { iterate } from '@sluice/compose'
+ * import { DeltaAccumulator } from '@sluice/accumulator'
+ * import { ChatChunkParser } from '@sluice/openai'
+ *
  * const accumulator = new DeltaAccumulator()
- * for await (const chunk of chunks) {
+ * for await (const chunk of iterate(response.body!, new ChatChunkParser())) {
  *   const snapshot = accumulator.add(chunk)
  *   render(snapshot.choices[0]?.message.content ?? '')
  * }
@@ -176,6 +195,7 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     return this.#snapshot
   }
 
+  /** Adds `chunk` (see {@link DeltaAccumulator.add}) and enqueues the new snapshot. */
   transform(chunk: ChatCompletionChunk, controller: TransformStreamDefaultController<ChatCompletion>): void {
     let snapshot: ChatCompletion
     try {
@@ -471,6 +491,9 @@ function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
  *
  * @example Render a streamed answer as it grows
  * ```ts
+ * import { DeltaAccumulatorStream } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
  * const snapshots = response.body!
  *   .pipeThrough(new ChatChunkStream())
  *   .pipeThrough(new DeltaAccumulatorStream())

@@ -1,16 +1,50 @@
 /**
  * Base class of every error `@sluice/accumulator` raises. Branch on the subclass with
  * `instanceof`, or on the stable `code` string.
+ *
+ * @example Tell the accumulator's errors from the others
+ * ```ts
+ * import { AccumulatorError, accumulate } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * try {
+ *   await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
+ * } catch (error) {
+ *   if (!(error instanceof AccumulatorError)) throw error // e.g. a ChunkStreamError of @sluice/openai
+ *   console.error(error.code, error.message)
+ * }
+ * ```
  */
 export abstract class AccumulatorError extends Error {
   /** Stable machine-readable identifier of the error kind. */
   abstract readonly code: string
 }
 
-/** Thrown when a tool-call fragment fits no correlation rule: the accumulator does not guess. */
+/**
+ * Thrown when a tool-call fragment fits no correlation rule: the accumulator does not guess.
+ *
+ * @example A fragment the accumulator cannot place
+ * ```ts
+ * import { DeltaAccumulator, ToolCallFragmentError } from '@sluice/accumulator'
+ *
+ * const accumulator = new DeltaAccumulator()
+ * try {
+ *   // No id, no index, no function name, and no earlier call to continue: nowhere to put it.
+ *   accumulator.add({
+ *     id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 0, model: 'm',
+ *     choices: [{ index: 0, delta: { tool_calls: [{ function: { arguments: '{"city":' } }] }, finish_reason: null }],
+ *   })
+ * } catch (error) {
+ *   if (!(error instanceof ToolCallFragmentError)) throw error
+ *   console.error(error.chunkIndex, error.choiceIndex, error.fragment)
+ * }
+ * ```
+ */
 export class ToolCallFragmentError extends AccumulatorError {
   readonly code = 'SLUICE_TOOL_CALL_FRAGMENT'
+  /** 0-based index of the chunk in the input. */
   readonly chunkIndex: number
+  /** The `index` of the choice the fragment belongs to. */
   readonly choiceIndex: number
   /** The fragment, as received. */
   readonly fragment: unknown
@@ -24,9 +58,24 @@ export class ToolCallFragmentError extends AccumulatorError {
   }
 }
 
-/** Thrown when the input is not a `chat.completion.chunk` (not an object, or without a `choices` array). */
+/**
+ * Thrown when the input is not a `chat.completion.chunk` (not an object, or without a `choices` array).
+ *
+ * @example Events fed where chunks are expected
+ * ```ts
+ * import { DeltaAccumulator, NotAChunkError } from '@sluice/accumulator'
+ *
+ * try {
+ *   new DeltaAccumulator().add(JSON.parse('{"type":"message_start"}'))
+ * } catch (error) {
+ *   if (!(error instanceof NotAChunkError)) throw error
+ *   console.error(error.message) // chunk 0 is not a chat.completion.chunk: it has no choices array
+ * }
+ * ```
+ */
 export class NotAChunkError extends AccumulatorError {
   readonly code = 'SLUICE_NOT_A_CHUNK'
+  /** 0-based index of the chunk in the input. */
   readonly chunkIndex: number
 
   constructor(chunkIndex: number, reason: string) {
@@ -36,7 +85,18 @@ export class NotAChunkError extends AccumulatorError {
   }
 }
 
-/** Thrown by `accumulate` when the source ends without a single chunk. */
+/**
+ * Thrown by `accumulate` when the source ends without a single chunk.
+ *
+ * @example Nothing to assemble
+ * ```ts
+ * import { accumulate, EmptyStreamError } from '@sluice/accumulator'
+ *
+ * await accumulate([]).catch((error: unknown) => {
+ *   if (error instanceof EmptyStreamError) console.warn('the stream had no chunk')
+ * })
+ * ```
+ */
 export class EmptyStreamError extends AccumulatorError {
   readonly code = 'SLUICE_EMPTY_STREAM'
 
@@ -46,11 +106,26 @@ export class EmptyStreamError extends AccumulatorError {
   }
 }
 
-/** Thrown by `parseToolArguments` when a tool call's arguments are not valid JSON. */
+/**
+ * Thrown by `parseToolArguments` when a tool call's arguments are not valid JSON.
+ *
+ * @example Arguments that are not JSON
+ * ```ts
+ * import { parseToolArguments, ToolArgumentsError } from '@sluice/accumulator'
+ *
+ * try {
+ *   parseToolArguments({ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city": "Par' } })
+ * } catch (error) {
+ *   if (!(error instanceof ToolArgumentsError)) throw error
+ *   console.error(error.toolCallId, error.text) // call_1 {"city": "Par
+ * }
+ * ```
+ */
 export class ToolArgumentsError extends AccumulatorError {
   readonly code = 'SLUICE_TOOL_ARGUMENTS'
   /** The arguments text, as received. */
   readonly text: string
+  /** The `id` of the tool call. */
   readonly toolCallId: string
 
   constructor(text: string, toolCallId: string, name: string, options?: ErrorOptions) {
@@ -65,9 +140,23 @@ export class ToolArgumentsError extends AccumulatorError {
 /**
  * What `accumulate` rejects with when the source fails with something that cannot carry
  * a `partial` property itself (a string, a frozen object, …): the original is the `cause`.
+ *
+ * @example A source that fails with a string
+ * ```ts
+ * import { AccumulationError, accumulate } from '@sluice/accumulator'
+ * import type { ChatCompletionChunk } from '@sluice/openai'
+ *
+ * async function* failing(): AsyncGenerator<ChatCompletionChunk> {
+ *   throw 'connection reset'
+ * }
+ * await accumulate(failing()).catch((error: unknown) => {
+ *   if (error instanceof AccumulationError) console.error(error.cause, error.partial) // 'connection reset' null
+ * })
+ * ```
  */
 export class AccumulationError extends AccumulatorError {
   readonly code = 'SLUICE_ACCUMULATION'
+  /** The last snapshot before the failure (a `ChatCompletion`), or `null`. */
   readonly partial: unknown
 
   constructor(partial: unknown, options: ErrorOptions) {

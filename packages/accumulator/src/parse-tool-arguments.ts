@@ -7,9 +7,16 @@ import type { ChatCompletionToolCall } from './types.ts'
  * some providers send for a call without arguments, gives `{}`.
  *
  * @throws {ToolArgumentsError} when the arguments are not valid JSON (quoting their start)
- * @example
+ * @example Call the tools the model asked for
  * ```ts
- * const { city } = parseToolArguments(completion.choices[0]!.message.tool_calls![0]!) as { city: string }
+ * import { accumulate, parseToolArguments } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
+ * for (const call of completion.choices[0]?.message.tool_calls ?? []) {
+ *   const { city } = parseToolArguments(call) as { city: string }
+ *   console.log(call.function.name, city)
+ * }
  * ```
  */
 export function parseToolArguments(toolCall: ChatCompletionToolCall): unknown {

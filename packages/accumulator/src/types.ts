@@ -4,6 +4,15 @@ import type { ChatCompletionChoiceLogprobs, CompletionUsage, FinishReason } from
  * The assembled completion: what a non-streaming request would have returned, built from
  * the chunks received so far. Snapshots are frozen; unchanged parts are shared with the
  * previous snapshot, so a UI can compare by reference.
+ *
+ * @example The final completion
+ * ```ts
+ * import { accumulate } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
+ * console.log(completion.model, completion.usage?.total_tokens, completion.choices[0]?.message.content)
+ * ```
  */
 export interface ChatCompletion {
   readonly id: string
@@ -17,6 +26,18 @@ export interface ChatCompletion {
   readonly choices: readonly ChatCompletionChoice[]
 }
 
+/**
+ * One choice of the completion: its message so far and how it ended.
+ *
+ * @example Every choice (n > 1)
+ * ```ts
+ * import { accumulate } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
+ * for (const choice of completion.choices) console.log(choice.index, choice.finish_reason, choice.message.content)
+ * ```
+ */
 export interface ChatCompletionChoice {
   readonly index: number
   readonly message: ChatCompletionMessage
@@ -26,6 +47,22 @@ export interface ChatCompletionChoice {
   readonly logprobs: ChatCompletionChoiceLogprobs | null
 }
 
+/**
+ * The message of a choice, assembled from its deltas.
+ *
+ * @example Re-render only what changed
+ * ```ts
+ * import { DeltaAccumulatorStream, type ChatCompletionMessage } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * let shown: ChatCompletionMessage | undefined
+ * for await (const snapshot of response.body!.pipeThrough(new ChatChunkStream()).pipeThrough(new DeltaAccumulatorStream())) {
+ *   const message = snapshot.choices[0]?.message
+ *   if (message !== shown) render(message) // unchanged parts are the same objects
+ *   shown = message
+ * }
+ * ```
+ */
 export interface ChatCompletionMessage {
   /** From the first delta that has one. */
   readonly role: string
@@ -43,6 +80,18 @@ export interface ChatCompletionMessage {
   readonly reasoning?: string
 }
 
+/**
+ * A tool call, assembled from its fragments.
+ *
+ * @example The calls the model asked for
+ * ```ts
+ * import { accumulate, parseToolArguments } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
+ * for (const call of completion.choices[0]?.message.tool_calls ?? []) console.log(call.id, call.function.name, parseToolArguments(call))
+ * ```
+ */
 export interface ChatCompletionToolCall {
   /** `''` if the provider never sent one (reported as a quirk). */
   readonly id: string

@@ -3,10 +3,23 @@ import { AsyncStageError } from './errors.ts'
 /**
  * What `compose` returns: a `Transformer` whose `start`, `transform` and `flush` are all
  * present, so a class can delegate to it.
+ *
+ * @example Two stages as one transformer
+ * ```ts
+ * import { compose, type ComposedTransformer } from '@sluice/compose'
+ * import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
+ * import { SSEDecoder, type ServerSentEvent } from '@sluice/sse'
+ *
+ * const stages: ComposedTransformer<LineSplitterInput, ServerSentEvent> = compose(new LineSplitter(), new SSEDecoder())
+ * const events = response.body!.pipeThrough(new TransformStream(stages))
+ * ```
  */
 export interface ComposedTransformer<I, O> extends Transformer<I, O> {
+  /** Starts every stage, from the last to the first. */
   start(controller: TransformStreamDefaultController<O>): void
+  /** Runs `chunk` through the stages: what comes out of the last one is enqueued in this call. */
   transform(chunk: I, controller: TransformStreamDefaultController<O>): void
+  /** Flushes the stages in order, each one's output going through the stages after it. */
   flush(controller: TransformStreamDefaultController<O>): void
   /** The stream was cancelled or its input aborted: every stage's `cancel` is called with `reason`. */
   cancel(reason: unknown): void

@@ -15,6 +15,9 @@ import { AsyncStageError } from './errors.ts'
  *
  * @example The fast pull path
  * ```ts
+ * import { iterate } from '@sluice/compose'
+ * import { ChatChunkParser } from '@sluice/openai'
+ *
  * for await (const chunk of iterate(response.body!, new ChatChunkParser())) {
  *   process.stdout.write(chunk.choices[0]?.delta.content ?? '')
  * }
@@ -87,7 +90,6 @@ export async function* iterate<I, O>(readable: ReadableStream<I>, transformer: T
   }
 }
 
-/** A failure the transformer reported through `controller.error`. */
 /** Calls the transformer's `cancel` (newer Streams spec), where it has one; its errors are not the reader's concern. */
 function cancelTransformer(transformer: Transformer<never, unknown>, reason: unknown): void {
   try {
@@ -95,6 +97,7 @@ function cancelTransformer(transformer: Transformer<never, unknown>, reason: unk
   } catch {}
 }
 
+/** Throws the failure the transformer reported through `controller.error`, if any. */
 function throwIfFailed(state: { failure?: { reason: unknown } }): void {
   if (state.failure) throw state.failure.reason
 }

@@ -1,6 +1,18 @@
 /**
  * Base class of every error `@sluice/lines` raises. Branch on the subclass with
  * `instanceof`, or on the stable {@link LineSplitterError.code | `code`} string.
+ *
+ * @example Tell the splitter's errors from the others
+ * ```ts
+ * import { LineSplitterError, LineSplitterStream } from '@sluice/lines'
+ *
+ * try {
+ *   for await (const line of response.body!.pipeThrough(new LineSplitterStream())) console.log(line)
+ * } catch (error) {
+ *   if (!(error instanceof LineSplitterError)) throw error
+ *   console.error(`${error.code} at line ${error.line}: ${error.message}`)
+ * }
+ * ```
  */
 export abstract class LineSplitterError extends Error {
   /** Stable machine-readable identifier of the error kind. */
@@ -17,6 +29,18 @@ export abstract class LineSplitterError extends Error {
 /**
  * Thrown when a line grows past `maxLineLength` characters. It is raised as soon as
  * the limit is passed, before the rest of the line is buffered.
+ *
+ * @example Refuse lines longer than 1 MiB
+ * ```ts
+ * import { LineSplitterStream, LineTooLongError } from '@sluice/lines'
+ *
+ * try {
+ *   for await (const line of response.body!.pipeThrough(new LineSplitterStream({ maxLineLength: 1 << 20 }))) console.log(line)
+ * } catch (error) {
+ *   if (!(error instanceof LineTooLongError)) throw error
+ *   console.error(`line ${error.line}: ${error.length} characters and no end, limit ${error.limit}`)
+ * }
+ * ```
  */
 export class LineTooLongError extends LineSplitterError {
   readonly code = 'SLUICE_LINE_TOO_LONG'
@@ -39,6 +63,19 @@ export class LineTooLongError extends LineSplitterError {
 /**
  * Thrown in `fatal` mode when the input is not valid UTF-8 (including a multi-byte
  * sequence cut off by the end of the input). The `TextDecoder` error is the `cause`.
+ *
+ * @example Malformed UTF-8 with fatal: true
+ * ```ts
+ * import { InvalidUTF8Error, LineSplitterStream } from '@sluice/lines'
+ *
+ * const body = new Response(new Uint8Array([0x68, 0x69, 0xff, 0x0a])).body! // "hi", then a byte that is not UTF-8
+ * try {
+ *   for await (const line of body.pipeThrough(new LineSplitterStream({ fatal: true }))) console.log(line)
+ * } catch (error) {
+ *   if (!(error instanceof InvalidUTF8Error)) throw error
+ *   console.error(error.message, error.cause) // invalid UTF-8 in chunk 0 (bytes 0 to 3) (byte offset 0, line 1)
+ * }
+ * ```
  */
 export class InvalidUTF8Error extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_UTF8'
@@ -52,7 +89,28 @@ export class InvalidUTF8Error extends LineSplitterError {
   }
 }
 
-/** Thrown when a chunk is neither a string nor bytes (an ArrayBuffer, a SharedArrayBuffer or a view on one). */
+/**
+ * Thrown when a chunk is neither a string nor bytes (an ArrayBuffer, a SharedArrayBuffer or a view on one).
+ *
+ * @example An array of numbers is not bytes
+ * ```ts
+ * import { InvalidChunkError, LineSplitterStream } from '@sluice/lines'
+ *
+ * // Untyped code can enqueue anything; wrap byte values in a Uint8Array.
+ * const input = new ReadableStream({
+ *   start(controller) {
+ *     controller.enqueue([104, 105, 10])
+ *     controller.close()
+ *   },
+ * })
+ * try {
+ *   for await (const line of input.pipeThrough(new LineSplitterStream())) console.log(line)
+ * } catch (error) {
+ *   if (!(error instanceof InvalidChunkError)) throw error
+ *   console.error(error.chunkIndex, error.received) // 0 'object Array'
+ * }
+ * ```
+ */
 export class InvalidChunkError extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_CHUNK'
   /** 0-based index of the offending chunk in the input. */

@@ -14,10 +14,34 @@ const DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024
  * What {@link LineSplitter} reads: text, or UTF-8 bytes as an `ArrayBuffer`,
  * `SharedArrayBuffer` or any view on one (`Uint8Array`, Node's `Buffer`, `DataView`, …):
  * every `BufferSource`, and the shared-memory buffers `TextDecoder` also accepts.
+ *
+ * @example Text and bytes in one stream
+ * ```ts
+ * import { LineSplitterStream, type LineSplitterInput } from '@sluice/lines'
+ *
+ * const parts: LineSplitterInput[] = ['data: 1\n', new TextEncoder().encode('data: 2\n')]
+ * const input = new ReadableStream<LineSplitterInput>({
+ *   start(controller) {
+ *     for (const part of parts) controller.enqueue(part)
+ *     controller.close()
+ *   },
+ * })
+ * const lines = input.pipeThrough(new LineSplitterStream()) // 'data: 1', 'data: 2'
+ * ```
  */
 export type LineSplitterInput = string | ArrayBufferLike | ArrayBufferView
 
-/** Options of {@link LineSplitter} and {@link LineSplitterStream}. */
+/**
+ * Options of {@link LineSplitter} and {@link LineSplitterStream}.
+ *
+ * @example Strict UTF-8 and a 1 MiB line limit
+ * ```ts
+ * import { LineSplitterStream, type LineSplitterOptions } from '@sluice/lines'
+ *
+ * const options: LineSplitterOptions = { fatal: true, maxLineLength: 1024 * 1024 }
+ * const lines = response.body!.pipeThrough(new LineSplitterStream(options))
+ * ```
+ */
 export interface LineSplitterOptions {
   /**
    * Which sequences end a line. `'any'`: LF, CRLF and a lone CR, as the SSE
@@ -141,12 +165,14 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     return this.#trackByteOffsets ? this.#byteOffset : undefined
   }
 
+  /** Decodes `chunk` and enqueues every line it completes; the unterminated rest waits for the next chunk. */
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<string>): void {
     const text = typeof chunk === 'string' ? this.#takeText(chunk) : this.#decodeBytes(chunk)
     this.#chunkIndex++
     if (text.length > 0) this.#split(text, controller)
   }
 
+  /** The end of the input: enqueues the last line if no terminator ended it (with `fatal`, a character cut off by the end is an {@link InvalidUTF8Error}). */
   flush(controller: TransformStreamDefaultController<string>): void {
     // The decoder may still hold the start of a character cut off by the end of the input.
     if (this.#decoderDirty) {

@@ -5,7 +5,21 @@ import { ChunkDecoder, type ChunkDecoderOptions } from './chunk-decoder.ts'
 import type { ProgressSource, StreamOutcome, StreamProgress } from './outcome.ts'
 import type { ChatCompletionChunk } from './types.ts'
 
-/** Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage (`onQuirk` gets the SSE decoder's repairs too). */
+/**
+ * Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage (`onQuirk` gets the SSE decoder's repairs too).
+ *
+ * @example Options of the three stages in one object
+ * ```ts
+ * import { ChatChunkStream, type ChatChunkStreamOptions } from '@sluice/openai'
+ *
+ * const options: ChatChunkStreamOptions = {
+ *   trailingEvent: 'dispatch-json', // the SSE stage's: Azure's last event has no closing blank line
+ *   onComment: (text) => console.debug('keep-alive:', text), // the SSE stage's
+ *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message), // every stage's repairs
+ * }
+ * const chunks = response.body!.pipeThrough(new ChatChunkStream(options))
+ * ```
+ */
 export interface ChatChunkStreamOptions extends Omit<SSEStreamOptions, 'onQuirk'>, Omit<ChunkDecoderOptions, 'upstream'> {}
 
 /**
@@ -14,9 +28,14 @@ export interface ChatChunkStreamOptions extends Omit<SSEStreamOptions, 'onQuirk'
  * each line and each event goes straight into the next stage, with no queue between
  * them, and errors name the input line.
  *
- * @example With any TransformStream implementation
+ * @example Pull it without a stream (the fast path), then read the verdict
  * ```ts
- * const chunks = response.body!.pipeThrough(new TransformStream(new ChatChunkParser()))
+ * import { iterate } from '@sluice/compose'
+ * import { ChatChunkParser } from '@sluice/openai'
+ *
+ * const parser = new ChatChunkParser()
+ * for await (const chunk of iterate(response.body!, parser)) process.stdout.write(chunk.choices[0]?.delta.content ?? '')
+ * const outcome = await parser.outcome
  * ```
  */
 export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompletionChunk>, ProgressSource {
@@ -47,14 +66,17 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
     return this.#chunks.progress
   }
 
+  /** Starts the three stages. */
   start(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     this.#stages.start(controller)
   }
 
+  /** Runs `chunk` through the three stages at once: its chunks come out in this call. */
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     this.#stages.transform(chunk, controller)
   }
 
+  /** The end of the input: each stage ends in turn (see {@link ChunkDecoder.flush}). */
   flush(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     this.#stages.flush(controller)
   }

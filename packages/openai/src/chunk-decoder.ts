@@ -25,7 +25,23 @@ const ANTHROPIC_EVENTS = new Set([
   'content_block_stop',
 ])
 
-/** Options of {@link ChunkDecoder} and {@link ChunkDecoderStream}. */
+/**
+ * Options of {@link ChunkDecoder} and {@link ChunkDecoderStream}.
+ *
+ * @example A linked SSE stage, and a cut-off stream that closes instead of failing
+ * ```ts
+ * import { SSEStream } from '@sluice/sse'
+ * import { ChunkDecoderStream, type ChunkDecoderOptions } from '@sluice/openai'
+ *
+ * const events = new SSEStream()
+ * const options: ChunkDecoderOptions = {
+ *   upstream: events, // line numbers in errors; bytes, lines and events in the verdict
+ *   truncated: 'close',
+ *   onTruncated: (error) => console.warn(error.message),
+ * }
+ * const chunks = response.body!.pipeThrough(events).pipeThrough(new ChunkDecoderStream(options))
+ * ```
+ */
 export interface ChunkDecoderOptions {
   /**
    * What `data: [DONE]` does. `'cancel'`: the output closes at once and the input is
@@ -76,7 +92,18 @@ export interface ChunkDecoderOptions {
   upstream?: SSEStage
 }
 
-/** Where a chunk came from, given to `onChunk`. */
+/**
+ * Where a chunk came from, given to `onChunk`.
+ *
+ * @example Trace where each chunk came from
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream({
+ *   onChunk: (chunk, { index, eventIndex, lineNumber }) => console.debug(`chunk ${index} (${chunk.id}) from event ${eventIndex}, line ${lineNumber}`),
+ * })
+ * ```
+ */
 export interface ChunkInfo {
   /** 0-based index of the chunk among those emitted. */
   index: number
@@ -192,6 +219,7 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     return this.#done
   }
 
+  /** Decodes one event: enqueues its chunk (or chunks), ends the output at `[DONE]`, errors on a provider error or bad data. */
   transform(event: ServerSentEvent, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
     try {
       this.#event(event, controller)
@@ -201,6 +229,7 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     }
   }
 
+  /** The end of the input: settles `outcome`, and errors with {@link TruncatedStreamError} if the stream was cut off (unless `truncated: 'close'`). */
   flush(): void {
     try {
       this.#end()
@@ -385,9 +414,17 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
  * {@link ChunkDecoder} as a `TransformStream`: server-sent events in,
  * `ChatCompletionChunk`s out.
  *
- * @example In Node's stream.pipeline, use afterDone: 'drain'
+ * @example Separate stages, linked for one verdict
  * ```ts
- * await pipeline(body, new SSEStream(), new ChunkDecoderStream({ afterDone: 'drain' }), sink)
+ * import { SSEStream } from '@sluice/sse'
+ * import { ChunkDecoderStream } from '@sluice/openai'
+ *
+ * const events = new SSEStream()
+ * const chunks = new ChunkDecoderStream({ upstream: events })
+ * for await (const chunk of response.body!.pipeThrough(events).pipeThrough(chunks)) {
+ *   process.stdout.write(chunk.choices[0]?.delta.content ?? '')
+ * }
+ * console.log((await chunks.outcome).status) // 'complete' when the stream ended well
  * ```
  */
 export class ChunkDecoderStream extends TransformStream<ServerSentEvent, ChatCompletionChunk> implements ProgressSource {

@@ -1,7 +1,17 @@
 import { missingParts, type StreamOutcome } from './outcome.ts'
 import type { ForeignFormat, Quirk } from './types.ts'
 
-/** Where in the input an error happened. */
+/**
+ * Where in the input an error happened.
+ *
+ * @example Say where a skipped event was
+ * ```ts
+ * import { ChatChunkStream, type EventPosition } from '@sluice/openai'
+ *
+ * const where = ({ eventIndex, line }: EventPosition) => `event ${eventIndex}${line === undefined ? '' : ` (line ${line})`}`
+ * const chunks = new ChatChunkStream({ invalidJSON: 'skip', onInvalidJSON: (error) => console.warn(`skipped ${where(error)}`) })
+ * ```
+ */
 export interface EventPosition {
   /** 0-based index of the server-sent event. */
   eventIndex: number
@@ -20,17 +30,45 @@ const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(
 /**
  * Base class of every error `@sluice/openai` raises. Branch on the subclass with
  * `instanceof`, or on the stable `code` string.
+ *
+ * @example Branch on the code
+ * ```ts
+ * import { ChatChunkStream, ChunkStreamError } from '@sluice/openai'
+ *
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) render(chunk)
+ * } catch (error) {
+ *   if (!(error instanceof ChunkStreamError)) throw error
+ *   if (error.code === 'SLUICE_TRUNCATED_STREAM') console.warn('cut off: ask again')
+ *   else console.error(error.code, error.message)
+ * }
+ * ```
  */
 export abstract class ChunkStreamError extends Error {
   /** Stable machine-readable identifier of the error kind. */
   abstract readonly code: string
 }
 
-/** Thrown when an event's data is not valid JSON. The raw text is kept in `data`. */
+/**
+ * Thrown when an event's data is not valid JSON. The raw text is kept in `data`.
+ *
+ * @example Skip events that are not JSON, and log them
+ * ```ts
+ * import { ChatChunkStream, type ChunkParseError } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream({
+ *   invalidJSON: 'skip',
+ *   onInvalidJSON: (error: ChunkParseError) => console.warn(`event ${error.eventIndex}, line ${error.line}: ${error.data}`),
+ * })
+ * ```
+ */
 export class ChunkParseError extends ChunkStreamError {
   readonly code = 'SLUICE_CHUNK_PARSE'
+  /** The event's data, as received. */
   readonly data: string
+  /** 0-based index of the server-sent event. */
   readonly eventIndex: number
+  /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
   readonly line: number | undefined
 
   constructor(data: string, position: EventPosition, options?: ErrorOptions) {
@@ -45,6 +83,18 @@ export class ChunkParseError extends ChunkStreamError {
 /**
  * Thrown when the provider reports an error mid-stream: an `event: error`, or a chunk
  * with a top-level `error` object. The provider's fields are kept, and the raw data.
+ *
+ * @example Show what the provider said
+ * ```ts
+ * import { ChatChunkStream, ProviderError } from '@sluice/openai'
+ *
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) render(chunk)
+ * } catch (error) {
+ *   if (!(error instanceof ProviderError)) throw error
+ *   console.error(error.type, error.providerCode, error.message) // e.g. server_error 502 the provider sent an error at event 3: …
+ * }
+ * ```
  */
 export class ProviderError extends ChunkStreamError {
   readonly code = 'SLUICE_PROVIDER_ERROR'
@@ -56,7 +106,9 @@ export class ProviderError extends ChunkStreamError {
   readonly param: string | undefined
   /** The event's data, as received. */
   readonly payload: string
+  /** 0-based index of the server-sent event. */
   readonly eventIndex: number
+  /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
   readonly line: number | undefined
 
   constructor(
@@ -83,9 +135,24 @@ export class ProviderError extends ChunkStreamError {
  * `finish_reason` on every choice that appeared (or with no chunk at all), or the SSE
  * stage discarded an unfinished last event. The message says what was missing; `outcome`
  * is the whole verdict. Retrying the request may succeed.
+ *
+ * @example Retry a stream that was cut off
+ * ```ts
+ * import { ChatChunkStream, TruncatedStreamError } from '@sluice/openai'
+ *
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) render(chunk)
+ * } catch (error) {
+ *   if (!(error instanceof TruncatedStreamError)) throw error
+ *   // "the stream was cut off: no [DONE]; choice 0 has no finish_reason (after 12 chunks)"
+ *   console.warn(error.message, error.outcome.counts)
+ *   // error.retryable: send the request again
+ * }
+ * ```
  */
 export class TruncatedStreamError extends ChunkStreamError {
   readonly code = 'SLUICE_TRUNCATED_STREAM'
+  /** Always `true`: the same request, sent again, may succeed. */
   readonly retryable = true
   /** The verdict on the stream (status `truncated`). */
   readonly outcome: StreamOutcome
@@ -117,11 +184,26 @@ const FORMAT_NAMES: Record<ForeignFormat, string> = {
  * Thrown at the first event of a stream in another wire format: Anthropic Messages
  * (`event: message_start`, `content_block_delta`, …), the OpenAI Responses API
  * (`response.output_text.delta`, …) or legacy completions (`choices[].text`).
+ *
+ * @example The wrong endpoint
+ * ```ts
+ * import { ChatChunkStream, UnsupportedFormatError } from '@sluice/openai'
+ *
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) render(chunk)
+ * } catch (error) {
+ *   if (!(error instanceof UnsupportedFormatError)) throw error
+ *   if (error.format === 'openai-responses') console.error('call /chat/completions, not /responses')
+ * }
+ * ```
  */
 export class UnsupportedFormatError extends ChunkStreamError {
   readonly code = 'SLUICE_UNSUPPORTED_FORMAT'
+  /** The wire format recognised. */
   readonly format: ForeignFormat
+  /** 0-based index of the server-sent event. */
   readonly eventIndex: number
+  /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
   readonly line: number | undefined
 
   constructor(format: ForeignFormat, evidence: string, position: EventPosition) {
@@ -133,11 +215,28 @@ export class UnsupportedFormatError extends ChunkStreamError {
   }
 }
 
-/** Thrown when an event's data is JSON but not a chat completion chunk (no `choices`, not an object, …). */
+/**
+ * Thrown when an event's data is JSON but not a chat completion chunk (no `choices`, not an object, …).
+ *
+ * @example Log the JSON that is not a chunk
+ * ```ts
+ * import { ChatChunkStream, UnexpectedChunkError } from '@sluice/openai'
+ *
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) render(chunk)
+ * } catch (error) {
+ *   if (!(error instanceof UnexpectedChunkError)) throw error
+ *   console.error(`event ${error.eventIndex}: ${error.data}`)
+ * }
+ * ```
+ */
 export class UnexpectedChunkError extends ChunkStreamError {
   readonly code = 'SLUICE_UNEXPECTED_CHUNK'
+  /** The event's data, as received. */
   readonly data: string
+  /** 0-based index of the server-sent event. */
   readonly eventIndex: number
+  /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
   readonly line: number | undefined
 
   constructor(data: string, reason: string, position: EventPosition) {
@@ -149,9 +248,24 @@ export class UnexpectedChunkError extends ChunkStreamError {
   }
 }
 
-/** Thrown with `strict: true` where the decoder would otherwise repair or skip something (see {@link Quirk}). */
+/**
+ * Thrown with `strict: true` where the decoder would otherwise repair or skip something (see {@link Quirk}).
+ *
+ * @example Refuse every repair
+ * ```ts
+ * import { ChatChunkStream, StrictModeError } from '@sluice/openai'
+ *
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(new ChatChunkStream({ strict: true }))) render(chunk)
+ * } catch (error) {
+ *   if (!(error instanceof StrictModeError)) throw error
+ *   console.error(error.quirk.code, error.quirk.message) // e.g. missing-separator …
+ * }
+ * ```
+ */
 export class StrictModeError extends ChunkStreamError {
   readonly code = 'SLUICE_STRICT'
+  /** The repair that `strict` refused. */
   readonly quirk: Quirk
 
   constructor(quirk: Quirk) {

@@ -5,22 +5,66 @@ import type { FinishReason, Quirk } from './types.ts'
  * How a stream ended. `complete`: `[DONE]`, or a `finish_reason` on every choice, with no
  * unfinished event and no open tool call. `truncated`: it ended any other way without an
  * error. `error`: a stage or the input failed. `cancelled`: the reader stopped early.
+ *
+ * @example A notice for each ending
+ * ```ts
+ * import { ChatChunkStream, type StreamStatus } from '@sluice/openai'
+ *
+ * const notices: Record<StreamStatus, string> = {
+ *   complete: '',
+ *   truncated: 'The answer was cut off: try again.',
+ *   error: 'The answer failed.',
+ *   cancelled: 'Stopped.',
+ * }
+ * const chunks = new ChatChunkStream()
+ * await response.body!.pipeThrough(chunks).pipeTo(new WritableStream()).catch(() => {}) // the verdict keeps the error
+ * console.info(notices[(await chunks.outcome).status])
+ * ```
  */
 export type StreamStatus = 'complete' | 'truncated' | 'error' | 'cancelled'
 
-/** A tool call whose non-empty `arguments` are not complete JSON when the stream ended. */
+/**
+ * A tool call whose non-empty `arguments` are not complete JSON when the stream ended.
+ *
+ * @example Tool calls cut off mid-arguments
+ * ```ts
+ * import { DeltaAccumulatorStream } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * const completion = new DeltaAccumulatorStream({ upstream: chunks })
+ * await response.body!.pipeThrough(chunks).pipeThrough(completion).pipeTo(new WritableStream()).catch(() => {})
+ * for (const call of (await completion.outcome).openToolCalls) {
+ *   console.warn(`tool call ${call.index} (${call.name}) of choice ${call.choice}: ${call.argumentsLength} characters of incomplete JSON`)
+ * }
+ * ```
+ */
 export interface OpenToolCall {
   /** Index of the choice it belongs to. */
   choice: number
   /** Its position in the choice's `tool_calls`. */
   index: number
+  /** The call's `id` (`''` if the provider sent none). */
   id: string
+  /** The function name (`''` until a fragment names it). */
   name: string
   /** Length of the arguments received, in UTF-16 code units. */
   argumentsLength: number
 }
 
-/** How much of each kind of item the stages saw. */
+/**
+ * How much of each kind of item the stages saw.
+ *
+ * @example How much arrived
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * for await (const chunk of response.body!.pipeThrough(chunks)) render(chunk)
+ * const { bytes, lines, events, chunks: count } = (await chunks.outcome).counts
+ * console.debug(`${bytes} bytes, ${lines} lines, ${events} events, ${count} chunks`)
+ * ```
+ */
 export interface StreamCounts {
   /** Bytes read by the line splitter (0 when no linked stage read bytes). */
   bytes: number
@@ -32,7 +76,20 @@ export interface StreamCounts {
   chunks: number
 }
 
-/** What the stages of a chain saw, before a verdict is drawn from it. */
+/**
+ * What the stages of a chain saw, before a verdict is drawn from it.
+ *
+ * @example What the chain has seen so far, mid-stream
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * for await (const chunk of response.body!.pipeThrough(chunks)) {
+ *   const { finishReasons, counts } = chunks.progress
+ *   console.debug(`chunk ${counts.chunks}: choice 0 finished with ${finishReasons[0] ?? 'nothing yet'}`)
+ * }
+ * ```
+ */
 export interface StreamProgress {
   /** Whether `data: [DONE]` arrived. */
   sawDone: boolean
@@ -42,12 +99,27 @@ export interface StreamProgress {
   unfinishedEvent: UnfinishedEvent | null
   /** Every repair reported so far, in order (at most 256 per stage are kept). */
   quirks: Quirk[]
+  /** The SSE last event ID string (`''` until an `id:` field arrives). */
   lastEventId: string
+  /** How many bytes, lines, events and chunks the stages saw. */
   counts: StreamCounts
 }
 
-/** A stage whose {@link StreamProgress} a later stage can read (the chunk decoder's classes). */
+/**
+ * A stage whose {@link StreamProgress} a later stage can read (the chunk decoder's classes).
+ *
+ * @example Link the chunk stage to the accumulator
+ * ```ts
+ * import { DeltaAccumulatorStream } from '@sluice/accumulator'
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream() // a ProgressSource
+ * const completion = new DeltaAccumulatorStream({ upstream: chunks }) // its verdict includes [DONE], bytes, lines
+ * const snapshots = response.body!.pipeThrough(chunks).pipeThrough(completion)
+ * ```
+ */
 export interface ProgressSource {
+  /** What the stage (and the stages it links) saw so far. */
   readonly progress: StreamProgress
 }
 
@@ -55,8 +127,22 @@ export interface ProgressSource {
  * The verdict on a stream: how it ended and everything the stages saw. Given by the
  * `outcome` promise of `ChunkDecoder(Stream)`, `ChatChunkParser`/`ChatChunkStream` and
  * `DeltaAccumulator(Stream)`, and carried by `TruncatedStreamError`.
+ *
+ * @example Read the verdict after the loop, however it ended
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * try {
+ *   for await (const chunk of response.body!.pipeThrough(chunks)) render(chunk)
+ * } finally {
+ *   const { status, sawDone, finishReasons, quirks, error } = await chunks.outcome
+ *   if (status !== 'complete') console.warn(status, { sawDone, finishReasons, quirks }, error)
+ * }
+ * ```
  */
 export interface StreamOutcome extends StreamProgress {
+  /** How the stream ended (see {@link StreamStatus}). */
   status: StreamStatus
   /** Tool calls whose non-empty `arguments` are not complete JSON (known where calls are assembled: the accumulator). */
   openToolCalls: OpenToolCall[]
@@ -85,7 +171,19 @@ export function missingParts(progress: StreamProgress, openToolCalls: readonly O
   return parts
 }
 
-/** The verdict on a stream that ended without an error: complete or truncated. */
+/**
+ * The verdict on a stream that ended without an error: complete or truncated.
+ *
+ * @example What the verdict would be if the stream ended now
+ * ```ts
+ * import { ChatChunkStream, judge } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * for await (const chunk of response.body!.pipeThrough(chunks)) {
+ *   if (chunk.choices[0]?.finish_reason) console.debug(judge(chunks.progress).status) // 'complete'
+ * }
+ * ```
+ */
 export function judge(progress: StreamProgress, openToolCalls: OpenToolCall[] = []): StreamOutcome {
   const status = missingParts(progress, openToolCalls).length === 0 ? 'complete' : 'truncated'
   return { ...progress, status, openToolCalls }
@@ -95,6 +193,15 @@ export function judge(progress: StreamProgress, openToolCalls: OpenToolCall[] = 
  * The verdict on a stream that ended with `reason`: an error thrown by a stage or met by the
  * input, or a cancellation. A reason that is not an `Error`, or is an `AbortError` or
  * `TimeoutError`, is a cancellation; a `TruncatedStreamError` keeps its own verdict.
+ *
+ * @example A cancellation and an error
+ * ```ts
+ * import { ChatChunkStream, judgeEnd } from '@sluice/openai'
+ *
+ * const { progress } = new ChatChunkStream()
+ * judgeEnd(progress, new DOMException('The user aborted a request.', 'AbortError')).status // 'cancelled'
+ * judgeEnd(progress, new TypeError('terminated')).status // 'error'
+ * ```
  */
 export function judgeEnd(progress: StreamProgress, reason: unknown, openToolCalls: OpenToolCall[] = []): StreamOutcome {
   const carried = (reason as { outcome?: StreamOutcome } | null)?.outcome

@@ -9,10 +9,32 @@
 /**
  * Why a choice stopped. The known values, and any other string a provider sends
  * (e.g. `'error'` from some gateways).
+ *
+ * @example Was the answer cut by the token limit?
+ * ```ts
+ * import type { FinishReason } from '@sluice/openai'
+ *
+ * const hitTokenLimit = (reason: FinishReason | null) => reason === 'length'
+ * ```
  */
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'function_call' | (string & {})
 
-/** One `chat.completion.chunk`: a server-sent event's data, parsed. */
+/**
+ * One `chat.completion.chunk`: a server-sent event's data, parsed.
+ *
+ * @example A chunk as a provider sends it
+ * ```ts
+ * import type { ChatCompletionChunk } from '@sluice/openai'
+ *
+ * const chunk: ChatCompletionChunk = {
+ *   id: 'chatcmpl-1',
+ *   object: 'chat.completion.chunk',
+ *   created: 1764000000,
+ *   model: 'gpt-4o-mini',
+ *   choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello' }, finish_reason: null }],
+ * }
+ * ```
+ */
 export interface ChatCompletionChunk {
   id: string
   object: 'chat.completion.chunk'
@@ -27,6 +49,20 @@ export interface ChatCompletionChunk {
   choices: ChatCompletionChunkChoice[]
 }
 
+/**
+ * One choice of a chunk: what it adds to the message of choice `index`.
+ *
+ * @example See each choice end
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) {
+ *   for (const choice of chunk.choices) {
+ *     if (choice.finish_reason !== null) console.log(`choice ${choice.index}: ${choice.finish_reason}`)
+ *   }
+ * }
+ * ```
+ */
 export interface ChatCompletionChunkChoice {
   index: number
   delta: ChatCompletionDelta
@@ -34,7 +70,20 @@ export interface ChatCompletionChunkChoice {
   finish_reason: FinishReason | null
 }
 
-/** What one chunk adds to a choice's message. */
+/**
+ * What one chunk adds to a choice's message.
+ *
+ * @example Reasoning to stderr, the answer to stdout
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) {
+ *   const delta = chunk.choices[0]?.delta
+ *   process.stderr.write(delta?.reasoning_content ?? delta?.reasoning ?? '')
+ *   process.stdout.write(delta?.content ?? '')
+ * }
+ * ```
+ */
 export interface ChatCompletionDelta {
   role?: 'developer' | 'system' | 'user' | 'assistant' | 'tool' | (string & {})
   content?: string | null
@@ -52,6 +101,17 @@ export interface ChatCompletionDelta {
  * A fragment of a tool call. `index` says which call of the message it continues; most
  * providers send it, but some (Gemini's OpenAI-compatible API) leave it out, so it is
  * typed as optional: `@sluice/accumulator` correlates fragments by `id` and name too.
+ *
+ * @example Log the fragments (assemble them with @sluice/accumulator)
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) {
+ *   for (const fragment of chunk.choices[0]?.delta.tool_calls ?? []) {
+ *     console.debug(fragment.index, fragment.id, fragment.function?.name, fragment.function?.arguments)
+ *   }
+ * }
+ * ```
  */
 export interface ChatCompletionToolCallDelta {
   index?: number
@@ -60,11 +120,33 @@ export interface ChatCompletionToolCallDelta {
   function?: { name?: string; arguments?: string }
 }
 
+/**
+ * Log probabilities of the tokens a chunk adds (requested with `logprobs: true`).
+ *
+ * @example The probability of each token
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) {
+ *   for (const { token, logprob } of chunk.choices[0]?.logprobs?.content ?? []) console.log(token, Math.exp(logprob))
+ * }
+ * ```
+ */
 export interface ChatCompletionChoiceLogprobs {
   content?: ChatCompletionTokenLogprob[] | null
   refusal?: ChatCompletionTokenLogprob[] | null
 }
 
+/**
+ * One token and its log probability, with the most likely alternatives (`top_logprobs`).
+ *
+ * @example The alternatives the model weighed
+ * ```ts
+ * import type { ChatCompletionTokenLogprob } from '@sluice/openai'
+ *
+ * const alternatives = (entry: ChatCompletionTokenLogprob) => entry.top_logprobs.map(({ token }) => token).join(' | ')
+ * ```
+ */
 export interface ChatCompletionTokenLogprob {
   token: string
   bytes: number[] | null
@@ -72,6 +154,18 @@ export interface ChatCompletionTokenLogprob {
   top_logprobs: { token: string; bytes: number[] | null; logprob: number }[]
 }
 
+/**
+ * Token counts of the request and its answer.
+ *
+ * @example Token counts (request them with stream_options.include_usage)
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) {
+ *   if (chunk.usage) console.log(`${chunk.usage.prompt_tokens} tokens in, ${chunk.usage.completion_tokens} out`)
+ * }
+ * ```
+ */
 export interface CompletionUsage {
   prompt_tokens: number
   completion_tokens: number
@@ -88,6 +182,14 @@ export interface CompletionUsage {
 /**
  * Kinds of repair or irregularity {@link Quirk} reports. The chunk decoder reports the
  * first group, `@sluice/accumulator` the second, the SSE decoder the last.
+ *
+ * @example Collect the repairs a provider needed
+ * ```ts
+ * import { ChatChunkStream, type QuirkCode } from '@sluice/openai'
+ *
+ * const seen = new Set<QuirkCode>()
+ * const chunks = new ChatChunkStream({ onQuirk: (quirk) => seen.add(quirk.code) })
+ * ```
  */
 export type QuirkCode =
   /** Several `data:` lines without a blank line between them, each a whole chunk (GLM, Kimi): split into chunks. */
@@ -117,9 +219,22 @@ export type QuirkCode =
   /** The last event had no closing blank line and was dispatched, its data being whole JSON (SSE decoder, `trailingEvent: 'dispatch-json'`). */
   | 'unterminated-event'
 
-/** A repair a stage made, or an irregularity it skipped, reported through `onQuirk`. */
+/**
+ * A repair a stage made, or an irregularity it skipped, reported through `onQuirk`.
+ *
+ * @example Log each repair with its position
+ * ```ts
+ * import { ChatChunkStream } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream({
+ *   onQuirk: ({ code, message, eventIndex, line }) => console.warn(`${code} at event ${eventIndex}, line ${line}: ${message}`),
+ * })
+ * ```
+ */
 export interface Quirk {
+  /** Which repair or irregularity. */
   code: QuirkCode
+  /** What happened, in words. */
   message: string
   /** 0-based index of the server-sent event it concerns (chunk decoder). */
   eventIndex?: number
@@ -129,5 +244,18 @@ export interface Quirk {
   line?: number
 }
 
-/** The wire formats that are recognised and refused by name. */
+/**
+ * The wire formats that are recognised and refused by name.
+ *
+ * @example Point to the right endpoint
+ * ```ts
+ * import type { ForeignFormat } from '@sluice/openai'
+ *
+ * const hint: Record<ForeignFormat, string> = {
+ *   'anthropic-messages': "this is Anthropic's /v1/messages: use its OpenAI-compatible endpoint",
+ *   'openai-responses': 'this is /v1/responses: call /v1/chat/completions',
+ *   'legacy-completions': 'this is /v1/completions: call /v1/chat/completions',
+ * }
+ * ```
+ */
 export type ForeignFormat = 'anthropic-messages' | 'openai-responses' | 'legacy-completions'

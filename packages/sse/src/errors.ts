@@ -1,6 +1,19 @@
 /**
  * Base class of every error `@sluice/sse` raises. Branch on the subclass with
  * `instanceof`, or on the stable `code` string.
+ *
+ * @example Tell the SSE errors from the others
+ * ```ts
+ * import { SSEError, SSEStream } from '@sluice/sse'
+ *
+ * try {
+ *   for await (const event of response.body!.pipeThrough(new SSEStream())) console.log(event.data)
+ * } catch (error) {
+ *   // SSEStream also raises the line splitter's errors (LineSplitterError from @sluice/lines).
+ *   if (!(error instanceof SSEError)) throw error
+ *   console.error(error.code, error.message)
+ * }
+ * ```
  */
 export abstract class SSEError extends Error {
   /** Stable machine-readable identifier of the error kind. */
@@ -10,6 +23,18 @@ export abstract class SSEError extends Error {
 /**
  * Thrown when the data of one event grows past `maxEventSize` characters. It is raised
  * on the `data:` line that passes the limit, before the rest of the event is buffered.
+ *
+ * @example Refuse events larger than 1 MiB
+ * ```ts
+ * import { EventTooLargeError, SSEStream } from '@sluice/sse'
+ *
+ * try {
+ *   for await (const event of response.body!.pipeThrough(new SSEStream({ maxEventSize: 1 << 20 }))) console.log(event.data)
+ * } catch (error) {
+ *   if (!(error instanceof EventTooLargeError)) throw error
+ *   console.error(`event at line ${error.line}: ${error.size} characters, limit ${error.limit}`)
+ * }
+ * ```
  */
 export class EventTooLargeError extends SSEError {
   readonly code = 'SLUICE_EVENT_TOO_LARGE'
@@ -29,7 +54,23 @@ export class EventTooLargeError extends SSEError {
   }
 }
 
-/** Thrown when {@link SSEDecoder} receives something other than a string as a line. */
+/**
+ * Thrown when {@link SSEDecoder} receives something other than a string as a line.
+ *
+ * @example Bytes where lines are expected
+ * ```ts
+ * import { InvalidLineError, SSEDecoderStream } from '@sluice/sse'
+ *
+ * // @ts-expect-error: bytes are not lines. Pipe them through LineSplitterStream first, or use SSEStream.
+ * const events = response.body!.pipeThrough(new SSEDecoderStream())
+ * try {
+ *   for await (const event of events) console.log(event.data)
+ * } catch (error) {
+ *   if (!(error instanceof InvalidLineError)) throw error
+ *   console.error(error.line, error.received) // 1 'object Uint8Array'
+ * }
+ * ```
+ */
 export class InvalidLineError extends SSEError {
   readonly code = 'SLUICE_INVALID_LINE'
   /** 1-based number of the offending line. */
@@ -50,6 +91,18 @@ export class InvalidLineError extends SSEError {
  * or `id` with CR or LF (it would inject fields or frames), an `id` with NULL (the
  * receiver would ignore it), a `retry` that is not a non-negative integer, or a field
  * of the wrong type.
+ *
+ * @example A type that would inject a line
+ * ```ts
+ * import { InvalidMessageError, SSEEncoder } from '@sluice/sse'
+ *
+ * try {
+ *   new SSEEncoder().encode({ type: 'delta\ndata: injected', data: '1' })
+ * } catch (error) {
+ *   if (!(error instanceof InvalidMessageError)) throw error
+ *   console.error(error.field, error.index) // 'type' 0
+ * }
+ * ```
  */
 export class InvalidMessageError extends SSEError {
   readonly code = 'SLUICE_INVALID_MESSAGE'

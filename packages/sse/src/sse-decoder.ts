@@ -14,7 +14,23 @@ const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 /** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
 export const MAX_KEPT_QUIRKS = 256
 
-/** Options of {@link SSEDecoder} and {@link SSEDecoderStream}. */
+/**
+ * Options of {@link SSEDecoder} and {@link SSEDecoderStream}.
+ *
+ * @example Count bytes, see keep-alives, accept Azure's last event
+ * ```ts
+ * import { LineSplitterStream } from '@sluice/lines'
+ * import { SSEDecoderStream, type SSEDecoderOptions } from '@sluice/sse'
+ *
+ * const lines = new LineSplitterStream()
+ * const options: SSEDecoderOptions = {
+ *   upstream: lines, // progress.bytesRead counts the bytes the splitter read
+ *   onComment: (text) => console.debug('keep-alive:', text),
+ *   trailingEvent: 'dispatch-json',
+ * }
+ * const events = response.body!.pipeThrough(lines).pipeThrough(new SSEDecoderStream(options))
+ * ```
+ */
 export interface SSEDecoderOptions {
   /**
    * Called with the text of each comment line (after the colon, one leading space
@@ -189,6 +205,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     return this.#unfinishedEvent
   }
 
+  /** Interprets one line: a blank line dispatches the pending event, any other line is a field or a comment. */
   transform(line: string, controller: TransformStreamDefaultController<ServerSentEvent>): void {
     const lineNumber = ++this.#lineNumber
     if (typeof line !== 'string') throw new InvalidLineError(lineNumber, describe(line))
@@ -220,6 +237,11 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#processField(line.slice(0, colon), line.slice(valueStart))
   }
 
+  /**
+   * The end of the input: a block no blank line closed is discarded and recorded in
+   * {@link SSEDecoder.unfinishedEvent}, or, with `trailingEvent: 'dispatch-json'` and whole
+   * JSON data, dispatched and reported as a quirk.
+   */
   flush(controller: TransformStreamDefaultController<ServerSentEvent>): void {
     // "Once the end of the file is reached, any pending data must be discarded. (If the
     // file ends in the middle of an event, before the final empty line, the incomplete
@@ -322,6 +344,9 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
  *
  * @example Events from a response body
  * ```ts
+ * import { LineSplitterStream } from '@sluice/lines'
+ * import { SSEDecoderStream } from '@sluice/sse'
+ *
  * const events = response.body!
  *   .pipeThrough(new LineSplitterStream())
  *   .pipeThrough(new SSEDecoderStream())
@@ -356,7 +381,6 @@ export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> i
   }
 }
 
-/** "ASCII digits": U+0030 (0) to U+0039 (9); at least one. */
 /** Whether `data` is one whole JSON document, or `[DONE]`. */
 function isWholeJSON(data: string): boolean {
   if (data.trim() === '[DONE]') return true
@@ -368,6 +392,7 @@ function isWholeJSON(data: string): boolean {
   }
 }
 
+/** "ASCII digits": U+0030 (0) to U+0039 (9); at least one. */
 function isASCIIDigits(value: string): boolean {
   if (value.length === 0) return false
   for (let index = 0; index < value.length; index++) {

@@ -5,7 +5,17 @@ import type { SSEMessage } from './types.ts'
 const LINE_BREAK = /\r\n|\r|\n/
 const CR_OR_LF = /[\r\n]/
 
-/** Options of {@link SSEEncoder} and {@link SSEEncoderStream}. */
+/**
+ * Options of {@link SSEEncoder} and {@link SSEEncoderStream}.
+ *
+ * @example CRLF line endings
+ * ```ts
+ * import { SSEEncoder, type SSEEncoderOptions } from '@sluice/sse'
+ *
+ * const options: SSEEncoderOptions = { lineEnding: '\r\n' }
+ * new SSEEncoder(options).encode({ data: 'hi' }) // 'data: hi\r\n\r\n'
+ * ```
+ */
 export interface SSEEncoderOptions {
   /**
    * What ends each line: LF, or CRLF for peers that expect it.
@@ -23,13 +33,13 @@ export interface SSEEncoderOptions {
  * {@link InvalidMessageError}, never written.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes
- * @example Re-emit chunks as an SSE response
+ * @example One block of text per message
  * ```ts
- * const body = chunks
- *   .pipeThrough(new TransformStream({ transform: (chunk, c) => c.enqueue({ data: JSON.stringify(chunk) }) }))
- *   .pipeThrough(new SSEEncoderStream())
- *   .pipeThrough(new TextEncoderStream())
- * return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+ * import { SSEEncoder } from '@sluice/sse'
+ *
+ * const encoder = new SSEEncoder()
+ * encoder.encode({ comment: 'keep-alive' }) // ': keep-alive\n\n'
+ * encoder.encode({ type: 'delta', id: '7', data: 'a\nb' }) // 'event: delta\nid: 7\ndata: a\ndata: b\n\n'
  * ```
  */
 export class SSEEncoder implements Transformer<SSEMessage, string> {
@@ -44,6 +54,7 @@ export class SSEEncoder implements Transformer<SSEMessage, string> {
     this.#lineEnding = lineEnding
   }
 
+  /** Enqueues the text of `message`'s block (see {@link SSEEncoder.encode}). */
   transform(message: SSEMessage, controller: TransformStreamDefaultController<string>): void {
     controller.enqueue(this.encode(message))
   }
@@ -95,11 +106,14 @@ export class SSEEncoder implements Transformer<SSEMessage, string> {
  * {@link SSEEncoder} as a `TransformStream`: messages in, SSE text out. Pipe it through
  * `TextEncoderStream` for bytes.
  *
- * @example Keep-alive comment, then an event
+ * @example Answer with a stream of events
  * ```ts
- * const writer = encoder.writable.getWriter()
- * await writer.write({ comment: 'keep-alive' }) // ": keep-alive\n\n"
- * await writer.write({ type: 'delta', id: '7', data: 'a\nb' }) // "event: delta\nid: 7\ndata: a\ndata: b\n\n"
+ * import { SSEEncoderStream, type SSEMessage } from '@sluice/sse'
+ *
+ * function eventStreamResponse(frames: ReadableStream<SSEMessage>): Response {
+ *   const body = frames.pipeThrough(new SSEEncoderStream()).pipeThrough(new TextEncoderStream())
+ *   return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+ * }
  * ```
  */
 export class SSEEncoderStream extends TransformStream<SSEMessage, string> {

@@ -6,6 +6,18 @@ import type { ServerSentEvent, SSEProgress, SSEStage, UnfinishedEvent } from './
 /**
  * Options of {@link SSEParser} and {@link SSEStream}: those of the decoder, and those of
  * the line splitter except `terminators` (SSE lines end at LF, CRLF or a lone CR).
+ *
+ * @example Limits and hooks of both stages
+ * ```ts
+ * import { SSEStream, type SSEStreamOptions } from '@sluice/sse'
+ *
+ * const options: SSEStreamOptions = {
+ *   maxLineLength: 1 << 20, // the line splitter's
+ *   maxEventSize: 1 << 20, // the decoder's
+ *   onRetry: (milliseconds) => console.debug('the server asks to reconnect after', milliseconds),
+ * }
+ * const events = response.body!.pipeThrough(new SSEStream(options))
+ * ```
  */
 export interface SSEStreamOptions extends Omit<SSEDecoderOptions, 'upstream'>, Omit<LineSplitterOptions, 'terminators'> {}
 
@@ -16,6 +28,8 @@ export interface SSEStreamOptions extends Omit<SSEDecoderOptions, 'upstream'>, O
  *
  * @example With any TransformStream implementation
  * ```ts
+ * import { SSEParser } from '@sluice/sse'
+ *
  * const events = response.body!.pipeThrough(new TransformStream(new SSEParser()))
  * ```
  */
@@ -51,14 +65,17 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
     return this.#decoder.lineNumber
   }
 
+  /** Starts both stages. */
   start(controller: TransformStreamDefaultController<ServerSentEvent>): void {
     this.#stages.start(controller)
   }
 
+  /** Splits `chunk` into lines and interprets each at once: events come out in this call. */
   transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ServerSentEvent>): void {
     this.#stages.transform(chunk, controller)
   }
 
+  /** The end of the input: the last line, then the decoder's end (see {@link SSEDecoder.flush}). */
   flush(controller: TransformStreamDefaultController<ServerSentEvent>): void {
     this.#stages.flush(controller)
   }

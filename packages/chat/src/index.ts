@@ -1,1 +1,38 @@
-export {}
+export { chatStream, ChatStream } from './chat-stream.ts'
+export type { ChatStreamOptions, TextStreamOptions } from './chat-stream.ts'
+export type { ChatStreamSource } from './byte-source.ts'
+export type { IterableReadableStream } from './iterable-stream.ts'
+export { createChatCompletionStream } from './create-chat-completion-stream.ts'
+export type { CreateChatCompletionStreamOptions, FetchFunction } from './create-chat-completion-stream.ts'
+export { ChatError, HTTPError, StreamCancelledError, StreamConsumedError, StreamIdleError, UnexpectedContentTypeError } from './errors.ts'
+export type { APIErrorObject } from './parse-api-error.ts'
+export type { APIErrorBody } from './sse-frames.ts'
+export type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
+  ChatCompletionContentPartFile,
+  ChatCompletionContentPartImage,
+  ChatCompletionContentPartInputAudio,
+  ChatCompletionContentPartRefusal,
+  ChatCompletionContentPartText,
+  ChatCompletionCustomTool,
+  ChatCompletionFunctionMessageParam,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageCustomToolCallParam,
+  ChatCompletionMessageParam,
+  ChatCompletionMessageToolCallParam,
+  ChatCompletionRequest,
+  ChatCompletionResponseFormat,
+  ChatCompletionStreamOptions,
+  ChatCompletionSystemMessageParam,
+  ChatCompletionTool,
+  ChatCompletionToolChoice,
+  ChatCompletionToolMessageParam,
+  ChatCompletionUserMessageParam,
+} from './types.ts'
+// What a ChatStream gives and raises, from the packages it is built on: import them from here.
+export { AccumulationError, EmptyStreamError, parseToolArguments, ToolArgumentsError } from '@sluice/accumulator'
+export type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage, ChatCompletionToolCall } from '@sluice/accumulator'
+export { ChunkStreamError, ProviderError, TruncatedStreamError } from '@sluice/openai'
+export type { ChatCompletionChunk, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
+export type { ServerSentEvent } from '@sluice/sse'

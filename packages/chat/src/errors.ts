@@ -1,0 +1,244 @@
+import type { ChatCompletion } from '@sluice/accumulator'
+import { parseAPIError, type APIErrorObject } from './parse-api-error.ts'
+
+/** Quotes the start of a text for an error message. */
+const quote = (text: string, length = 200) => JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text)
+
+/**
+ * Reason phrases of the statuses chat APIs answer with. HTTP/2 and HTTP/3 responses carry
+ * no reason phrase (`statusText` is `''`), so messages take it from here.
+ */
+const REASON_PHRASES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
+/**
+ * Base class of every error `@sluice/chat` raises. Branch on the subclass with
+ * `instanceof`, or on the stable `code` string. The stream's own errors (a provider error
+ * mid-stream, a cut-off stream, …) are those of `@sluice/openai` and the stages before it.
+ *
+ * @example Branch on the kind of failure
+ * ```ts
+ * try {
+ *   await chatStream(response).completion()
+ * } catch (error) {
+ *   if (error instanceof ChatError) console.error(error.code, error.message)
+ * }
+ * ```
+ */
+export abstract class ChatError extends Error {
+  /** Stable machine-readable identifier of the error kind. */
+  abstract readonly code: string
+}
+
+/**
+ * Thrown for a response whose status is not 2xx. The body is read (up to 64 KiB) and kept;
+ * an OpenAI-style error in it is parsed into {@link HTTPError.apiError} and its message
+ * goes into this one's:
+ * `HTTP 429 Too Many Requests from https://api.openai.com/v1/chat/completions: Rate limit reached for gpt-4o (type requests, code rate_limit_exceeded)`.
+ *
+ * @example Retry what can be retried
+ * ```ts
+ * try {
+ *   const stream = await createChatCompletionStream(request, { baseURL, apiKey })
+ *   for await (const chunk of stream) render(chunk)
+ * } catch (error) {
+ *   if (error instanceof HTTPError && error.retryable) retryAfter(error.headers.get('retry-after'))
+ *   else throw error
+ * }
+ * ```
+ */
+export class HTTPError extends ChatError {
+  readonly code = 'SLUICE_HTTP_ERROR'
+  readonly status: number
+  /** The response's reason phrase, as received (`''` over HTTP/2). */
+  readonly statusText: string
+  /** The URL of the request (`''` when unknown: a `Response` built in memory). */
+  readonly url: string
+  readonly headers: Headers
+  /** The response body as text (its first 64 KiB). */
+  readonly body: string
+  /** The provider's error, parsed from the body when it holds one. */
+  readonly apiError: APIErrorObject | undefined
+  /** Whether retrying the same request may succeed: 408, 409, 429 and 5xx, as the official SDKs retry. */
+  readonly retryable: boolean
+
+  constructor(response: { status: number; statusText: string; headers: Headers }, url: string, body: string) {
+    const { status, statusText } = response
+    const apiError = parseAPIError(body)
+    const phrase = statusText || REASON_PHRASES[status] || ''
+    const details = apiError && [apiError.type && `type ${apiError.type}`, apiError.code !== undefined && `code ${apiError.code}`].filter(Boolean).join(', ')
+    const what = apiError ? `${apiError.message}${details ? ` (${details})` : ''}` : body.trim() === '' ? 'empty body' : `body ${quote(body)}`
+    super(`HTTP ${status}${phrase ? ` ${phrase}` : ''}${url ? ` from ${url}` : ''}: ${what}`)
+    this.name = 'HTTPError'
+    this.status = status
+    this.statusText = statusText
+    this.url = url
+    this.headers = response.headers
+    this.body = body
+    this.apiError = apiError
+    this.retryable = status === 408 || status === 409 || status === 429 || status >= 500
+  }
+}
+
+/**
+ * Thrown for a 2xx response whose `content-type` is not `text/event-stream` (parameters
+ * and case aside): a JSON answer to a request without `stream: true`, a proxy's HTML page,
+ * a JSON error with status 200. The start of the body is kept. Pass `allowAnyContentType`
+ * to read such a body as an event stream anyway.
+ *
+ * @example Say what came back
+ * ```ts
+ * stream.completion().catch((error) => {
+ *   if (error instanceof UnexpectedContentTypeError) console.error(error.contentType, error.bodyStart)
+ * })
+ * ```
+ */
+export class UnexpectedContentTypeError extends ChatError {
+  readonly code = 'SLUICE_UNEXPECTED_CONTENT_TYPE'
+  /** The `content-type` header, or `null` when there was none. */
+  readonly contentType: string | null
+  readonly status: number
+  /** The URL of the request (`''` when unknown). */
+  readonly url: string
+  /** The first characters of the body (up to 1 KiB of it). */
+  readonly bodyStart: string
+
+  constructor(contentType: string | null, status: number, url: string, bodyStart: string) {
+    const got = contentType === null ? 'no content-type' : `content-type ${contentType}`
+    // A chat.completion object: the request went out without stream: true.
+    const hint = /"object"\s*:\s*"chat\.completion"/.test(bodyStart) ? ' (a whole chat.completion: was the request sent with stream: true?)' : ''
+    const body = bodyStart.trim() === '' ? 'an empty body' : `a body that starts ${quote(bodyStart, 120)}`
+    super(
+      `expected content-type text/event-stream${url ? ` from ${url}` : ''}, got ${got} (status ${status}) with ${body}${hint}; pass allowAnyContentType: true to read it as an event stream anyway`,
+    )
+    this.name = 'UnexpectedContentTypeError'
+    this.contentType = contentType
+    this.status = status
+    this.url = url
+    this.bodyStart = bodyStart
+  }
+}
+
+/**
+ * Thrown when no bytes arrived for `idleTimeoutMs` while the stream waited for them (a
+ * keep-alive comment is bytes, so it counts), or, with `createChatCompletionStream`, when
+ * the response headers took longer than that. The upstream is cancelled (the request
+ * aborted). Retrying may succeed.
+ *
+ * @example Give up on a silent provider
+ * ```ts
+ * const stream = chatStream(response, { idleTimeoutMs: 30_000 })
+ * stream.completion().catch((error) => {
+ *   if (error instanceof StreamIdleError) console.warn(`silent for ${error.idleTimeoutMs} ms`)
+ * })
+ * ```
+ */
+export class StreamIdleError extends ChatError {
+  readonly code = 'SLUICE_STREAM_IDLE'
+  readonly retryable = true
+  /** The `idleTimeoutMs` in force. */
+  readonly idleTimeoutMs: number
+  /** What was awaited: the response (its headers), or bytes of its body. */
+  readonly waitingFor: 'response' | 'body'
+  /** Milliseconds since the last bytes arrived, or `undefined` when none had. */
+  readonly sinceLastByteMs: number | undefined
+  /** Bytes received before the stream went silent. */
+  readonly bytesRead: number
+
+  constructor(idleTimeoutMs: number, waitingFor: 'response' | 'body', sinceLastByteMs: number | undefined, bytesRead: number) {
+    const last =
+      waitingFor === 'response'
+        ? 'no response headers'
+        : sinceLastByteMs === undefined
+          ? 'no byte of the body had arrived yet'
+          : `the last of ${bytesRead} bytes arrived ${sinceLastByteMs} ms ago`
+    super(`the stream was idle longer than idleTimeoutMs (${idleTimeoutMs} ms): ${last}; no keep-alive comment either. The upstream was cancelled`)
+    this.name = 'StreamIdleError'
+    this.idleTimeoutMs = idleTimeoutMs
+    this.waitingFor = waitingFor
+    this.sinceLastByteMs = sinceLastByteMs
+    this.bytesRead = bytesRead
+  }
+}
+
+/**
+ * Thrown when a second way of reading starts on a `ChatStream`: it reads its source once.
+ * Read it one way (`for await`, `textStream()`, `events()`, `snapshots()` or
+ * `toSSEResponse()`) and await `completion()` or `outcome` beside it; to feed two
+ * consumers, `tee()` the `ReadableStream` one of them returns.
+ *
+ * @example One reading, the completion beside it
+ * ```ts
+ * const stream = chatStream(response)
+ * const completion = stream.completion()
+ * for await (const text of stream.textStream()) render(text)
+ * save(await completion)
+ * ```
+ */
+export class StreamConsumedError extends ChatError {
+  readonly code = 'SLUICE_STREAM_CONSUMED'
+  /** The reading that started first, e.g. `'textStream()'`. */
+  readonly firstReader: string
+  /** The reading that was refused. */
+  readonly secondReader: string
+
+  constructor(firstReader: string, secondReader: string) {
+    const why =
+      firstReader === 'completion()'
+        ? 'completion() started reading it itself, since no other reading had started in the task it was called in (start reading in the same task, or call completion() after)'
+        : 'a ChatStream reads its source once'
+    super(
+      `${secondReader} cannot read this ChatStream: ${firstReader} is already reading it, and ${why}. Read it one way (for await, textStream(), events(), snapshots() or toSSEResponse()) and await completion() or outcome beside it`,
+    )
+    this.name = 'StreamConsumedError'
+    this.firstReader = firstReader
+    this.secondReader = secondReader
+  }
+}
+
+/**
+ * What `completion()` rejects with when the stream was cancelled without an error as the
+ * reason: `cancel()`, a `break` out of the loop, a cancelled `ReadableStream`, an abort
+ * whose reason is not an object. The last snapshot is kept in `partial`.
+ *
+ * @example Keep what arrived before the reader left
+ * ```ts
+ * stream.completion().catch((error) => {
+ *   if (error instanceof StreamCancelledError) save(error.partial)
+ * })
+ * ```
+ */
+export class StreamCancelledError extends ChatError {
+  readonly code = 'SLUICE_STREAM_CANCELLED'
+  /** The cancel reason (`undefined` for `cancel()` without one and for `break`). */
+  readonly reason: unknown
+  /** The last snapshot before the cancellation, or `null` when no chunk had arrived. */
+  readonly partial: ChatCompletion | null
+
+  constructor(reason: unknown, partial: ChatCompletion | null) {
+    super(
+      `the stream was cancelled before it ended${reason === undefined ? '' : ` (reason: ${String(reason)})`}, after ${partial ? 'some chunks' : 'no chunk'}: there is no whole completion`,
+      reason === undefined ? undefined : { cause: reason },
+    )
+    this.name = 'StreamCancelledError'
+    this.reason = reason
+    this.partial = partial
+  }
+}

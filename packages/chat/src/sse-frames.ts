@@ -1,0 +1,67 @@
+import { ProviderError, type ChatCompletionChunk } from '@sluice/openai'
+import { SSEEncoder } from '@sluice/sse'
+import { KeepAliveComment } from './chat-item-tap.ts'
+import { HTTPError } from './errors.ts'
+import { parseAPIError, type APIErrorObject } from './parse-api-error.ts'
+
+/** The body of an OpenAI-style error, as `toSSEResponse()` sends it in its `event: error`. */
+export interface APIErrorBody {
+  error: { message: string; type: string; code: string | number | null; param: string | null }
+}
+
+/**
+ * The SSE frames of a re-framed chat stream, as bytes: each chunk as `data: <JSON>`, each
+ * keep-alive comment as a comment, then `data: [DONE]`. When the reading fails, an
+ * `event: error` whose data is an OpenAI-style error body ({@link errorBody}) ends the frames
+ * instead of `[DONE]`: a client reading them (`@sluice/openai` raises `ProviderError`, the
+ * official SDK an `APIError`) learns why the stream stopped instead of seeing it cut off.
+ *
+ * @example
+ * ```ts
+ * const body = streamFrom(sseFrames(items), cancel)
+ * ```
+ */
+export async function* sseFrames(items: AsyncIterable<ChatCompletionChunk | KeepAliveComment>): AsyncGenerator<Uint8Array, void, undefined> {
+  const encoder = new SSEEncoder()
+  const bytes = new TextEncoder()
+  try {
+    for await (const item of items) {
+      const message = item instanceof KeepAliveComment ? { comment: item.text } : { data: JSON.stringify(item) }
+      yield bytes.encode(encoder.encode(message))
+    }
+  } catch (error) {
+    yield bytes.encode(encoder.encode({ type: 'error', data: JSON.stringify(errorBody(error)) }))
+    return
+  }
+  yield bytes.encode(encoder.encode({ data: '[DONE]' }))
+}
+
+/**
+ * The OpenAI-style body of an error: a provider's own error (mid-stream or in an HTTP
+ * error body) keeps its message, type, code and param; any other error gives its message,
+ * type `upstream_error` and its sluice `code` (e.g. `SLUICE_TRUNCATED_STREAM`).
+ *
+ * @example
+ * ```ts
+ * errorBody(new StreamIdleError(30_000, 'body', 30_004, 1200))
+ * // { error: { message: 'the stream was idle …', type: 'upstream_error', code: 'SLUICE_STREAM_IDLE', param: null } }
+ * ```
+ */
+export function errorBody(error: unknown): APIErrorBody {
+  let provider: APIErrorObject | undefined
+  if (error instanceof ProviderError) provider = parseAPIError(error.payload) ?? { message: error.payload || error.message }
+  else if (error instanceof HTTPError) provider = error.apiError
+  if (provider) {
+    return { error: { message: provider.message, type: provider.type ?? 'upstream_error', code: provider.code ?? null, param: provider.param ?? null } }
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  const message = error instanceof Error ? error.message : (error as { message?: unknown } | null)?.message
+  return {
+    error: {
+      message: typeof message === 'string' ? message : String(error),
+      type: 'upstream_error',
+      code: typeof code === 'string' || typeof code === 'number' ? code : null,
+      param: null,
+    },
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Builders of chat completion streams and of the responses, sources and fetches that carry
+ * them, shaped after what OpenAI-compatible providers send. In memory only: no network.
+ */
+import type { ChatCompletionChunk } from '../src/index.ts'
+import { bytes } from './helpers.ts'
+
+type Delta = ChatCompletionChunk['choices'][number]['delta']
+
+export const MODEL = 'anthropic/claude-sonnet-4-5'
+
+/** One chunk with a single choice. */
+export function chunk(delta: Delta, { index = 0, finish = null }: { index?: number; finish?: string | null } = {}): ChatCompletionChunk {
+  return {
+    id: 'chatcmpl-7Zx',
+    object: 'chat.completion.chunk',
+    created: 1764072000,
+    model: MODEL,
+    choices: [{ index, delta, logprobs: null, finish_reason: finish }],
+  }
+}
+
+/** The usage chunk sent last with `stream_options: { include_usage: true }`. */
+export function usageChunk(): ChatCompletionChunk {
+  return {
+    id: 'chatcmpl-7Zx',
+    object: 'chat.completion.chunk',
+    created: 1764072000,
+    model: MODEL,
+    choices: [],
+    usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
+  }
+}
+
+/** A plain text answer, split into deltas, with a finish reason. */
+export function textChunks(parts: readonly string[]): ChatCompletionChunk[] {
+  return [chunk({ role: 'assistant', content: '' }), ...parts.map((content) => chunk({ content })), chunk({}, { finish: 'stop' })]
+}
+
+/** Two parallel tool calls, their arguments in fragments. */
+export function toolCallChunks(): ChatCompletionChunk[] {
+  return [
+    chunk({ role: 'assistant', content: null }),
+    chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+    chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
+    chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
+    chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } }] }),
+    chunk({}, { finish: 'tool_calls' }),
+  ]
+}
+
+/** Reasoning first (as DeepSeek sends `reasoning_content`), then the answer. */
+export function reasoningChunks(): ChatCompletionChunk[] {
+  return [
+    chunk({ role: 'assistant', content: '', reasoning_content: '' }),
+    chunk({ reasoning_content: 'The user greets; ' }),
+    chunk({ reasoning_content: 'greet back.' }),
+    chunk({ content: 'Hello' }),
+    chunk({ content: ' there!' }),
+    chunk({}, { finish: 'stop' }),
+  ]
+}
+
+/** `data: <json>` events (or raw blocks given as strings), each closed by a blank line. */
+export function sse(items: readonly (ChatCompletionChunk | string)[], eol = '\n'): string {
+  return items.map((item) => `${typeof item === 'string' ? item : `data: ${JSON.stringify(item)}`}${eol}${eol}`).join('')
+}
+
+/** A whole stream: the chunks, then `data: [DONE]`. */
+export const done = (items: readonly (ChatCompletionChunk | string)[]) => sse([...items, 'data: [DONE]'])
+
+/** A stream with a bit of everything: CRLF, a keep-alive comment, unicode split anywhere, tool calls, usage. */
+export function mixedStream(): string {
+  return done([
+    ': OPENROUTER PROCESSING',
+    ...textChunks(['Crème', ' brûlée 🦕', ', line\nbreak']).slice(0, -1),
+    ...toolCallChunks().slice(1),
+    usageChunk(),
+  ]).replace(/\n\n(?=data: \[DONE\])/, '\r\n\r\n')
+}
+
+/** An SSE response built in memory from `body` (text or byte chunks), as a fetch would give it. */
+export function sseResponse(body: string | Uint8Array[], init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers)
+  if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream; charset=utf-8')
+  const stream = typeof body === 'string' ? fromParts([bytes(body)]) : fromParts(body)
+  return new Response(stream, { ...init, headers })
+}
+
+/** A stream of `parts`, one per pull; `cancelled` resolves with the cancel reason. */
+export function fromParts(parts: readonly Uint8Array[]): ReadableStream<Uint8Array> & { cancelled: Promise<unknown> } {
+  let index = 0
+  let onCancel!: (reason: unknown) => void
+  const cancelled = new Promise<unknown>((resolve) => {
+    onCancel = resolve
+  })
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (index < parts.length) controller.enqueue(parts[index++]!)
+      else controller.close()
+    },
+    cancel(reason) {
+      onCancel(reason)
+    },
+  })
+  return Object.assign(stream, { cancelled })
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** A step of a slow source: bytes to send, or a pause in milliseconds. */
+export type Step = string | number
+
+/**
+ * A byte stream that plays `steps` (text to send, or milliseconds to wait) when pulled;
+ * after the last step it stays open (silent) if `hang`, else closes. Its cancel reason is
+ * recorded, and a pending pause ends at cancel, so that no timer outlives the test.
+ */
+export function slowSource(steps: readonly Step[], { hang = false } = {}): ReadableStream<Uint8Array> & { cancelled: Promise<unknown>; wasCancelled: () => boolean } {
+  let index = 0
+  let isCancelled = false
+  let onCancel!: (reason: unknown) => void
+  let wake: (() => void) | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const cancelled = new Promise<unknown>((resolve) => {
+    onCancel = resolve
+  })
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve
+      timer = setTimeout(resolve, ms)
+    })
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (index < steps.length) {
+          const step = steps[index++]!
+          if (typeof step === 'number') {
+            await pause(step)
+            if (isCancelled) return
+          } else {
+            controller.enqueue(bytes(step))
+            return
+          }
+        }
+        if (!hang) controller.close()
+        else await pause(60_000)
+      },
+      cancel(reason) {
+        isCancelled = true
+        clearTimeout(timer)
+        wake?.()
+        onCancel(reason)
+      },
+    },
+    { highWaterMark: 0 },
+  )
+  return Object.assign(stream, { cancelled, wasCancelled: () => isCancelled })
+}
+
+/** What a fake fetch saw. */
+export interface SentRequest {
+  url: string
+  method: string | undefined
+  headers: Headers
+  body: unknown
+  signal: AbortSignal | undefined
+}
+
+/** A fetch that records its request and answers with `respond()`, in memory. */
+export function fakeFetch(respond: (request: SentRequest) => Response | Promise<Response>) {
+  const requests: SentRequest[] = []
+  const fetch = async (input: string, init: RequestInit) => {
+    const request: SentRequest = {
+      url: input,
+      method: init.method,
+      headers: new Headers(init.headers),
+      body: JSON.parse(String(init.body)),
+      signal: init.signal ?? undefined,
+    }
+    requests.push(request)
+    return respond(request)
+  }
+  return { fetch, requests }
+}

@@ -1,6 +1,5 @@
-export { main, commands, VERSION } from './main.ts'
-export type { Command } from './main.ts'
+// The library behind the `sluice` command: the linter, and the command line as a function.
+export { main } from './main.ts'
 export { lintStream } from './lint/lint-stream.ts'
 export type { LintProblem, LintReport, Severity } from './lint/lint-stream.ts'
-export { CLIError, UsageError } from './errors.ts'
 export type { Output, Style } from './output.ts'

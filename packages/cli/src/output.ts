@@ -1,9 +1,21 @@
 /**
  * Where the command writes: stdout for results, stderr for progress and diagnostics, with
  * colour only on a terminal and never when `NO_COLOR` is set (https://no-color.org).
+ *
+ * @example Capture what a command prints
+ * ```ts
+ * import { main, type Output, type Style } from '@sluice/cli'
+ *
+ * const plain: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, green: (t) => t, cyan: (t) => t }
+ * let printed = ''
+ * const output: Output = { out: (text) => void (printed += text), err: (text) => void (printed += text), outStyle: plain, errStyle: plain }
+ * const status = await main(['lint', 'capture.sse'], output, process.env)
+ * ```
  */
 export interface Output {
+  /** Writes a result (stdout). */
   out(text: string): void
+  /** Writes progress or a diagnostic (stderr). */
   err(text: string): void
   /** Styles for what goes to stdout: identity functions when colour is off there. */
   outStyle: Style
@@ -11,12 +23,28 @@ export interface Output {
   errStyle: Style
 }
 
+/**
+ * Text styles: ANSI colours on a terminal, identity functions otherwise.
+ *
+ * @example No colour
+ * ```ts
+ * import type { Style } from '@sluice/cli'
+ *
+ * const plain: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, green: (t) => t, cyan: (t) => t }
+ * ```
+ */
 export interface Style {
+  /** Bold text. */
   bold(text: string): string
+  /** Faint text (the summary lines). */
   dim(text: string): string
+  /** Errors. */
   red(text: string): string
+  /** Warnings. */
   yellow(text: string): string
+  /** A clean result. */
   green(text: string): string
+  /** Tool calls. */
   cyan(text: string): string
 }
 

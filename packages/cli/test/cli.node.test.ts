@@ -21,13 +21,13 @@ const file = (name: string, text: string) => {
 test('sluice --help lists the commands; no command is a usage error (exit 2)', async () => {
   const help = await runCLI(['--help'])
   assert.is(help.status, 0)
-  assert.match(help.stdout, /Commands:\n {2}decode .*\n {2}lint /)
+  assert.match(help.stdout, /Commands:\n {2}chat .*\n {2}decode .*\n {2}lint .*\n {2}mock .*\n {2}record /)
   const none = await runCLI([])
   assert.is(none.status, 2)
 })
 
 test('every command has --help', async () => {
-  for (const command of ['decode', 'lint']) {
+  for (const command of ['chat', 'decode', 'lint', 'mock', 'record']) {
     const { status, stdout } = await runCLI([command, '--help'])
     assert.is(status, 0)
     assert.match(stdout, new RegExp(`^sluice ${command} `))

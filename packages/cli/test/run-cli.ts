@@ -9,23 +9,25 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 
-let built: Promise<string> | undefined
+const built = new Map<string, Promise<string>>()
 
-/** packages/cli/src/cli.ts, found from wherever this file was bundled to (the harness bundles tests under .cache/). */
-function cliSource(): string {
+/** `path` (from the repository root), found from wherever this file was bundled to (the harness bundles tests under .cache/). */
+export function repositoryFile(path: string): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'packages', 'cli', 'src', 'cli.ts')
-    if (existsSync(candidate)) return candidate
+    const candidate = join(dir, path)
+    if (existsSync(join(dir, 'pnpm-workspace.yaml')) && existsSync(candidate)) return candidate
   }
-  throw new Error('packages/cli/src/cli.ts not found above this test')
+  throw new Error(`${path} not found above this test`)
 }
 
-/** The path of a bundle of src/cli.ts, built once per test file. */
-export function cliBundle(): Promise<string> {
-  built ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'sluice-cli-')), 'cli.mjs')
+/** The path of a bundle of `entry` (a repository path), built once per test file. */
+export function bundled(entry = 'packages/cli/src/cli.ts'): Promise<string> {
+  let bundle = built.get(entry)
+  if (bundle) return bundle
+  bundle = (async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'sluice-cli-')), 'bundle.mjs')
     await esbuild.build({
-      entryPoints: [cliSource()],
+      entryPoints: [repositoryFile(entry)],
       outfile,
       bundle: true,
       format: 'esm',
@@ -36,7 +38,8 @@ export function cliBundle(): Promise<string> {
     })
     return outfile
   })()
-  return built
+  built.set(entry, bundle)
+  return bundle
 }
 
 export interface CLIResult {
@@ -45,9 +48,17 @@ export interface CLIResult {
   stderr: string
 }
 
-/** Runs `sluice ...args` with `stdin` as its input; killed after `timeoutMs`. */
-export async function runCLI(args: string[], { stdin, env = {}, timeoutMs = 20_000 }: { stdin?: string | Uint8Array; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CLIResult> {
-  const bundle = await cliBundle()
+export interface RunOptions {
+  stdin?: string | Uint8Array
+  env?: NodeJS.ProcessEnv
+  timeoutMs?: number
+  /** The script to run, from the repository root. @default the sluice command */
+  entry?: string
+}
+
+/** Runs `sluice ...args` (or another `entry`) with `stdin` as its input; killed after `timeoutMs`. */
+export async function runCLI(args: string[], { stdin, env = {}, timeoutMs = 20_000, entry }: RunOptions = {}): Promise<CLIResult> {
+  const bundle = await bundled(entry)
   const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env['PATH'], ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

@@ -13,10 +13,29 @@ import {
 import { SSEDecoder, type ServerSentEvent } from '@sluice/sse'
 import { rawLines, type RawLine } from './raw-lines.ts'
 
-/** How bad a problem is. Any problem makes `sluice lint` exit 1. */
+/**
+ * How bad a problem is. Any problem makes `sluice lint` exit 1.
+ *
+ * @example
+ * ```ts
+ * import { lintStream, type Severity } from '@sluice/cli'
+ *
+ * const worst: Severity = lintStream(new TextEncoder().encode('data: x\n\n')).problems.some((p) => p.severity === 'error') ? 'error' : 'warning'
+ * ```
+ */
 export type Severity = 'error' | 'warning'
 
-/** One problem found in a captured stream, where it is. */
+/**
+ * One problem found in a captured stream, where it is.
+ *
+ * @example Print problems like a compiler
+ * ```ts
+ * import { lintStream, type LintProblem } from '@sluice/cli'
+ *
+ * const show = (p: LintProblem) => `capture.sse:${p.line ?? '-'} (byte ${p.byteOffset ?? '-'}) ${p.severity} ${p.code}: ${p.message}`
+ * lintStream(new TextEncoder().encode('retry: soon\n\n')).problems.map(show)
+ * ```
+ */
 export interface LintProblem {
   /** Stable identifier: one of the codes in the README's table, or a sluice quirk code. */
   code: string
@@ -28,7 +47,17 @@ export interface LintProblem {
   message: string
 }
 
-/** What `lintStream` found: the problems in input order, and the verdict sluice draws. */
+/**
+ * What `lintStream` found: the problems in input order, and the verdict sluice draws.
+ *
+ * @example
+ * ```ts
+ * import { lintStream, type LintReport } from '@sluice/cli'
+ *
+ * const report: LintReport = lintStream(new TextEncoder().encode('data: [DONE]\n\n'))
+ * console.log(report.outcome.status, report.problems.length, report.lines, report.bytes)
+ * ```
+ */
 export interface LintReport {
   problems: LintProblem[]
   outcome: StreamOutcome
@@ -48,6 +77,9 @@ const SEVERITY_OF_QUIRK: Record<string, Severity> = { 'event-after-done': 'warni
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises'
+ * import { lintStream } from '@sluice/cli'
+ *
  * const report = lintStream(await readFile('capture.sse'))
  * for (const problem of report.problems) console.log(problem.line, problem.code, problem.message)
  * ```

@@ -3,7 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { lintStream, type LintProblem } from '../src/index.ts'
-import { bytes } from './helpers.ts'
+import { bytes, concat } from './helpers.ts'
 
 const chunk = (content: string, finish: string | null = null, index = 0) =>
   JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta: { role: 'assistant', content }, finish_reason: finish }] })
@@ -41,7 +41,7 @@ test('fields the SSE rules ignore, with a hint for a wrong case', () => {
 
 test('invalid JSON and invalid UTF-8 are reported where the event starts, and reading goes on', () => {
   const head = `data: ${chunk('a')}\n\n`
-  const text = concatBytes(bytes(`${head}data: {"oops"\n\ndata: caf`), new Uint8Array([0xe9]), bytes(`\n\ndata: ${chunk('', 'stop')}\n\ndata: [DONE]\n\n`))
+  const text = concat([bytes(`${head}data: {"oops"\n\ndata: caf`), new Uint8Array([0xe9]), bytes(`\n\ndata: ${chunk('', 'stop')}\n\ndata: [DONE]\n\n`)])
   const report = lintStream(text)
   const at = bytes(head).length
   assert.equal(where(report.problems), [`invalid-json@3:${at}`, `invalid-utf8@5:${at + bytes('data: {"oops"\n\n').length}`, `invalid-json@5:${at + bytes('data: {"oops"\n\n').length}`])
@@ -96,14 +96,5 @@ test('property: a stream built from clean events is clean whatever its line term
   )
 })
 
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
-}
 
 test.run()

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util'
-import { createChatCompletionStream, type ChatCompletionRequest } from '@sluice/chat'
+import { createChatCompletionStream } from '@sluice/chat'
 import type { ChatCompletion } from '@sluice/accumulator'
-import { CLIError, UsageError } from '../errors.ts'
+import { CLIError } from '../errors.ts'
+import { chatTarget, parseOrUsage, requestOptions, unreachable, wholeNumber } from '../request.ts'
 import type { Output } from '../output.ts'
 import { describeOutcome } from '../verdict.ts'
 
@@ -25,27 +25,13 @@ Options:
 
 /** `sluice chat`: 0 when the answer is complete, 1 when the stream was cut off or failed. */
 export async function chat(args: string[], output: Output, env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseOrUsage(args)
+  const { values, positionals } = parseOrUsage(args, { ...requestOptions, 'idle-timeout': { type: 'string' } }, 'chat')
   if (values.help) {
     output.out(chatHelp)
     return 0
   }
-  const prompt = positionals.join(' ').trim()
-  if (prompt === '') throw new UsageError('chat needs a prompt', 'chat')
-  const baseURL = values['base-url'] ?? env['SLUICE_BASE_URL']
-  if (!baseURL) throw new UsageError('chat needs --base-url (or SLUICE_BASE_URL)', 'chat')
-  if (!/^https?:\/\//.test(baseURL)) throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(baseURL)}`, 'chat')
-  const model = values.model ?? env['SLUICE_MODEL']
-  if (!model) throw new UsageError('chat needs --model (or SLUICE_MODEL)', 'chat')
-  const maxTokens = integerFlag(values['max-tokens'], '--max-tokens')
-  const idleTimeoutMs = integerFlag(values['idle-timeout'], '--idle-timeout') ?? 60_000
-  const apiKey = env['SLUICE_API_KEY'] || env['OPENAI_API_KEY'] || undefined
-
-  const request: ChatCompletionRequest = {
-    model,
-    messages: [...(values.system ? [{ role: 'system' as const, content: values.system }] : []), { role: 'user' as const, content: prompt }],
-    ...(maxTokens !== undefined && { max_tokens: maxTokens }),
-  }
+  const { baseURL, apiKey, request } = chatTarget(values, positionals, env, 'chat')
+  const idleTimeoutMs = wholeNumber(values['idle-timeout'], '--idle-timeout', 'chat') ?? 60_000
   const started = performance.now()
   let firstToken: number | undefined
   const stream = await open(() => createChatCompletionStream(request, { baseURL, ...(apiKey && { apiKey }), idleTimeoutMs }), baseURL)
@@ -154,33 +140,6 @@ async function open<T>(start: () => Promise<T> | T, baseURL: string): Promise<T>
     return await start()
   } catch (error) {
     if (error instanceof Error && error.name === 'HTTPError') throw new CLIError(error.message, { code: 'SLUICE_CLI_HTTP', exitCode: 1, cause: error })
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message
-    throw new CLIError(`cannot reach ${new URL(baseURL).host}: ${reason}`, { code: 'SLUICE_CLI_NETWORK', exitCode: 1, cause: error })
-  }
-}
-
-function integerFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined
-  if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, 'chat')
-  return Number(value)
-}
-
-function parseOrUsage(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        system: { type: 'string' },
-        'max-tokens': { type: 'string' },
-        'idle-timeout': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'chat')
+    throw unreachable(error, baseURL)
   }
 }

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util'
 import { compose, iterate } from '@sluice/compose'
 import { DeltaAccumulator } from '@sluice/accumulator'
 import { ChatChunkParser, type ChatCompletionChunk, type StreamOutcome } from '@sluice/openai'
 import type { ServerSentEvent } from '@sluice/sse'
 import { UsageError } from '../errors.ts'
+import { parseOrUsage } from '../request.ts'
 import { openInput } from '../input.ts'
 import type { Output } from '../output.ts'
 import { describeOutcome } from '../verdict.ts'
@@ -27,7 +27,17 @@ Options:
 
 /** `sluice decode`: 0 when the stream is complete, 1 otherwise. */
 export async function decode(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseOrUsage(args)
+  const { values, positionals } = parseOrUsage(
+    args,
+    {
+      events: { type: 'boolean' },
+      chunks: { type: 'boolean' },
+      final: { type: 'boolean' },
+      'trailing-event': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'decode',
+  )
   if (values.help) {
     output.out(decodeHelp)
     return 0
@@ -67,22 +77,4 @@ export async function decode(args: string[], output: Output): Promise<number> {
   if (outcome.status === 'complete') return 0
   output.err(`${input.name}: ${describeOutcome(outcome)}\n`)
   return 1
-}
-
-function parseOrUsage(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        events: { type: 'boolean' },
-        chunks: { type: 'boolean' },
-        final: { type: 'boolean' },
-        'trailing-event': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'decode')
-  }
 }

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util'
 import { UsageError } from '../errors.ts'
+import { parseOrUsage } from '../request.ts'
 import { openInput, readAll } from '../input.ts'
 import { formatReport, reportJSON } from '../lint/format.ts'
 import { lintStream } from '../lint/lint-stream.ts'
@@ -22,7 +22,7 @@ Options:
 
 /** `sluice lint`: 0 when the stream is clean, 1 otherwise. */
 export async function lint(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseOrUsage(args)
+  const { values, positionals } = parseOrUsage(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'lint')
   if (values.help) {
     output.out(lintHelp)
     return 0
@@ -32,12 +32,4 @@ export async function lint(args: string[], output: Output): Promise<number> {
   const report = lintStream(await readAll(input.stream))
   output.out(values.json ? reportJSON(input.name, report) : formatReport(input.name, report, output.outStyle))
   return report.problems.length === 0 ? 0 : 1
-}
-
-function parseOrUsage(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'lint')
-  }
 }

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util'
 import type { Fault } from '@sluice/testing'
 import { startMockServer } from '@sluice/testing/server'
 import { UsageError } from '../errors.ts'
+import { parseOrUsage } from '../request.ts'
 import type { Output } from '../output.ts'
 
 export const mockHelp = `sluice mock [--port N] [--replay FILE] [--speed X] [--fault SPEC]...
@@ -28,7 +28,18 @@ Options:
 
 /** `sluice mock`: serves until SIGINT or SIGTERM, then closes the server and exits 0. */
 export async function mock(args: string[], output: Output): Promise<number> {
-  const { values } = parseOrUsage(args)
+  const { values } = parseOrUsage(
+    args,
+    {
+      port: { type: 'string' },
+      replay: { type: 'string' },
+      speed: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      log: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'mock',
+  )
   if (values.help) {
     output.out(mockHelp)
     return 0
@@ -92,22 +103,4 @@ export function parseFault(spec: string): Fault {
 function wholeNumber(value: string, flag: string): number {
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, 'mock')
   return Number(value)
-}
-
-function parseOrUsage(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        replay: { type: 'string' },
-        speed: { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        log: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'mock')
-  }
 }

@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs'
 import { Writable } from 'node:stream'
-import { parseArgs } from 'node:util'
 import { RecordingEncoderStream } from '@sluice/testing/server'
 import { CLIError, UsageError } from '../errors.ts'
+import { chatTarget, parseOrUsage, requestOptions, unreachable } from '../request.ts'
 import type { Output } from '../output.ts'
 
 export const recordHelp = `sluice record "PROMPT" --base-url URL --model ID -o FILE [--system TEXT] [--max-tokens N]
@@ -23,40 +23,24 @@ Options:
 
 /** `sluice record`: 0 when the answer was saved, 1 on an HTTP or network error. */
 export async function record(args: string[], output: Output, env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseOrUsage(args)
+  const { values, positionals } = parseOrUsage(args, { ...requestOptions, output: { type: 'string', short: 'o' } }, 'record')
   if (values.help) {
     output.out(recordHelp)
     return 0
   }
-  const prompt = positionals.join(' ').trim()
   const file = values.output
-  const baseURL = (values['base-url'] ?? env['SLUICE_BASE_URL'])?.replace(/\/+$/, '')
-  const model = values.model ?? env['SLUICE_MODEL']
-  if (prompt === '') throw new UsageError('record needs a prompt', 'record')
   if (!file) throw new UsageError('record needs -o FILE', 'record')
-  if (!baseURL || !/^https?:\/\//.test(baseURL)) throw new UsageError('record needs --base-url with an http(s) URL (or SLUICE_BASE_URL)', 'record')
-  if (!model) throw new UsageError('record needs --model (or SLUICE_MODEL)', 'record')
-  const maxTokens = values['max-tokens']
-  if (maxTokens !== undefined && !/^[0-9]+$/.test(maxTokens)) throw new UsageError(`--max-tokens must be a whole number, got ${JSON.stringify(maxTokens)}`, 'record')
-  const apiKey = env['SLUICE_API_KEY'] || env['OPENAI_API_KEY']
-
+  const { baseURL, apiKey, request } = chatTarget(values, positionals, env, 'record')
   const start = performance.now()
   let response: Response
   try {
     response = await fetch(`${baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(apiKey && { authorization: `Bearer ${apiKey}` }) },
-      body: JSON.stringify({
-        model,
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [...(values.system ? [{ role: 'system', content: values.system }] : []), { role: 'user', content: prompt }],
-        ...(maxTokens !== undefined && { max_tokens: Number(maxTokens) }),
-      }),
+      body: JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true } }),
     })
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    throw new CLIError(`cannot reach ${new URL(baseURL).host}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, { code: 'SLUICE_CLI_NETWORK', exitCode: 1, cause: error })
+    throw unreachable(error, baseURL)
   }
   if (!response.ok || !response.body) {
     const text = (await response.text().catch(() => '')).slice(0, 300)
@@ -75,23 +59,4 @@ export async function record(args: string[], output: Output, env: NodeJS.Process
     .pipeTo(Writable.toWeb(createWriteStream(file)) as WritableStream<string>)
   output.err(`${file}: ${lines} reads recorded in ${((performance.now() - start) / 1000).toFixed(2)} s (replay: sluice mock --replay ${file})\n`)
   return 0
-}
-
-function parseOrUsage(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        system: { type: 'string' },
-        'max-tokens': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message, 'record')
-  }
 }

@@ -5,6 +5,15 @@ import { StreamIdleError } from './errors.ts'
 /**
  * What a `ChatStream` reads: a fetch `Response`, its body, or any async iterable of bytes
  * (a Node `Readable`, an async generator).
+ *
+ * @example A recorded stream, read from a file
+ * ```ts
+ * import { createReadStream } from 'node:fs'
+ * import { chatStream, type ChatStreamSource } from '@sluice/chat'
+ *
+ * const source: ChatStreamSource = createReadStream('capture.sse') // a Node Readable: an AsyncIterable of bytes
+ * for await (const text of chatStream(source).textStream()) process.stdout.write(text)
+ * ```
  */
 export type ChatStreamSource = Response | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
 
@@ -56,11 +65,8 @@ const DONE: ReadableStreamReadDoneResult<LineSplitterInput> = Object.freeze({ do
  * read: a consumer that is slow to ask for more is not idleness. A keep-alive comment is
  * bytes, so the read that brings it restarts the timer like any other.
  *
- * @example
- * ```ts
- * const source = new ByteSource(response, { idleTimeoutMs: 30_000 })
- * for await (const chunk of iterate(source.readable, new ChatChunkParser())) render(chunk)
- * ```
+ * `ChatStream` pulls it as `iterate(source.readable, stages)`, e.g.
+ * `iterate(new ByteSource(response, { idleTimeoutMs: 30_000 }).readable, new ChatChunkParser())`.
  */
 export class ByteSource {
   /** The source as `iterate` takes it: an object whose `getReader()` gives this reader (once). */

@@ -27,14 +27,9 @@ export type ChatItem = ChatCompletionChunk | ChatCompletion | ServerSentEvent | 
  * whatever is read) and puts out what the reading selected. Events and comments come from
  * the parser's `onEvent` and `onComment` hooks, in input order with the chunks: the hooks
  * run inside the parser's `transform`, and this stage's controller is the composition's
- * output.
- *
- * @example
- * ```ts
- * const tap = new ChatItemTap(accumulator)
- * tap.select('snapshots')
- * for await (const snapshot of iterate(body, compose(parser, tap))) render(snapshot)
- * ```
+ * output. `ChatStream` builds it as `new ChatItemTap(accumulator)`, calls
+ * `tap.select('snapshots')` (or another selection) when a reading starts, and pulls
+ * `iterate(body, compose(parser, tap))`.
  */
 export class ChatItemTap implements Transformer<ChatCompletionChunk, ChatItem> {
   readonly #accumulator: DeltaAccumulator

@@ -13,6 +13,18 @@ import { sseFrames } from './sse-frames.ts'
  * Options of {@link chatStream}: those of `ChatChunkStream` (from `@sluice/openai`: the line
  * splitter's, the SSE decoder's and the chunk decoder's; `onQuirk` and `strict` also reach
  * the accumulator), and these.
+ *
+ * @example Bounds on the whole answer and on silences, and the repairs logged
+ * ```ts
+ * import { chatStream, type ChatStreamOptions } from '@sluice/chat'
+ *
+ * const options: ChatStreamOptions = {
+ *   signal: AbortSignal.timeout(120_000), // the whole answer within two minutes
+ *   idleTimeoutMs: 30_000, // and never 30 s without a byte
+ *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message),
+ * }
+ * const stream = chatStream(response, options)
+ * ```
  */
 export interface ChatStreamOptions extends ChatChunkStreamOptions {
   /**
@@ -36,7 +48,17 @@ export interface ChatStreamOptions extends ChatChunkStreamOptions {
   allowAnyContentType?: boolean | undefined
 }
 
-/** Options of {@link ChatStream.textStream}. */
+/**
+ * Options of {@link ChatStream.textStream}.
+ *
+ * @example The model's reasoning, to stderr
+ * ```ts
+ * import { chatStream, type TextStreamOptions } from '@sluice/chat'
+ *
+ * const thinking: TextStreamOptions = { reasoning: true }
+ * for await (const text of chatStream(response).textStream(thinking)) process.stderr.write(text)
+ * ```
+ */
 export interface TextStreamOptions {
   /**
    * The `index` of the choice to read (requests with `n > 1` stream several).
@@ -71,7 +93,9 @@ type Reading = 'for await' | 'textStream()' | 'events()' | 'snapshots()' | 'toSS
  *
  * @example Print the answer, then the token usage
  * ```ts
- * const stream = chatStream(await fetch(url, init))
+ * import { chatStream } from '@sluice/chat'
+ *
+ * const stream = chatStream(response)
  * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '')
  * console.log((await stream.completion()).usage)
  * ```
@@ -122,6 +146,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    *
    * @example
    * ```ts
+   * import { chatStream } from '@sluice/chat'
+   *
+   * const stream = chatStream(response)
    * const text = await new Response(stream.textStream().pipeThrough(new TextEncoderStream())).text()
    * const { status, error } = await stream.outcome
    * ```
@@ -137,6 +164,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * @throws {StreamConsumedError} when another reading has started
    * @example
    * ```ts
+   * import { chatStream } from '@sluice/chat'
+   *
    * for await (const chunk of chatStream(response)) process.stdout.write(chunk.choices[0]?.delta.content ?? '')
    * ```
    */
@@ -153,9 +182,13 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * @throws {StreamConsumedError} when another reading has started
    * @example Answer a browser with plain text
    * ```ts
-   * return new Response(chatStream(upstream).textStream().pipeThrough(new TextEncoderStream()), {
-   *   headers: { 'content-type': 'text/plain; charset=utf-8' },
-   * })
+   * import { chatStream } from '@sluice/chat'
+   *
+   * function plainText(upstream: Response): Response {
+   *   return new Response(chatStream(upstream).textStream().pipeThrough(new TextEncoderStream()), {
+   *     headers: { 'content-type': 'text/plain; charset=utf-8' },
+   *   })
+   * }
    * ```
    */
   textStream(options: TextStreamOptions = {}): IterableReadableStream<string> {
@@ -173,6 +206,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * @throws {StreamConsumedError} when another reading has started
    * @example
    * ```ts
+   * import { chatStream } from '@sluice/chat'
+   *
    * for await (const event of chatStream(response).events()) console.debug(event.type, event.data)
    * ```
    */
@@ -188,6 +223,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * @throws {StreamConsumedError} when another reading has started
    * @example Render the message as it grows
    * ```ts
+   * import { chatStream } from '@sluice/chat'
+   *
    * for await (const snapshot of chatStream(response).snapshots()) render(snapshot.choices[0]?.message)
    * ```
    */
@@ -209,8 +246,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    *
    * @example The whole answer, tool calls included
    * ```ts
+   * import { chatStream, parseToolArguments } from '@sluice/chat'
+   *
    * const completion = await chatStream(response).completion()
-   * for (const call of completion.choices[0]?.message.tool_calls ?? []) await run(call)
+   * for (const call of completion.choices[0]?.message.tool_calls ?? []) console.log(call.function.name, parseToolArguments(call))
    * ```
    */
   completion(): Promise<ChatCompletion> {
@@ -242,9 +281,11 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * @throws {StreamConsumedError} when another reading has started
    * @example A Worker that proxies a chat stream
    * ```ts
+   * import { createChatCompletionStream, type ChatCompletionRequest } from '@sluice/chat'
+   *
    * export default {
-   *   async fetch(request, env) {
-   *     const stream = await createChatCompletionStream(await request.json(), {
+   *   async fetch(request: Request, env: { EDENAI_API_KEY: string }): Promise<Response> {
+   *     const stream = await createChatCompletionStream((await request.json()) as ChatCompletionRequest, {
    *       baseURL: 'https://api.edenai.run/v3',
    *       apiKey: env.EDENAI_API_KEY,
    *       signal: request.signal,
@@ -270,7 +311,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    *
    * @example Stop when the user does
    * ```ts
-   * stopButton.onclick = () => stream.cancel()
+   * import { chatStream } from '@sluice/chat'
+   *
+   * const stream = chatStream(response)
+   * document.querySelector('#stop')!.addEventListener('click', () => stream.cancel())
    * ```
    */
   async cancel(reason?: unknown): Promise<void> {

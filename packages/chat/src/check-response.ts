@@ -51,12 +51,8 @@ export function isEventStream(contentType: string | null): boolean {
  * `text/event-stream` content type (unless `allowAnyContentType`). Rejects with
  * {@link HTTPError} (the error body read and parsed) or {@link UnexpectedContentTypeError}
  * (the start of the body kept, the rest cancelled). The body of a valid response is not
- * touched.
- *
- * @example Before handing a response to another reader
- * ```ts
- * await checkResponse(response, { url })
- * ```
+ * touched: `await checkResponse(response, { url })` before handing a response to another
+ * reader.
  */
 export async function checkResponse(response: ResponseLike, options: CheckResponseOptions = {}): Promise<void> {
   const url = options.url ?? response.url ?? ''

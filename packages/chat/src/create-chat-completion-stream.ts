@@ -4,10 +4,40 @@ import { ChatStream, type ChatStreamOptions } from './chat-stream.ts'
 import { StreamIdleError } from './errors.ts'
 import type { ChatCompletionRequest } from './types.ts'
 
-/** The `fetch` to send the request with: the global one, or any with its signature (a test double, a proxy-aware fetch). */
+/**
+ * The `fetch` to send the request with: the global one, or any with its signature (a test double, a proxy-aware fetch).
+ *
+ * @example A test double that answers with a mock stream
+ * ```ts
+ * import { createChatCompletionStream, type FetchFunction } from '@sluice/chat'
+ * import { mockChatResponse } from '@sluice/testing'
+ *
+ * const mockFetch: FetchFunction = async () => mockChatResponse({ text: 'Paris is the capital of France.' })
+ * const stream = await createChatCompletionStream(
+ *   { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Capital of France?' }] },
+ *   { baseURL: 'https://api.openai.com/v1', fetch: mockFetch },
+ * )
+ * console.log((await stream.completion()).choices[0]?.message.content) // 'Paris is the capital of France.'
+ * ```
+ */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>
 
-/** Options of {@link createChatCompletionStream}: where to send the request, and those of `chatStream`. */
+/**
+ * Options of {@link createChatCompletionStream}: where to send the request, and those of `chatStream`.
+ *
+ * @example OpenRouter, with its attribution headers
+ * ```ts
+ * import { createChatCompletionStream, type CreateChatCompletionStreamOptions } from '@sluice/chat'
+ *
+ * const openRouter: CreateChatCompletionStreamOptions = {
+ *   baseURL: 'https://openrouter.ai/api/v1',
+ *   apiKey: process.env.OPENROUTER_API_KEY,
+ *   headers: { 'HTTP-Referer': 'https://example.com', 'X-Title': 'Example app' },
+ *   idleTimeoutMs: 30_000,
+ * }
+ * const stream = await createChatCompletionStream({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] }, openRouter)
+ * ```
+ */
 export interface CreateChatCompletionStreamOptions extends ChatStreamOptions {
   /**
    * The API's base URL, up to the `/chat/completions` that is appended (a trailing slash is

@@ -35,6 +35,8 @@ const REASON_PHRASES: Record<number, string> = {
  *
  * @example Branch on the kind of failure
  * ```ts
+ * import { chatStream, ChatError } from '@sluice/chat'
+ *
  * try {
  *   await chatStream(response).completion()
  * } catch (error) {
@@ -53,14 +55,20 @@ export abstract class ChatError extends Error {
  * goes into this one's:
  * `HTTP 429 Too Many Requests from https://api.openai.com/v1/chat/completions: Rate limit reached for gpt-4o (type requests, code rate_limit_exceeded)`.
  *
- * @example Retry what can be retried
+ * @example Retry what can be retried, up to three times
  * ```ts
- * try {
- *   const stream = await createChatCompletionStream(request, { baseURL, apiKey })
- *   for await (const chunk of stream) render(chunk)
- * } catch (error) {
- *   if (error instanceof HTTPError && error.retryable) retryAfter(error.headers.get('retry-after'))
- *   else throw error
+ * import { createChatCompletionStream, HTTPError } from '@sluice/chat'
+ *
+ * for (let attempt = 1; ; attempt++) {
+ *   try {
+ *     const stream = await createChatCompletionStream({ model: 'gpt-4o-mini', messages }, { baseURL, apiKey })
+ *     for await (const chunk of stream) render(chunk)
+ *     break
+ *   } catch (error) {
+ *     if (!(error instanceof HTTPError) || !error.retryable || attempt === 3) throw error
+ *     const seconds = Number(error.headers.get('retry-after')) || 2 ** attempt
+ *     await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+ *   }
  * }
  * ```
  */
@@ -105,6 +113,9 @@ export class HTTPError extends ChatError {
  *
  * @example Say what came back
  * ```ts
+ * import { chatStream, UnexpectedContentTypeError } from '@sluice/chat'
+ *
+ * const stream = chatStream(response)
  * stream.completion().catch((error) => {
  *   if (error instanceof UnexpectedContentTypeError) console.error(error.contentType, error.bodyStart)
  * })
@@ -144,6 +155,8 @@ export class UnexpectedContentTypeError extends ChatError {
  *
  * @example Give up on a silent provider
  * ```ts
+ * import { chatStream, StreamIdleError } from '@sluice/chat'
+ *
  * const stream = chatStream(response, { idleTimeoutMs: 30_000 })
  * stream.completion().catch((error) => {
  *   if (error instanceof StreamIdleError) console.warn(`silent for ${error.idleTimeoutMs} ms`)
@@ -186,10 +199,12 @@ export class StreamIdleError extends ChatError {
  *
  * @example One reading, the completion beside it
  * ```ts
+ * import { chatStream } from '@sluice/chat'
+ *
  * const stream = chatStream(response)
  * const completion = stream.completion()
  * for await (const text of stream.textStream()) render(text)
- * save(await completion)
+ * console.log((await completion).usage)
  * ```
  */
 export class StreamConsumedError extends ChatError {
@@ -220,9 +235,13 @@ export class StreamConsumedError extends ChatError {
  *
  * @example Keep what arrived before the reader left
  * ```ts
+ * import { chatStream, StreamCancelledError } from '@sluice/chat'
+ *
+ * const stream = chatStream(response)
  * stream.completion().catch((error) => {
- *   if (error instanceof StreamCancelledError) save(error.partial)
+ *   if (error instanceof StreamCancelledError) render(error.partial)
  * })
+ * document.querySelector('#stop')!.addEventListener('click', () => stream.cancel())
  * ```
  */
 export class StreamCancelledError extends ChatError {

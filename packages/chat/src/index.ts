@@ -29,6 +29,7 @@ export type {
   ChatCompletionToolChoice,
   ChatCompletionToolMessageParam,
   ChatCompletionUserMessageParam,
+  Extras,
 } from './types.ts'
 // What a ChatStream gives and raises, from the packages it is built on: import them from here.
 export { AccumulationError, EmptyStreamError, parseToolArguments, ToolArgumentsError } from '@sluice/accumulator'

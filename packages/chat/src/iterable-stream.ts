@@ -6,8 +6,10 @@
  *
  * @example
  * ```ts
+ * import { chatStream, type IterableReadableStream } from '@sluice/chat'
+ *
  * const text: IterableReadableStream<string> = chatStream(response).textStream()
- * for await (const delta of text) output.append(delta)
+ * for await (const delta of text) render(delta)
  * ```
  */
 export type IterableReadableStream<T> = ReadableStream<T> & AsyncIterable<T>

@@ -3,6 +3,20 @@
  * "code", "param" } }`, as far as the provider sent it. Other shapes compatible servers
  * use are read into it too: `{ "error": "…" }` (Ollama), `{ "object": "error", "message":
  * "…" }` (vLLM), `{ "detail": "…" }` (FastAPI servers).
+ *
+ * @example Tell a conversation that is too long from other HTTP errors
+ * ```ts
+ * import { createChatCompletionStream, HTTPError, type APIErrorObject } from '@sluice/chat'
+ *
+ * try {
+ *   const stream = await createChatCompletionStream({ model: 'gpt-4o-mini', messages }, { baseURL, apiKey })
+ *   for await (const text of stream.textStream()) render(text)
+ * } catch (error) {
+ *   const apiError: APIErrorObject | undefined = error instanceof HTTPError ? error.apiError : undefined
+ *   if (apiError?.code === 'context_length_exceeded') console.error('The conversation is too long:', apiError.message)
+ *   else throw error
+ * }
+ * ```
  */
 export interface APIErrorObject {
   message: string
@@ -13,13 +27,9 @@ export interface APIErrorObject {
 
 /**
  * The provider's error in an error body: OpenAI-style, or in the shapes other compatible
- * servers use (see {@link APIErrorObject}); `undefined` when the body holds none.
- *
- * @example
- * ```ts
- * parseAPIError('{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}')
- * // { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' }
- * ```
+ * servers use (see {@link APIErrorObject}); `undefined` when the body holds none. The body
+ * `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`
+ * gives `{ message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' }`.
  */
 export function parseAPIError(body: string): APIErrorObject | undefined {
   let value: unknown

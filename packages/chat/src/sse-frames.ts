@@ -4,7 +4,22 @@ import { KeepAliveComment } from './chat-item-tap.ts'
 import { HTTPError } from './errors.ts'
 import { parseAPIError, type APIErrorObject } from './parse-api-error.ts'
 
-/** The body of an OpenAI-style error, as `toSSEResponse()` sends it in its `event: error`. */
+/**
+ * The body of an OpenAI-style error, as `toSSEResponse()` sends it in its `event: error`.
+ *
+ * @example Read why a proxied stream stopped, in its client
+ * ```ts
+ * import type { APIErrorBody } from '@sluice/chat'
+ * import { SSEStream } from '@sluice/sse'
+ *
+ * const proxied = await fetch('/api/chat', { method: 'POST', body: JSON.stringify({ messages }) })
+ * for await (const event of proxied.body!.pipeThrough(new SSEStream())) {
+ *   if (event.type !== 'error') continue
+ *   const { error }: APIErrorBody = JSON.parse(event.data)
+ *   console.error(error.code, error.message) // e.g. 'SLUICE_STREAM_IDLE', 'the stream was idle …'
+ * }
+ * ```
+ */
 export interface APIErrorBody {
   error: { message: string; type: string; code: string | number | null; param: string | null }
 }
@@ -15,11 +30,7 @@ export interface APIErrorBody {
  * `event: error` whose data is an OpenAI-style error body ({@link errorBody}) ends the frames
  * instead of `[DONE]`: a client reading them (`@sluice/openai` raises `ProviderError`, the
  * official SDK an `APIError`) learns why the stream stopped instead of seeing it cut off.
- *
- * @example
- * ```ts
- * const body = streamFrom(sseFrames(items), cancel)
- * ```
+ * `toSSEResponse()` sends them as its body, through `streamFrom`.
  */
 export async function* sseFrames(items: AsyncIterable<ChatCompletionChunk | KeepAliveComment>): AsyncGenerator<Uint8Array, void, undefined> {
   const encoder = new SSEEncoder()
@@ -39,13 +50,9 @@ export async function* sseFrames(items: AsyncIterable<ChatCompletionChunk | Keep
 /**
  * The OpenAI-style body of an error: a provider's own error (mid-stream or in an HTTP
  * error body) keeps its message, type, code and param; any other error gives its message,
- * type `upstream_error` and its sluice `code` (e.g. `SLUICE_TRUNCATED_STREAM`).
- *
- * @example
- * ```ts
- * errorBody(new StreamIdleError(30_000, 'body', 30_004, 1200))
- * // { error: { message: 'the stream was idle …', type: 'upstream_error', code: 'SLUICE_STREAM_IDLE', param: null } }
- * ```
+ * type `upstream_error` and its sluice `code` (e.g. `SLUICE_TRUNCATED_STREAM`):
+ * `errorBody(new StreamIdleError(30_000, 'body', 30_004, 1200))` gives
+ * `{ error: { message: 'the stream was idle …', type: 'upstream_error', code: 'SLUICE_STREAM_IDLE', param: null } }`.
  */
 export function errorBody(error: unknown): APIErrorBody {
   let provider: APIErrorObject | undefined

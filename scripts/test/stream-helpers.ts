@@ -133,3 +133,18 @@ export async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
   await new Promise((resolve) => setTimeout(resolve, 0))
   return settled
 }
+
+/** Reads `stream` to its end or its error: what arrived, and the error (`undefined` at a normal end). */
+export async function readToEnd<T>(stream: ReadableStream<T>): Promise<{ items: T[]; error: unknown }> {
+  const reader = stream.getReader()
+  const items: T[] = []
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return { items, error: undefined }
+      items.push(value)
+    }
+  } catch (error) {
+    return { items, error }
+  }
+}

@@ -33,7 +33,7 @@ import proxyEmptyToolCallIdAndType from './fixtures/proxy-empty-tool-call-id-and
 import openaiParallelToolCalls from './fixtures/openai-parallel-tool-calls.sse'
 import openaiToolCallLength from './fixtures/openai-tool-call-length.sse'
 import toolCallConnectionCut from './fixtures/tool-call-connection-cut.sse'
-import { bytes, callsTransformerCancel, fromChunks, splitAt } from './helpers.ts'
+import { bytes, callsTransformerCancel, fromChunks, readToEnd, splitAt } from './helpers.ts'
 
 /** The chunk stage's truncation rule: `'close'` lets the accumulator flush and judge. */
 interface RunOptions {
@@ -53,21 +53,6 @@ interface Run {
   chunkOutcome: StreamOutcome
 }
 
-/** Reads `stream` to its end or its error. */
-async function drain<T>(stream: ReadableStream<T>): Promise<{ items: T[]; error: unknown }> {
-  const reader = stream.getReader()
-  const items: T[] = []
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) return { items, error: undefined }
-      items.push(value)
-    }
-  } catch (error) {
-    return { items, error }
-  }
-}
-
 type Way = (parts: Uint8Array[], options: RunOptions) => Promise<Run>
 
 /** The three ways of turning bytes into snapshots, which must agree. */
@@ -75,7 +60,7 @@ const ways: Record<string, Way> = {
   'ChatChunkStream → DeltaAccumulatorStream': async (parts, options) => {
     const chunks = new ChatChunkStream(options)
     const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
-    const { items, error } = await drain(fromChunks(parts).pipeThrough(chunks).pipeThrough(accumulator))
+    const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(chunks).pipeThrough(accumulator))
     return { snapshots: items.length, completion: items.at(-1), error, outcome: await accumulator.outcome, chunkOutcome: await chunks.outcome }
   },
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream → DeltaAccumulatorStream': async (parts, options) => {
@@ -83,7 +68,7 @@ const ways: Record<string, Way> = {
     const events = new SSEDecoderStream({ upstream: lines })
     const chunks = new ChunkDecoderStream({ ...options, upstream: events })
     const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
-    const { items, error } = await drain(fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(accumulator))
+    const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(accumulator))
     return { snapshots: items.length, completion: items.at(-1), error, outcome: await accumulator.outcome, chunkOutcome: await chunks.outcome }
   },
   'iterate(compose(ChatChunkParser, DeltaAccumulator))': async (parts, options) => {

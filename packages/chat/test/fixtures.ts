@@ -3,51 +3,11 @@
  * them, shaped after what OpenAI-compatible providers send. In memory only: no network.
  */
 import type { ChatCompletionChunk } from '../src/index.ts'
+import { chunk, sse, textChunks, toolCallChunks, usageChunk } from '../../openai/test/fixtures.ts'
 import { bytes } from './helpers.ts'
 
-type Delta = ChatCompletionChunk['choices'][number]['delta']
-
-export const MODEL = 'anthropic/claude-sonnet-4-5'
-
-/** One chunk with a single choice. */
-export function chunk(delta: Delta, { index = 0, finish = null }: { index?: number; finish?: string | null } = {}): ChatCompletionChunk {
-  return {
-    id: 'chatcmpl-7Zx',
-    object: 'chat.completion.chunk',
-    created: 1764072000,
-    model: MODEL,
-    choices: [{ index, delta, logprobs: null, finish_reason: finish }],
-  }
-}
-
-/** The usage chunk sent last with `stream_options: { include_usage: true }`. */
-export function usageChunk(): ChatCompletionChunk {
-  return {
-    id: 'chatcmpl-7Zx',
-    object: 'chat.completion.chunk',
-    created: 1764072000,
-    model: MODEL,
-    choices: [],
-    usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
-  }
-}
-
-/** A plain text answer, split into deltas, with a finish reason. */
-export function textChunks(parts: readonly string[]): ChatCompletionChunk[] {
-  return [chunk({ role: 'assistant', content: '' }), ...parts.map((content) => chunk({ content })), chunk({}, { finish: 'stop' })]
-}
-
-/** Two parallel tool calls, their arguments in fragments. */
-export function toolCallChunks(): ChatCompletionChunk[] {
-  return [
-    chunk({ role: 'assistant', content: null }),
-    chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
-    chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
-    chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
-    chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } }] }),
-    chunk({}, { finish: 'tool_calls' }),
-  ]
-}
+// The chunk builders the chunk decoder's tests use: the same realistic chunks.
+export { chunk, MODEL, sse, textChunks, toolCallChunks, usageChunk } from '../../openai/test/fixtures.ts'
 
 /** Reasoning first (as DeepSeek sends `reasoning_content`), then the answer. */
 export function reasoningChunks(): ChatCompletionChunk[] {
@@ -59,11 +19,6 @@ export function reasoningChunks(): ChatCompletionChunk[] {
     chunk({ content: ' there!' }),
     chunk({}, { finish: 'stop' }),
   ]
-}
-
-/** `data: <json>` events (or raw blocks given as strings), each closed by a blank line. */
-export function sse(items: readonly (ChatCompletionChunk | string)[], eol = '\n'): string {
-  return items.map((item) => `${typeof item === 'string' ? item : `data: ${JSON.stringify(item)}`}${eol}${eol}`).join('')
 }
 
 /** A whole stream: the chunks, then `data: [DONE]`. */

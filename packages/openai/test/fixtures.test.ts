@@ -37,7 +37,7 @@ import openaiCompleteWithUsage from './fixtures/openai-complete-with-usage.sse'
 import openrouterKeepAliveComments from './fixtures/openrouter-keep-alive-comments.sse'
 import openrouterMidStreamError from './fixtures/openrouter-mid-stream-error.sse'
 import tgiGenerationError from './fixtures/tgi-generation-error.sse'
-import { bytes, fromChunks, splitAt } from './helpers.ts'
+import { bytes, fromChunks, readToEnd, splitAt } from './helpers.ts'
 
 /** The options a fixture is run with: the SSE stage's trailing-event rule, the chunk stage's truncation rule. */
 interface RunOptions {
@@ -56,21 +56,6 @@ interface Run {
   outcome: StreamOutcome
 }
 
-/** Reads `stream` to its end or its error. */
-async function drain<T>(stream: ReadableStream<T>): Promise<{ items: T[]; error: unknown }> {
-  const reader = stream.getReader()
-  const items: T[] = []
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) return { items, error: undefined }
-      items.push(value)
-    }
-  } catch (error) {
-    return { items, error }
-  }
-}
-
 type Way = (parts: Uint8Array[], options: RunOptions) => Promise<Run>
 
 /** The three ways of turning bytes into chunks, which must agree. */
@@ -78,7 +63,7 @@ const ways: Record<string, Way> = {
   ChatChunkStream: async (parts, options) => {
     const decoded: ChatCompletionChunk[] = []
     const stream = new ChatChunkStream({ ...options, onChunk: (chunk) => decoded.push(chunk) })
-    const { items, error } = await drain(fromChunks(parts).pipeThrough(stream))
+    const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(stream))
     return { decoded, read: items, error, outcome: await stream.outcome }
   },
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream': async (parts, options) => {
@@ -90,7 +75,7 @@ const ways: Record<string, Way> = {
       upstream: events,
       onChunk: (chunk) => decoded.push(chunk),
     })
-    const { items, error } = await drain(fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks))
+    const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks))
     return { decoded, read: items, error, outcome: await chunks.outcome }
   },
   'iterate(ChatChunkParser)': async (parts, options) => {

@@ -135,6 +135,25 @@ interface Expected {
   message?: string
 }
 
+/** The cut inside a data: line, checked with both trailing-event rules: the same verdict. */
+const cutOffMidEventExpected: Expected = {
+  what: 'truncated: cut inside a data: line, the half event discarded',
+  text: cutOffMidEvent,
+  status: 'truncated',
+  sawDone: false,
+  finishReasons: { 0: null },
+  quirks: [],
+  // 4 comment lines and a blank line, 4 events of 2 lines, then the cut line (line 14).
+  lines: 14,
+  events: 4,
+  chunks: 4,
+  // The cut line is `data: ` and 241 characters of JSON.
+  unfinishedEvent: { lines: 1, dataLength: 241, lastLine: 14 },
+  content: { 0: 'Photosynthesis turns light' },
+  message:
+    'the stream was cut off: no [DONE]; choice 0 has no finish_reason; an unfinished event of 1 line (241 chars) was discarded (after 4 chunks)',
+}
+
 const fixtures: Record<string, Expected> = {
   'openai-complete-with-usage.sse': {
     what: 'complete: [DONE] after the usage chunk',
@@ -177,38 +196,11 @@ const fixtures: Record<string, Expected> = {
     content: { 0: "Newton's first law states" },
     message: 'the stream was cut off: no [DONE]; choice 0 has no finish_reason (after 6 chunks)',
   },
-  'cut-off-mid-event.sse': {
-    what: 'truncated: cut inside a data: line, the half event discarded',
-    text: cutOffMidEvent,
-    status: 'truncated',
-    sawDone: false,
-    finishReasons: { 0: null },
-    quirks: [],
-    // 4 comment lines and a blank line, 4 events of 2 lines, then the cut line (line 14).
-    lines: 14,
-    events: 4,
-    chunks: 4,
-    // The cut line is `data: ` and 241 characters of JSON.
-    unfinishedEvent: { lines: 1, dataLength: 241, lastLine: 14 },
-    content: { 0: 'Photosynthesis turns light' },
-    message:
-      'the stream was cut off: no [DONE]; choice 0 has no finish_reason; an unfinished event of 1 line (241 chars) was discarded (after 4 chunks)',
-  },
+  'cut-off-mid-event.sse': cutOffMidEventExpected,
   'cut-off-mid-event.sse, trailingEvent: dispatch-json': {
+    ...cutOffMidEventExpected,
     what: "still truncated with trailingEvent: 'dispatch-json', half a JSON document not being dispatched",
-    text: cutOffMidEvent,
     options: { trailingEvent: 'dispatch-json' },
-    status: 'truncated',
-    sawDone: false,
-    finishReasons: { 0: null },
-    quirks: [],
-    lines: 14,
-    events: 4,
-    chunks: 4,
-    unfinishedEvent: { lines: 1, dataLength: 241, lastLine: 14 },
-    content: { 0: 'Photosynthesis turns light' },
-    message:
-      'the stream was cut off: no [DONE]; choice 0 has no finish_reason; an unfinished event of 1 line (241 chars) was discarded (after 4 chunks)',
   },
   'n2-one-choice-unfinished.sse': {
     what: 'truncated: n = 2, choice 1 without a finish_reason',

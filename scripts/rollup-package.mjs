@@ -15,15 +15,33 @@ const external = (id) => !id.startsWith('.') && !isAbsolute(id) && !id.startsWit
  * @returns {import('rollup').RollupOptions[]}
  */
 export function packageConfig({ entries = { index: 'src/index.ts' }, banner } = {}) {
-  return Object.entries(entries).flatMap(([name, input]) => [
+  const transpile = esbuild({ target: 'es2022', tsconfig: '../../tsconfig.base.json' })
+  // ES modules keep one file per source file (the entries under their own names), so that
+  // with `"sideEffects": false` a bundler drops every file an app does not import from:
+  // within one file, a class that extends a global (`TransformStream`) is kept by esbuild
+  // whether used or not. An executable (with a banner) stays one file.
+  const modules = banner
+    ? Object.entries(entries).map(([name, input]) => ({ input, output: { file: `dist/${name}.js`, banner } }))
+    : [{ input: entries, output: { dir: 'dist', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' } }]
+  return [
+    ...modules.map(({ input, output }) => ({
+      input,
+      external,
+      plugins: [transpile],
+      output: { format: 'es', sourcemap: true, ...output },
+    })),
+    ...Object.entries(entries).flatMap(([name, input]) => commonJSAndTypes(name, input, banner)),
+  ]
+}
+
+/** The CommonJS file and the two type declaration files of one entry. */
+function commonJSAndTypes(name, input, banner) {
+  return [
     {
       input,
       external,
       plugins: [esbuild({ target: 'es2022', tsconfig: '../../tsconfig.base.json' })],
-      output: [
-        { file: `dist/${name}.js`, format: 'es', sourcemap: true, ...(banner && { banner }) },
-        { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', ...(banner && { banner }) },
-      ],
+      output: [{ file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', ...(banner && { banner }) }],
     },
     {
       input,
@@ -34,5 +52,5 @@ export function packageConfig({ entries = { index: 'src/index.ts' }, banner } = 
         { file: `dist/${name}.d.cts`, format: 'es' },
       ],
     },
-  ])
+  ]
 }

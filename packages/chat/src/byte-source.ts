@@ -1,3 +1,4 @@
+import type { ReadableSource } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
 import { checkResponse, isResponse, type ResponseLike } from './check-response.ts'
 import { StreamIdleError } from './errors.ts'
@@ -56,8 +57,8 @@ const DONE: ReadableStreamReadDoneResult<LineSplitterInput> = Object.freeze({ do
  * from outside while a read is pending — the read then settles at once, even when the
  * upstream read never does (an async generator stuck in an `await`).
  *
- * `iterate` reads its source through `getReader()` only (`read`, `cancel`, `releaseLock`),
- * so this class is that reader itself rather than a `ReadableStream` wrapped around the
+ * `iterate` reads its source through `getReader()` only (`read`, `cancel`, `releaseLock`:
+ * a `ReadableSource`), so this class is that reader itself rather than a `ReadableStream` wrapped around the
  * input: a wrapper stream costs a queue, a `pull` and two more promises per read, a
  * quarter of the throughput at 64-byte reads.
  *
@@ -70,7 +71,7 @@ const DONE: ReadableStreamReadDoneResult<LineSplitterInput> = Object.freeze({ do
  */
 export class ByteSource {
   /** The source as `iterate` takes it: an object whose `getReader()` gives this reader (once). */
-  readonly readable: ReadableStream<LineSplitterInput>
+  readonly readable: ReadableSource<LineSplitterInput>
   readonly #input: ChatStreamSource
   readonly #idleTimeoutMs: number | undefined
   readonly #allowAnyContentType: boolean
@@ -109,7 +110,7 @@ export class ByteSource {
         this.#locked = true
         return reader
       },
-    } as unknown as ReadableStream<LineSplitterInput>
+    }
   }
 
   /** Bytes read so far. */

@@ -1,4 +1,5 @@
 export { compose } from './compose.ts'
 export type { ComposedTransformer } from './compose.ts'
 export { iterate } from './iterate.ts'
+export type { ReadableSource } from './iterate.ts'
 export { AsyncStageError } from './errors.ts'

@@ -1,6 +1,31 @@
 import { AsyncStageError } from './errors.ts'
 
 /**
+ * What {@link iterate} reads: a `ReadableStream`, or any object whose `getReader()` gives a
+ * reader with `read`, `cancel` and `releaseLock` (`getReader` is called once). A source of
+ * your own can be its own reader, without the queue and promises of a wrapping stream.
+ *
+ * @example A source that is its own reader
+ * ```ts
+ * import { iterate, type ReadableSource } from '@sluice/compose'
+ * import { LineSplitter } from '@sluice/lines'
+ *
+ * const parts = ['one\ntw', 'o\n']
+ * const reader = {
+ *   read: async () => (parts.length > 0 ? { done: false as const, value: parts.shift()! } : { done: true as const, value: undefined }),
+ *   cancel: async () => {},
+ *   releaseLock: () => {},
+ * }
+ * const source: ReadableSource<string> = { getReader: () => reader }
+ * for await (const line of iterate(source, new LineSplitter())) console.log(line) // 'one', then 'two'
+ * ```
+ */
+export interface ReadableSource<I> {
+  /** Gives the reader `iterate` reads from, cancels on an early exit, and releases at the end. */
+  getReader(): Pick<ReadableStreamDefaultReader<I>, 'read' | 'cancel' | 'releaseLock'>
+}
+
+/**
  * Pulls `readable` through `transformer` without a `TransformStream`: reads the source
  * with a reader, runs the (composed) transformer synchronously on each chunk, and yields
  * what it enqueues. A `TransformStream` costs queues and promises per item — on small
@@ -23,7 +48,8 @@ import { AsyncStageError } from './errors.ts'
  * }
  * ```
  */
-export async function* iterate<I, O>(readable: ReadableStream<I>, transformer: Transformer<I, O>): AsyncGenerator<O, void, undefined> {
+// A stream is named beside ReadableSource for inference: `I` is read from a stream's type.
+export async function* iterate<I, O>(readable: ReadableStream<I> | ReadableSource<I>, transformer: Transformer<I, O>): AsyncGenerator<O, void, undefined> {
   const reader = readable.getReader()
   const queue: O[] = []
   // Set by the controller, from inside the transformer: a holder, so the checks below see them change.

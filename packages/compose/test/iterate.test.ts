@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import { AsyncStageError, compose, iterate } from '../src/index.ts'
+import { AsyncStageError, compose, iterate, type ReadableSource } from '../src/index.ts'
 import { errorAtTilde, inputs, pairs, pipelines, splitter, stopAtBang, throwAtHash, upper, type Stage, endsRacing, stageError } from './stages.ts'
 import { collect, fromChunks, rejection } from './helpers.ts'
 
@@ -48,6 +48,34 @@ test('iterate cancels the source when the loop is left early', async () => {
   }
   assert.ok(log.cancelled)
   assert.is(log.pulls, 2)
+})
+
+test('iterate reads any source whose getReader() gives a reader, and cancels and releases it on an early exit', async () => {
+  const parts = ['a', 'b', 'c']
+  const log = { getReader: 0, cancelled: [] as unknown[], released: 0 }
+  const reader = {
+    read: async () => (parts.length > 0 ? { done: false as const, value: parts.shift()! } : { done: true as const, value: undefined }),
+    cancel: async (reason?: unknown) => {
+      log.cancelled.push(reason)
+    },
+    releaseLock: () => {
+      log.released++
+    },
+  }
+  const source: ReadableSource<string> = {
+    getReader: () => {
+      log.getReader++
+      return reader
+    },
+  }
+  const seen: string[] = []
+  for await (const item of iterate(source, upper())) {
+    seen.push(item)
+    if (item === 'B') break
+  }
+  assert.equal(seen, ['A', 'B'])
+  assert.equal(log, { getReader: 1, cancelled: [undefined], released: 1 })
+  assert.equal(parts, ['c'])
 })
 
 test('iterate ends and cancels the source when the transformer terminates', async () => {

@@ -296,6 +296,9 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     }
     if (data.includes('\n')) {
       const lines = data.split('\n')
+      // The blank line may be missing before `data: [DONE]` too: then it is the last line.
+      const endsWithDone = lines[lines.length - 1]!.trim() === DONE
+      if (endsWithDone) lines.pop()
       const values: unknown[] = []
       for (const line of lines) {
         try {
@@ -305,8 +308,10 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
         }
       }
       if (values.length === lines.length) {
-        this.#quirk('missing-separator', `one event held ${lines.length} chunks (data: lines without a blank line between them): decoded each`, eventIndex)
+        const held = `${lines.length} chunk${lines.length === 1 ? '' : 's'}${endsWithDone ? ' and [DONE]' : ''}`
+        this.#quirk('missing-separator', `one event held ${held} (data: lines without a blank line between them): decoded each`, eventIndex)
         values.forEach((value, index) => this.#chunk(value, lines[index]!, eventIndex, controller))
+        if (endsWithDone) this.#message(DONE, eventIndex, controller)
         return
       }
     }

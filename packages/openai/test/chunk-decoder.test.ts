@@ -195,6 +195,26 @@ test('ChunkDecoder splits an event holding several chunks (missing separators) a
   assert.match(quirks[0]!.message, /3 chunks/)
 })
 
+test('ChunkDecoder repairs a missing separator before [DONE]: the chunks, then the end of the stream', async () => {
+  const sent = textChunks(['a'])
+  const lines = [...sent.map((c) => `data: ${JSON.stringify(c)}`), 'data: [DONE]']
+  const after = sse([chunk({ content: 'never' })]) // after [DONE]: not decoded
+  const quirks: Quirk[] = []
+  const decoder = new ChunkDecoderStream({ onQuirk: (quirk) => quirks.push(quirk) })
+  const out = await collect(fromChunks([bytes(`${lines.join('\n')}\n\n${after}`)]).pipeThrough(new SSEStream()).pipeThrough(decoder))
+  assert.equal(out, sent)
+  assert.equal(quirks.map((q) => [q.code, q.eventIndex, q.message]), [
+    ['missing-separator', 0, `one event held ${sent.length} chunks and [DONE] (data: lines without a blank line between them): decoded each`],
+  ])
+  const outcome = await decoder.outcome
+  assert.is(outcome.status, 'complete')
+  assert.is(outcome.sawDone, true)
+  // [DONE] alone after a chunk, and [DONE] not last: the latter is not a repair.
+  assert.equal(await decode(`data: ${JSON.stringify(sent[0])}\ndata: [DONE]\n\n`), [sent[0]!])
+  const error = await rejection(decode(`data: [DONE]\ndata: ${JSON.stringify(sent[0])}\n\n`))
+  assert.instance(error, ChunkParseError)
+})
+
 test('ChunkDecoder keeps a JSON chunk spread over several data lines as one chunk', async () => {
   const sent = chunk({ content: 'pretty' })
   const pretty = JSON.stringify(sent, null, 2).split('\n').map((line) => `data: ${line}`).join('\n')

@@ -8,6 +8,9 @@ import { dts } from 'rollup-plugin-dts'
 /** Bare imports (other packages) stay imports; only the package's own files are bundled. */
 const external = (id) => !id.startsWith('.') && !isAbsolute(id) && !id.startsWith('\0')
 
+/** TypeScript to ES2022 (a plugin instance per configuration). */
+const transpile = () => esbuild({ target: 'es2022', tsconfig: '../../tsconfig.base.json' })
+
 /**
  * @param {{ entries?: Record<string, string>, banner?: string }} [options] `entries`: output
  *   name -> source file (`{ index: 'src/index.ts' }` by default; `server` gives
@@ -15,7 +18,6 @@ const external = (id) => !id.startsWith('.') && !isAbsolute(id) && !id.startsWit
  * @returns {import('rollup').RollupOptions[]}
  */
 export function packageConfig({ entries = { index: 'src/index.ts' }, banner } = {}) {
-  const transpile = esbuild({ target: 'es2022', tsconfig: '../../tsconfig.base.json' })
   // ES modules keep one file per source file (the entries under their own names), so that
   // with `"sideEffects": false` a bundler drops every file an app does not import from:
   // within one file, a class that extends a global (`TransformStream`) is kept by esbuild
@@ -27,7 +29,7 @@ export function packageConfig({ entries = { index: 'src/index.ts' }, banner } = 
     ...modules.map(({ input, output }) => ({
       input,
       external,
-      plugins: [transpile],
+      plugins: [transpile()],
       output: { format: 'es', sourcemap: true, ...output },
     })),
     ...Object.entries(entries).flatMap(([name, input]) => commonJSAndTypes(name, input, banner)),
@@ -40,7 +42,7 @@ function commonJSAndTypes(name, input, banner) {
     {
       input,
       external,
-      plugins: [esbuild({ target: 'es2022', tsconfig: '../../tsconfig.base.json' })],
+      plugins: [transpile()],
       output: [{ file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', ...(banner && { banner }) }],
     },
     {

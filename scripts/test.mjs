@@ -16,7 +16,7 @@ import { parseArgs, promisify } from 'node:util'
 import { bundleTests } from './test/bundle.mjs'
 import { discoverTests } from './test/discover.mjs'
 import { startFixtureServer } from './test/fixture-server.mjs'
-import { formatRow, measureSizes, staleReadmes } from './test/sizes.mjs'
+import { formatRow, measureSizes, overBudget, staleReadmes } from './test/sizes.mjs'
 import { Tally, fileLine } from './test/report.mjs'
 import { findChromium, startChromium } from './test/run-chromium.mjs'
 import { runNodeFile } from './test/run-node.mjs'
@@ -98,7 +98,7 @@ if (!args['no-checks']) {
     check('sizes measured', { ok: false, output: error.stack })
   }
   if (sizes.length > 0) {
-    const over = sizes.filter((row) => row.budget !== undefined && row.bytes > row.budget)
+    const over = sizes.filter(overBudget)
     check('sizes within their budgets', { ok: over.length === 0, output: over.map(formatRow).join('\n') })
     const stale = staleReadmes(root, sizes)
     const staleOutput = stale.map(({ path, expected, found }) => `${path}: states\n${found}\ninstead of\n${expected}`)

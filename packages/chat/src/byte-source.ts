@@ -58,9 +58,9 @@ const DONE: ReadableStreamReadDoneResult<LineSplitterInput> = Object.freeze({ do
  * upstream read never does (an async generator stuck in an `await`).
  *
  * `iterate` reads its source through `getReader()` only (`read`, `cancel`, `releaseLock`:
- * a `ReadableSource`), so this class is that reader itself rather than a `ReadableStream` wrapped around the
- * input: a wrapper stream costs a queue, a `pull` and two more promises per read, a
- * quarter of the throughput at 64-byte reads.
+ * a `ReadableSource`), so this class is that reader itself rather than a `ReadableStream`
+ * wrapped around the input: a wrapper stream costs a queue, a `pull` and two more promises
+ * per read, a quarter of the throughput at 64-byte reads.
  *
  * The idle timer runs only while a read waits for the upstream, and restarts with each
  * read: a consumer that is slow to ask for more is not idleness. A keep-alive comment is

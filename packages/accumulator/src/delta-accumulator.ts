@@ -1,3 +1,4 @@
+import { OrderedTransformStream } from '@sluice/compose'
 import type {
   ChatCompletionChunk,
   ChatCompletionChunkChoice,
@@ -500,7 +501,7 @@ function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
  * for await (const snapshot of snapshots) render(snapshot.choices[0]?.message)
  * ```
  */
-export class DeltaAccumulatorStream extends TransformStream<ChatCompletionChunk, ChatCompletion> implements ProgressSource {
+export class DeltaAccumulatorStream extends OrderedTransformStream<ChatCompletionChunk, ChatCompletion> implements ProgressSource {
   readonly #accumulator: DeltaAccumulator
 
   constructor(

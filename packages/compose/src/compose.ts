@@ -202,8 +202,14 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     })
   }
 
-  /** A stage threw: the composition ends as if it had called `controller.error`, and the error goes on up. */
-  #thrown(error: unknown, position: number): never {
+  /**
+   * A stage threw: the composition ends as if it had called `controller.error`, and the error
+   * goes on up — unless a later stage had terminated: the stages before it were stopped, and
+   * what they still do (the line splitter running over the rest of a read after `[DONE]`)
+   * can no longer fail the output, as in a chain, where their stream was cancelled.
+   */
+  #thrown(error: unknown, position: number): void {
+    if (position < this.#firstProducer) return
     if (!this.#ended) {
       this.#ended = true
       this.#cancelStages(error, position)

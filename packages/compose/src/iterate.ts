@@ -72,12 +72,13 @@ export async function* iterate<I, O>(readable: ReadableStream<I> | ReadableSourc
   try {
     expectSync(transformer.start?.(controller), 'start')
     for (;;) {
-      throwIfFailed(state)
+      // What the transformer enqueued before it failed or terminated is handed over first.
       if (queue.length > 0) {
         // Yield what this chunk produced; the queue is reused, not reallocated.
         for (let index = 0; index < queue.length; index++) yield queue[index]!
         queue.length = 0
       }
+      throwIfFailed(state)
       if (state.terminated) break
       let read: ReadableStreamReadResult<I>
       try {
@@ -91,13 +92,25 @@ export async function* iterate<I, O>(readable: ReadableStream<I> | ReadableSourc
       const { done, value } = read
       if (done) {
         finished = true
-        expectSync(transformer.flush?.(controller), 'flush')
-        throwIfFailed(state)
+        try {
+          expectSync(transformer.flush?.(controller), 'flush')
+        } catch (reason) {
+          state.failure ??= { reason }
+        }
         for (let index = 0; index < queue.length; index++) yield queue[index]!
+        queue.length = 0
+        throwIfFailed(state)
         return
       }
-      if (transformer.transform) expectSync(transformer.transform(value, controller), 'transform')
-      else controller.enqueue(value as unknown as O)
+      if (!transformer.transform) controller.enqueue(value as unknown as O)
+      else {
+        // What it throws is the failure, raised once what it enqueued before was yielded.
+        try {
+          expectSync(transformer.transform(value, controller), 'transform')
+        } catch (reason) {
+          state.failure ??= { reason }
+        }
+      }
     }
   } catch (error) {
     if (!finished) {

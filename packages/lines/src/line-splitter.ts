@@ -1,3 +1,4 @@
+import { OrderedTransformStream } from '@sluice/compose'
 import { InvalidChunkError, InvalidUTF8Error, LineTooLongError } from './errors.ts'
 
 /** LINE FEED (U+000A). */
@@ -367,7 +368,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
  * }
  * ```
  */
-export class LineSplitterStream extends TransformStream<LineSplitterInput, string> {
+export class LineSplitterStream extends OrderedTransformStream<LineSplitterInput, string> {
   readonly #splitter: LineSplitter
 
   constructor(

@@ -1,7 +1,7 @@
-import { compose, type ComposedTransformer } from '@sluice/compose'
+import { compose, OrderedTransformStream, type ComposedTransformer } from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
 import { SSEDecoder, type SSEStreamOptions } from '@sluice/sse'
-import { ChunkDecoder, type ChunkDecoderOptions } from './chunk-decoder.ts'
+import { checkAfterDone, ChunkDecoder, type ChunkDecoderOptions } from './chunk-decoder.ts'
 import type { ProgressSource, StreamOutcome, StreamProgress } from './outcome.ts'
 import type { ChatCompletionChunk } from './types.ts'
 
@@ -105,16 +105,18 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
  * }
  * ```
  */
-export class ChatChunkStream extends TransformStream<LineSplitterInput, ChatCompletionChunk> implements ProgressSource {
+export class ChatChunkStream extends OrderedTransformStream<LineSplitterInput, ChatCompletionChunk> implements ProgressSource {
   readonly #parser: ChatChunkParser
 
   constructor(
-    options?: ChatChunkStreamOptions,
+    options: ChatChunkStreamOptions = {},
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<ChatCompletionChunk>,
   ) {
-    const parser = new ChatChunkParser(options)
-    super(parser, writableStrategy, readableStrategy)
+    const afterDone = checkAfterDone(options.afterDone ?? 'auto', 'ChatChunkStream')
+    // The parser always ends the output at [DONE]; the stream drains or cancels its input.
+    const parser = new ChatChunkParser({ ...options, afterDone: 'cancel' })
+    super(parser, writableStrategy, readableStrategy, { afterTerminate: afterDone })
     this.#parser = parser
   }
 

@@ -1,3 +1,4 @@
+import { OrderedTransformStream } from '@sluice/compose'
 import type { ServerSentEvent, SSEStage } from '@sluice/sse'
 import {
   ChunkParseError,
@@ -44,14 +45,19 @@ const ANTHROPIC_EVENTS = new Set([
  */
 export interface ChunkDecoderOptions {
   /**
-   * What `data: [DONE]` does. `'cancel'`: the output closes at once and the input is
-   * cancelled, which releases a fetch body immediately — right for `pipeThrough`.
-   * `'drain'`: events after `[DONE]` are discarded (and reported) and the output closes
-   * when the input ends — use it in Node's `stream.pipeline`, which reports a
-   * cancellation as an error.
-   * @default 'cancel'
+   * What follows `data: [DONE]`. In every mode the output closes at `[DONE]` (after what
+   * came before it) and nothing after it is decoded or can fail the stream.
+   * - `'auto'`: the input is cancelled when a pipe feeds the stream (`pipeThrough`: a fetch
+   *   body is released at once) and drained when a writer does (Node's `stream.pipeline`,
+   *   `Duplex.fromWeb`), so a pipeline resolves.
+   * - `'cancel'`: the input is always cancelled (a `stream.pipeline` then rejects).
+   * - `'drain'`: the input is read to its end and discarded. The plain `ChunkDecoder` in a
+   *   `TransformStream` of your own keeps its output open until the input ends, discarding
+   *   (and reporting, `event-after-done`) the events after `[DONE]`; `iterate()` drains too.
+   * In a `TransformStream` of your own, `'auto'` and `'cancel'` call `controller.terminate()`.
+   * @default 'auto'
    */
-  afterDone?: 'cancel' | 'drain'
+  afterDone?: AfterDone
   /**
    * What an event whose data is not JSON does. `'error'`: errors the stream with
    * {@link ChunkParseError}. `'skip'`: the event is skipped and the error passed to
@@ -90,6 +96,32 @@ export interface ChunkDecoderOptions {
    * link their own.
    */
   upstream?: SSEStage
+}
+
+/**
+ * What follows `data: [DONE]`: see {@link ChunkDecoderOptions.afterDone}.
+ *
+ * @example Drain the input in every runtime
+ * ```ts
+ * import { ChatChunkStream, type AfterDone } from '@sluice/openai'
+ *
+ * const afterDone: AfterDone = 'drain'
+ * const chunks = response.body!.pipeThrough(new ChatChunkStream({ afterDone }))
+ * ```
+ */
+export type AfterDone = 'auto' | 'cancel' | 'drain'
+
+/** Whether event data is the `[DONE]` sentinel (surrounding whitespace allowed). */
+function isDone(data: string): boolean {
+  return data === DONE || (data.length < 16 && data.trim() === DONE)
+}
+
+/** Checks an `afterDone` option, for the decoder and the streams. */
+export function checkAfterDone(afterDone: unknown, where: string): AfterDone {
+  if (afterDone !== 'auto' && afterDone !== 'cancel' && afterDone !== 'drain') {
+    throw new TypeError(`${where}: afterDone must be 'auto', 'cancel' or 'drain', got ${String(afterDone)}`)
+  }
+  return afterDone
 }
 
 /**
@@ -157,6 +189,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   #events = 0
   #chunks = 0
   #done = false
+  /** `[DONE]` was read from the unfinished event the SSE stage discarded at the end. */
+  #doneUnterminated = false
   #lastEventId = ''
   /** The last `finish_reason` of each choice seen (`null`: none yet). */
   readonly #finishReasons: Record<number, FinishReason | null> = {}
@@ -164,10 +198,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   readonly #outcome = new OutcomeLatch()
 
   constructor(options: ChunkDecoderOptions = {}) {
-    const { afterDone = 'cancel', invalidJSON = 'error', truncated = 'error' } = options
-    if (afterDone !== 'cancel' && afterDone !== 'drain') {
-      throw new TypeError(`ChunkDecoder: afterDone must be 'cancel' or 'drain', got ${String(afterDone)}`)
-    }
+    const { afterDone = 'auto', invalidJSON = 'error', truncated = 'error' } = options
+    checkAfterDone(afterDone, 'ChunkDecoder')
     if (invalidJSON !== 'error' && invalidJSON !== 'skip') {
       throw new TypeError(`ChunkDecoder: invalidJSON must be 'error' or 'skip', got ${String(invalidJSON)}`)
     }
@@ -201,7 +233,7 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     return {
       sawDone: this.#done,
       finishReasons: { ...this.#finishReasons },
-      unfinishedEvent: sse?.unfinishedEvent ?? null,
+      unfinishedEvent: this.#doneUnterminated ? null : (sse?.unfinishedEvent ?? null),
       // Both stages number their repairs by input line: merged in input order.
       quirks: sse ? [...sse.quirks, ...this.#quirks].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) : [...this.#quirks],
       lastEventId: sse ? sse.lastEventId : this.#lastEventId,
@@ -261,6 +293,14 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   }
 
   #end(): void {
+    // `data: [DONE]` as the last line, with one LF or none: the SSE rules discard an event
+    // no blank line closed, but `[DONE]` is unambiguous (the official SDK accepts it too).
+    const discarded = this.#upstream?.progress.discardedEvent
+    if (!this.#done && discarded && (discarded.type === '' || discarded.type === 'message') && isDone(discarded.data)) {
+      this.#done = true
+      this.#doneUnterminated = true
+      this.#quirk('unterminated-done', 'data: [DONE] ended the input without its closing blank line: taken as [DONE]', this.#events)
+    }
     const outcome = judge(this.progress)
     if (outcome.status === 'complete') return this.#outcome.settle(outcome)
     const error = new TruncatedStreamError(outcome)
@@ -270,7 +310,7 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   }
 
   #message(data: string, eventIndex: number, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
-    if (data === DONE || (data.length < 16 && data.trim() === DONE)) {
+    if (isDone(data)) {
       this.#done = true
       if (!this.#drain) {
         this.#outcome.settle(judge(this.progress))
@@ -432,16 +472,18 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
  * console.log((await chunks.outcome).status) // 'complete' when the stream ended well
  * ```
  */
-export class ChunkDecoderStream extends TransformStream<ServerSentEvent, ChatCompletionChunk> implements ProgressSource {
+export class ChunkDecoderStream extends OrderedTransformStream<ServerSentEvent, ChatCompletionChunk> implements ProgressSource {
   readonly #decoder: ChunkDecoder
 
   constructor(
-    options?: ChunkDecoderOptions,
+    options: ChunkDecoderOptions = {},
     writableStrategy?: QueuingStrategy<ServerSentEvent>,
     readableStrategy?: QueuingStrategy<ChatCompletionChunk>,
   ) {
-    const decoder = new ChunkDecoder(options)
-    super(decoder, writableStrategy, readableStrategy)
+    const afterDone = checkAfterDone(options.afterDone ?? 'auto', 'ChunkDecoderStream')
+    // The decoder always ends the output at [DONE]; the stream drains or cancels its input.
+    const decoder = new ChunkDecoder({ ...options, afterDone: 'cancel' })
+    super(decoder, writableStrategy, readableStrategy, { afterTerminate: afterDone })
     this.#decoder = decoder
   }
 

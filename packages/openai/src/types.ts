@@ -218,6 +218,8 @@ export type QuirkCode =
   | 'missing-role'
   /** The last event had no closing blank line and was dispatched, its data being whole JSON (SSE decoder, `trailingEvent: 'dispatch-json'`). */
   | 'unterminated-event'
+  /** `data: [DONE]` ended the input without its closing blank line (the SSE rules discard such an event): taken as `[DONE]` (chunk decoder, with the SSE stage linked). */
+  | 'unterminated-done'
 
 /**
  * A repair a stage made, or an irregularity it skipped, reported through `onQuirk`.

@@ -1,5 +1,6 @@
+import { OrderedTransformStream } from '@sluice/compose'
 import { EventTooLargeError, InvalidLineError } from './errors.ts'
-import type { ByteCounter, EventInfo, ServerSentEvent, SSEProgress, SSEQuirk, SSEStage, UnfinishedEvent } from './types.ts'
+import type { ByteCounter, DiscardedEvent, EventInfo, ServerSentEvent, SSEProgress, SSEQuirk, SSEStage, UnfinishedEvent } from './types.ts'
 
 /** COLON (U+003A). */
 const COLON = ':'
@@ -128,6 +129,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
    * empty data.
    */
   #data = ''
+  #discardedEvent: DiscardedEvent | null = null
   #hasData = false
   #type = ''
   #lastEventIdBuffer = ''
@@ -205,6 +207,14 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     return this.#unfinishedEvent
   }
 
+  /**
+   * `null` until the end of the input; then, if a block was discarded there (see
+   * {@link SSEDecoder.unfinishedEvent}), its type buffer and data.
+   */
+  get discardedEvent(): DiscardedEvent | null {
+    return this.#discardedEvent
+  }
+
   /** Interprets one line: a blank line dispatches the pending event, any other line is a field or a comment. */
   transform(line: string, controller: TransformStreamDefaultController<ServerSentEvent>): void {
     const lineNumber = ++this.#lineNumber
@@ -261,6 +271,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
         dataLength: this.#hasData ? this.#data.length : 0,
         lastLine: this.#lineNumber,
       }
+      this.#discardedEvent = { type: this.#type, data: this.#hasData ? this.#data : '' }
       this.#onUnfinishedEvent?.(this.#unfinishedEvent)
     }
     this.#data = ''
@@ -352,7 +363,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
  *   .pipeThrough(new SSEDecoderStream())
  * ```
  */
-export class SSEDecoderStream extends TransformStream<string, ServerSentEvent> implements SSEStage {
+export class SSEDecoderStream extends OrderedTransformStream<string, ServerSentEvent> implements SSEStage {
   readonly #decoder: SSEDecoder
 
   constructor(

@@ -1,3 +1,4 @@
+import { OrderedTransformStream } from '@sluice/compose'
 import { InvalidMessageError } from './errors.ts'
 import type { SSEMessage } from './types.ts'
 
@@ -116,7 +117,7 @@ export class SSEEncoder implements Transformer<SSEMessage, string> {
  * }
  * ```
  */
-export class SSEEncoderStream extends TransformStream<SSEMessage, string> {
+export class SSEEncoderStream extends OrderedTransformStream<SSEMessage, string> {
   constructor(
     options?: SSEEncoderOptions,
     writableStrategy?: QueuingStrategy<SSEMessage>,

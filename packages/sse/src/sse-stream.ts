@@ -1,7 +1,7 @@
-import { compose, type ComposedTransformer } from '@sluice/compose'
+import { compose, OrderedTransformStream, type ComposedTransformer } from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput, type LineSplitterOptions } from '@sluice/lines'
 import { SSEDecoder, type SSEDecoderOptions } from './sse-decoder.ts'
-import type { ServerSentEvent, SSEProgress, SSEStage, UnfinishedEvent } from './types.ts'
+import type { DiscardedEvent, ServerSentEvent, SSEProgress, SSEStage, UnfinishedEvent } from './types.ts'
 
 /**
  * Options of {@link SSEParser} and {@link SSEStream}: those of the decoder, and those of
@@ -60,6 +60,11 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
     return this.#decoder.unfinishedEvent
   }
 
+  /** See {@link SSEDecoder.discardedEvent}. */
+  get discardedEvent(): DiscardedEvent | null {
+    return this.#decoder.discardedEvent
+  }
+
   /** See {@link SSEDecoder.lineNumber}. */
   get lineNumber(): number {
     return this.#decoder.lineNumber
@@ -100,7 +105,7 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
  * }
  * ```
  */
-export class SSEStream extends TransformStream<LineSplitterInput, ServerSentEvent> implements SSEStage {
+export class SSEStream extends OrderedTransformStream<LineSplitterInput, ServerSentEvent> implements SSEStage {
   readonly #parser: SSEParser
 
   constructor(

@@ -51,6 +51,25 @@ export interface UnfinishedEvent {
 }
 
 /**
+ * The fields of the event discarded at the end of the input, for a later stage that may still
+ * recognise it: `data: [DONE]` as the last line, without its blank line, is one.
+ *
+ * @example
+ * ```ts
+ * import { SSEDecoder, type DiscardedEvent } from '@sluice/sse'
+ *
+ * const decoder = new SSEDecoder()
+ * const discarded: DiscardedEvent | null = decoder.discardedEvent // set by flush()
+ * ```
+ */
+export interface DiscardedEvent {
+  /** The event type buffer: `''` when no `event:` field came. */
+  type: string
+  /** The data buffer: its `data:` lines joined with LF. */
+  data: string
+}
+
+/**
  * One message for {@link SSEEncoder}: each field present becomes a line of the frame.
  * A message without `data` dispatches no event on the receiving side, but its `id` and
  * `retry` still take effect.
@@ -171,6 +190,8 @@ export interface SSEProgress {
   readonly lastEventId: string
   /** What was discarded at the end of the input (see {@link SSEDecoder.unfinishedEvent}). */
   readonly unfinishedEvent: UnfinishedEvent | null
+  /** The type buffer and data of that discarded event (see {@link SSEDecoder.discardedEvent}). */
+  readonly discardedEvent: DiscardedEvent | null
   /** Repairs made so far (at most 256 are kept). */
   readonly quirks: readonly SSEQuirk[]
 }

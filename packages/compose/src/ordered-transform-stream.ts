@@ -1,0 +1,372 @@
+/**
+ * What a stream does with its input once its transformer called `controller.terminate()`
+ * (the chat decoders do at `data: [DONE]`). In every mode the readable side hands over what
+ * was enqueued before, then closes at once.
+ * - `'cancel'`: the writable side errors, so a pipe into it cancels its source (a fetch
+ *   body is released at once); a writer's next write rejects.
+ * - `'drain'`: the writable side stays open and discards what is written, so the pipe ends
+ *   when its source ends (what Node's `stream.pipeline` needs to resolve).
+ * - `'auto'`: `'cancel'` when a pipe (`pipeTo`, `pipeThrough`) feeds the stream, `'drain'`
+ *   when a writer from `writable.getWriter()` does (Node's `stream.pipeline` and
+ *   `Duplex.fromWeb` take one).
+ *
+ * @example Drain what follows [DONE], whoever feeds the stream
+ * ```ts
+ * import { OrderedTransformStream, type AfterTerminate } from '@sluice/compose'
+ * import { ChatChunkParser } from '@sluice/openai'
+ *
+ * const afterTerminate: AfterTerminate = 'drain'
+ * const chunks = response.body!.pipeThrough(new OrderedTransformStream(new ChatChunkParser(), undefined, undefined, { afterTerminate }))
+ * ```
+ */
+export type AfterTerminate = 'auto' | 'cancel' | 'drain'
+
+/**
+ * Options of {@link OrderedTransformStream} beyond the strategies.
+ *
+ * @example
+ * ```ts
+ * import type { OrderedTransformStreamOptions } from '@sluice/compose'
+ *
+ * const options: OrderedTransformStreamOptions = { afterTerminate: 'cancel' }
+ * ```
+ */
+export interface OrderedTransformStreamOptions {
+  /**
+   * What the writable side does after the transformer terminated (see {@link AfterTerminate}).
+   * @default 'auto'
+   */
+  afterTerminate?: AfterTerminate
+}
+
+/** The failure that stands after the last item, kept as a holder (a failure may be `undefined`). */
+interface Failure {
+  reason: unknown
+}
+
+/** What follows the last queued item: the end of the output, or a failure. */
+type Ending = { close: true } | { close: false; failure: Failure }
+
+/**
+ * A `TransformStream` that keeps stream order on every ending: what the transformer enqueued
+ * before a failure is read before the failure, and a `terminate()` closes the output without
+ * failing a pipeline that feeds it.
+ *
+ * A native `TransformStream` errors its readable side at once when the transformer throws
+ * (or calls `controller.error`), or when its input is aborted: whatever is still queued
+ * there — the items the same `transform` call enqueued just before — is discarded. And
+ * `controller.terminate()` errors the writable side, which Node's `stream.pipeline` reports
+ * as a failure of the whole pipeline. This class owns both sides instead (its `readable` and
+ * `writable` are its own streams, not the ones of the `TransformStream` it extends, so
+ * `instanceof TransformStream` still holds):
+ * - a failure — thrown by `transform` or `flush`, passed to `controller.error`, or an abort
+ *   of the writable side (a failed upstream) — errors the readable side only once every item
+ *   enqueued before it has been read; the write that failed rejects at that moment, so a
+ *   pipeline does not tear down what comes after before the items reached it;
+ * - `controller.terminate()` closes the readable side after what it holds; the writable
+ *   side then follows `afterTerminate`;
+ * - cancelling the readable side calls the transformer's `cancel` hook in every engine (a
+ *   native `TransformStream` does not in Chromium, Firefox and WebKit), discards what is
+ *   queued, and errors the writable side with the reason, so the source is cancelled;
+ * - backpressure is the native one's: the readable side queues up to its high-water mark
+ *   (default 0: a write waits until the consumer asks for more), the writable side up to
+ *   its own (default 1).
+ *
+ * @example The separate stages, an error after three chunks: the three chunks, then the error
+ * ```ts
+ * import { OrderedTransformStream } from '@sluice/compose'
+ * import { LineSplitter } from '@sluice/lines'
+ *
+ * const lines = response.body!.pipeThrough(new OrderedTransformStream(new LineSplitter({ maxLineLength: 1024 })))
+ * ```
+ */
+export class OrderedTransformStream<I = unknown, O = I> extends TransformStream<I, O> {
+  declare readonly readable: ReadableStream<O>
+  declare readonly writable: WritableStream<I>
+
+  constructor(
+    transformer: Transformer<I, O> = {},
+    writableStrategy?: QueuingStrategy<I>,
+    readableStrategy?: QueuingStrategy<O>,
+    options: OrderedTransformStreamOptions = {},
+  ) {
+    super()
+    const afterTerminate = options.afterTerminate ?? 'auto'
+    if (afterTerminate !== 'auto' && afterTerminate !== 'cancel' && afterTerminate !== 'drain') {
+      throw new TypeError(`OrderedTransformStream: afterTerminate must be 'auto', 'cancel' or 'drain', got ${String(afterTerminate)}`)
+    }
+    const sides = new OrderedSides(transformer, writableStrategy, readableStrategy, afterTerminate)
+    // Own properties shadow the TransformStream accessors: pipeThrough, pipeline and
+    // Duplex.fromWeb all read `readable` and `writable` by name.
+    Object.defineProperty(this, 'readable', { value: sides.readable, enumerable: true })
+    Object.defineProperty(this, 'writable', { value: sides.writable, enumerable: true })
+  }
+}
+
+/** The two sides of an {@link OrderedTransformStream} and the queue between them. */
+class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
+  readonly readable: ReadableStream<O>
+  readonly writable: WritableStream<I>
+  readonly #transformer: Transformer<I, O>
+  readonly #afterTerminate: AfterTerminate
+  readonly #highWaterMark: number
+  readonly #size: ((chunk: O) => number) | undefined
+  /** Items enqueued and not yet handed to the readable side, from `#head` on. */
+  #queue: O[] = []
+  #head = 0
+  #queueSize = 0
+  #readableController!: ReadableStreamDefaultController<O>
+  #writableController!: WritableStreamDefaultController
+  /** A read is waiting and the queue was empty when it came. */
+  #pullPending = false
+  /** What follows the last queued item: `null` while the output goes on. */
+  #ending: Ending | null = null
+  /** The readable side closed, errored or was cancelled. */
+  #finished = false
+  /** The readable side was cancelled by its consumer. */
+  #cancelled = false
+  /** Resolves when the readable side has finished (after its last item was read). */
+  readonly #whenFinished: Promise<void>
+  #resolveFinished!: () => void
+  /** A write waits for the consumer (backpressure): its resolver. */
+  #resumeWriter: (() => void) | undefined
+  /** The transformer terminated: later writes are discarded (or the writable side errored). */
+  #terminated = false
+  /** A writer from `writable.getWriter()` feeds the stream (not a pipe). */
+  #fedByWriter = false
+
+  constructor(transformer: Transformer<I, O>, writableStrategy: QueuingStrategy<I> | undefined, readableStrategy: QueuingStrategy<O> | undefined, afterTerminate: AfterTerminate) {
+    this.#transformer = transformer
+    this.#afterTerminate = afterTerminate
+    const highWaterMark = readableStrategy?.highWaterMark ?? 0
+    if (typeof highWaterMark !== 'number' || Number.isNaN(highWaterMark) || highWaterMark < 0) {
+      throw new RangeError(`OrderedTransformStream: the readable highWaterMark must be a number >= 0, got ${String(highWaterMark)}`)
+    }
+    this.#highWaterMark = highWaterMark
+    this.#size = readableStrategy?.size as ((chunk: O) => number) | undefined
+    this.#whenFinished = new Promise((resolve) => {
+      this.#resolveFinished = resolve
+    })
+    this.readable = new ReadableStream<O>(
+      {
+        start: (controller) => {
+          this.#readableController = controller
+        },
+        pull: () => this.#pull(),
+        cancel: (reason) => this.#cancel(reason),
+      },
+      // The queue is ours: the stream's own stays empty, so an error never discards an item.
+      { highWaterMark: 0 },
+    )
+    this.writable = new WritableStream<I>(
+      {
+        start: (controller) => {
+          this.#writableController = controller
+          return this.#start()
+        },
+        write: (chunk) => this.#write(chunk),
+        close: () => this.#close(),
+        abort: (reason) => this.#abort(reason),
+      },
+      writableStrategy,
+    )
+    const writable = this.writable
+    Object.defineProperty(writable, 'getWriter', {
+      configurable: true,
+      writable: true,
+      value: () => {
+        this.#fedByWriter = true
+        return WritableStream.prototype.getWriter.call(writable)
+      },
+    })
+  }
+
+  // The controller the transformer gets.
+
+  get desiredSize(): number | null {
+    if (this.#finished) return this.#cancelled ? null : 0
+    return this.#highWaterMark - this.#queueSize
+  }
+
+  enqueue(chunk?: O): void {
+    if (this.#ending !== null || this.#finished) {
+      throw new TypeError('OrderedTransformStream: enqueue() after the stream was closed, errored or terminated')
+    }
+    if (this.#pullPending) {
+      this.#pullPending = false
+      this.#readableController.enqueue(chunk as O)
+      return
+    }
+    this.#queue.push(chunk as O)
+    if (this.#size) this.#queueSize += this.#size(chunk as O)
+    else this.#queueSize++
+  }
+
+  error(reason?: unknown): void {
+    this.#fail({ reason })
+  }
+
+  terminate(): void {
+    if (this.#ending !== null || this.#finished) return
+    this.#terminated = true
+    this.#end({ close: true })
+    const drain = this.#afterTerminate === 'drain' || (this.#afterTerminate === 'auto' && this.#fedByWriter)
+    if (!drain) this.#writableController.error(new TypeError('the stream was terminated: its output is closed'))
+    this.#resumeWriter?.()
+  }
+
+  // The writable side.
+
+  async #start(): Promise<void> {
+    try {
+      await this.#transformer.start?.(this)
+    } catch (reason) {
+      this.#fail({ reason })
+    }
+  }
+
+  #write(chunk: I): Promise<void> | void {
+    if (this.#terminated) return // Discarded: the output closed at terminate().
+    if (this.#ending !== null || this.#finished) return this.#rejectInOrder()
+    let result: void | PromiseLike<void>
+    try {
+      result = this.#transformer.transform ? this.#transformer.transform(chunk, this) : this.enqueue(chunk as unknown as O)
+    } catch (reason) {
+      this.#fail({ reason })
+      return this.#rejectInOrder()
+    }
+    if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function') return this.#afterAsync(result)
+    return this.#backpressure()
+  }
+
+  async #afterAsync(result: PromiseLike<void>): Promise<void> {
+    try {
+      await result
+    } catch (reason) {
+      this.#fail({ reason })
+    }
+    if (this.#terminated) return
+    if (this.#ending !== null || this.#finished) return this.#rejectInOrder()
+    return this.#backpressure()
+  }
+
+  /** Resolves once the consumer wants more: at once when the queue is below its high-water mark. */
+  #backpressure(): Promise<void> | void {
+    if (this.#terminated || this.#wantsMore()) return
+    return new Promise<void>((resolve) => {
+      this.#resumeWriter = () => {
+        this.#resumeWriter = undefined
+        resolve()
+      }
+    })
+  }
+
+  #wantsMore(): boolean {
+    return this.#pullPending || this.#queueSize < this.#highWaterMark
+  }
+
+  async #close(): Promise<void> {
+    if (this.#terminated) return
+    if (this.#ending === null && !this.#finished) {
+      try {
+        await this.#transformer.flush?.(this)
+      } catch (reason) {
+        this.#fail({ reason })
+      }
+      // The output closes after what flush enqueued (unless it terminated or failed).
+      if (this.#ending === null && !this.#finished) return this.#end({ close: true })
+      if (this.#terminated) return
+    }
+    return this.#rejectInOrder()
+  }
+
+  /** The source failed (a pipe aborts its destination): the items before it are still read first. */
+  #abort(reason: unknown): void {
+    if (this.#ending !== null || this.#finished) return
+    this.#callCancel(reason)
+    this.#end({ close: false, failure: { reason } })
+  }
+
+  /**
+   * A write or close after a failure: rejects with it once the readable side has handed over
+   * everything before it (or was cancelled), so a pipeline reports the failure only then.
+   */
+  async #rejectInOrder(): Promise<never> {
+    await this.#whenFinished
+    const ending = this.#ending
+    throw ending !== null && !ending.close ? ending.failure.reason : new TypeError('the stream was cancelled')
+  }
+
+  // The readable side.
+
+  #pull(): void {
+    if (this.#head < this.#queue.length) {
+      const chunk = this.#queue[this.#head]!
+      this.#queue[this.#head++] = undefined as O // not kept alive by the queue
+      if (this.#head === this.#queue.length) {
+        this.#queue.length = 0
+        this.#head = 0
+        this.#queueSize = 0
+      } else if (this.#size) {
+        this.#queueSize -= this.#size(chunk)
+      } else {
+        this.#queueSize--
+      }
+      this.#readableController.enqueue(chunk)
+    } else if (this.#ending !== null) {
+      return this.#finish()
+    } else {
+      this.#pullPending = true
+    }
+    if (this.#wantsMore()) this.#resumeWriter?.()
+  }
+
+  #cancel(reason: unknown): void {
+    const failedAlready = this.#ending !== null
+    this.#cancelled = true
+    this.#queue = []
+    this.#head = 0
+    this.#queueSize = 0
+    if (!failedAlready) this.#callCancel(reason)
+    this.#ending ??= { close: false, failure: { reason } }
+    this.#settleFinished()
+    // The source is cancelled through the pipe: the writable side errors with the reason.
+    this.#writableController.error(reason)
+  }
+
+  #fail(failure: Failure): void {
+    if (this.#ending !== null || this.#finished) return
+    this.#end({ close: false, failure })
+  }
+
+  /** Sets what follows the queued items; applied at once if nothing is queued and a read waits. */
+  #end(ending: Ending): void {
+    this.#ending = ending
+    if (this.#pullPending && this.#head === this.#queue.length) {
+      this.#pullPending = false
+      this.#finish()
+    }
+  }
+
+  #finish(): void {
+    const ending = this.#ending!
+    if (ending.close) this.#readableController.close()
+    else this.#readableController.error(ending.failure.reason)
+    this.#settleFinished()
+  }
+
+  #settleFinished(): void {
+    if (this.#finished) return
+    this.#finished = true
+    this.#resolveFinished()
+    this.#resumeWriter?.()
+  }
+
+  /** The transformer's `cancel` hook (newer Streams spec), where it has one; its errors are not the stream's. */
+  #callCancel(reason: unknown): void {
+    try {
+      const result = (this.#transformer as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
+      if (result !== undefined && typeof (result as PromiseLike<unknown>).then === 'function') void Promise.resolve(result).catch(() => {})
+    } catch {}
+  }
+}

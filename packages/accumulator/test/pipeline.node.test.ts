@@ -44,7 +44,7 @@ test('stream.pipeline carries an HTTP response through ChatChunkStream passed di
   const { server, url } = await serve(`${body}data: [DONE]\r\n\r\n`)
   try {
     const out: ChatCompletionChunk[] = []
-    await pipeline(await get(url), stage(new ChatChunkStream({ afterDone: 'drain' })), sink(out))
+    await pipeline(await get(url), stage(new ChatChunkStream()), sink(out))
     assert.is(content(out), answer.join(''))
   } finally {
     server.close()
@@ -55,7 +55,7 @@ test('stream.pipeline carries an HTTP response through Duplex.fromWeb(ChatChunkS
   const { server, url } = await serve(`${body}data: [DONE]\r\n\r\n`)
   try {
     const out: ChatCompletionChunk[] = []
-    await pipeline(await get(url), fromWeb(new ChatChunkStream({ afterDone: 'drain' })), sink(out))
+    await pipeline(await get(url), fromWeb(new ChatChunkStream()), sink(out))
     assert.is(content(out), answer.join(''))
   } finally {
     server.close()
@@ -65,7 +65,7 @@ test('stream.pipeline carries an HTTP response through Duplex.fromWeb(ChatChunkS
 test('stream.pipeline rejects with the ProviderError of a stream that fails mid-way (TransformStream passed directly)', async () => {
   const { server, url } = await serve(failing)
   try {
-    await pipeline(await get(url), stage(new ChatChunkStream({ afterDone: 'drain' })), sink<ChatCompletionChunk>([]))
+    await pipeline(await get(url), stage(new ChatChunkStream()), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, ProviderError)
@@ -89,7 +89,7 @@ test('Duplex.fromWeb: a mid-stream error rejects pipeline; Node bug #62199 may l
   expecting.SLUICE_EXPECTED_REJECTION = isLeak
   const { server, url } = await serve(failing)
   try {
-    await pipeline(await get(url), fromWeb(new ChatChunkStream({ afterDone: 'drain' })), sink<ChatCompletionChunk>([]))
+    await pipeline(await get(url), fromWeb(new ChatChunkStream()), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, ProviderError)

@@ -148,7 +148,7 @@ test('ChatStream.events() gives the raw events, [DONE] and unknown types include
 })
 
 test('ChatStream.events() errors when a chunk does: the chunks are parsed on the same pass', async () => {
-  // Two reads: what a failing read produced is dropped with it, as in a TransformStream whose transform throws.
+  // Two reads: the error event is handed over (the SSE stage decoded it), then the chunk decoder's error.
   const stream = chatStream(fromParts([bytes(sse([chunk({ content: 'a' })])), bytes(sse(['event: error\ndata: {"error":{"message":"Overloaded","type":"server_error"}}']))]))
   const events: string[] = []
   const error = await rejection(
@@ -157,7 +157,7 @@ test('ChatStream.events() errors when a chunk does: the chunks are parsed on the
     })(),
   )
   assert.instance(error, ProviderError)
-  assert.equal(events, ['message'])
+  assert.equal(events, ['message', 'error'])
 })
 
 test('ChatStream.snapshots() gives one growing, frozen snapshot per chunk; the last is the completion', async () => {

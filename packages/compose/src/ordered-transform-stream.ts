@@ -1,11 +1,13 @@
 /**
  * What a stream does with its input once its transformer called `controller.terminate()`
  * (the chat decoders do at `data: [DONE]`). In every mode the readable side hands over what
- * was enqueued before, then closes at once.
- * - `'cancel'`: the writable side errors, so a pipe into it cancels its source (a fetch
+ * was enqueued before, and nothing written later reaches the transformer.
+ * - `'cancel'`: the readable side closes at once and the writable side errors, so a pipe into it cancels its source (a fetch
  *   body is released at once); a writer's next write rejects.
- * - `'drain'`: the writable side stays open and discards what is written, so the pipe ends
- *   when its source ends (what Node's `stream.pipeline` needs to resolve).
+ * - `'drain'`: the writable side stays open and discards what is written, and the readable
+ *   side closes when the writable side does, so a pipe ends when its source ends (what
+ *   Node's `stream.pipeline` and `Duplex.fromWeb` need to resolve: both fail a pipeline
+ *   whose web stream closes one side before the other).
  * - `'auto'`: `'cancel'` when a pipe (`pipeTo`, `pipeThrough`) feeds the stream, `'drain'`
  *   when a writer from `writable.getWriter()` does (Node's `stream.pipeline` and
  *   `Duplex.fromWeb` take one).
@@ -189,7 +191,7 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   }
 
   enqueue(chunk?: O): void {
-    if (this.#ending !== null || this.#finished) {
+    if (this.#ending !== null || this.#finished || this.#terminated) {
       throw new TypeError('OrderedTransformStream: enqueue() after the stream was closed, errored or terminated')
     }
     if (this.#pullPending) {
@@ -207,12 +209,14 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   }
 
   terminate(): void {
-    if (this.#ending !== null || this.#finished) return
+    if (this.#ending !== null || this.#finished || this.#terminated) return
     this.#terminated = true
-    this.#end({ close: true })
-    const drain = this.#afterTerminate === 'drain' || (this.#afterTerminate === 'auto' && this.#fedByWriter)
-    if (!drain) this.#writableController.error(new TypeError('the stream was terminated: its output is closed'))
     this.#resumeWriter?.()
+    const drain = this.#afterTerminate === 'drain' || (this.#afterTerminate === 'auto' && this.#fedByWriter)
+    // Draining, the output closes with the input (see #close and #abort).
+    if (drain) return
+    this.#end({ close: true })
+    this.#writableController.error(new TypeError('the stream was terminated: its output is closed'))
   }
 
   // The writable side.
@@ -266,7 +270,7 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   }
 
   async #close(): Promise<void> {
-    if (this.#terminated) return
+    if (this.#terminated) return this.#endDrain()
     if (this.#ending === null && !this.#finished) {
       try {
         await this.#transformer.flush?.(this)
@@ -282,9 +286,16 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
 
   /** The source failed (a pipe aborts its destination): the items before it are still read first. */
   #abort(reason: unknown): void {
+    // After terminate() the output was complete: a failure of what followed cannot fail it.
+    if (this.#terminated) return this.#endDrain()
     if (this.#ending !== null || this.#finished) return
     this.#callCancel(reason)
     this.#end({ close: false, failure: { reason } })
+  }
+
+  /** The input of a draining stream ended: so does the output, after what it holds. */
+  #endDrain(): void {
+    if (this.#ending === null && !this.#finished) this.#end({ close: true })
   }
 
   /**

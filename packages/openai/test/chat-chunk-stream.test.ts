@@ -62,14 +62,15 @@ test('ChatChunkStream names the input line of an invalid event', async () => {
   assert.is((error as ChunkParseError).message, 'event 1 (ending at line 6): data is not a JSON chunk: "{oops"')
 })
 
-test("ChatChunkStream stops at [DONE]: what follows is never emitted, and with afterDone: 'drain' it is reported", async () => {
-  const text = sse([chunk({ content: 'a' }), 'data: [DONE]', chunk({ content: 'after' })])
-  const quirks: Quirk[] = []
-  // 'cancel': as in a chain of streams, the stages before the chunk decoder are stopped at [DONE].
-  assert.equal(await fused([bytes(text)], { onQuirk: (q) => quirks.push(q) }), [chunk({ content: 'a' })])
-  assert.equal(quirks, [])
-  assert.equal(await fused([bytes(text)], { afterDone: 'drain', onQuirk: (q) => quirks.push(q) }), [chunk({ content: 'a' })])
-  assert.equal(quirks.map((q) => [q.code, q.eventIndex]), [['event-after-done', 2]])
+test('ChatChunkStream stops at [DONE]: what follows is never decoded, in every afterDone mode', async () => {
+  const text = sse([chunk({ content: 'a' }), 'data: [DONE]', chunk({ content: 'after' }), `data: ${'x'.repeat(600)}`])
+  for (const afterDone of ['auto', 'cancel', 'drain'] as const) {
+    const quirks: Quirk[] = []
+    // As in a chain of streams, the stages before the chunk decoder are stopped at [DONE]:
+    // even a line over the limit after it cannot fail the stream.
+    assert.equal(await fused([bytes(text)], { afterDone, maxLineLength: 500, onQuirk: (q) => quirks.push(q) }), [chunk({ content: 'a' })], afterDone)
+    assert.equal(quirks, [], afterDone)
+  }
 })
 
 test('ChatChunkStream cancels its source at [DONE], releasing the body at once', async () => {

@@ -22,10 +22,17 @@ test("ChatChunkStream with afterDone: 'drain' completes a stream.pipeline", asyn
   assert.equal(out, textChunks(['a', 'b']))
 })
 
-test("ChunkDecoderStream with afterDone: 'cancel' makes stream.pipeline reject: why 'drain' exists", async () => {
+test("ChatChunkStream with default options completes a stream.pipeline that goes on after [DONE], writing every chunk", async () => {
+  const text = sse([...textChunks(['a', 'b']), 'data: [DONE]', chunk({ content: 'late' }), 'event: error\ndata: late'])
+  const out: ChatCompletionChunk[] = []
+  await pipeline(body(text), stage(new ChatChunkStream()), sink(out))
+  assert.equal(out, textChunks(['a', 'b']))
+})
+
+test("ChunkDecoderStream with afterDone: 'cancel' makes stream.pipeline reject: why 'auto' drains a writer", async () => {
   const text = sse([...textChunks(['a']), 'data: [DONE]', chunk({ content: 'late' })])
   try {
-    await pipeline(body(text), stage(new ChatChunkStream()), sink<ChatCompletionChunk>([]))
+    await pipeline(body(text), stage(new ChatChunkStream({ afterDone: 'cancel' })), sink<ChatCompletionChunk>([]))
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, TypeError)

@@ -102,12 +102,24 @@ test("ChunkDecoderStream with afterDone: 'cancel' closes at [DONE] and cancels t
   assert.instance(reason, TypeError, String(reason)) // pipeTo cancels with the terminated stream's error
 })
 
-test("ChunkDecoderStream with afterDone: 'drain' discards and reports what follows [DONE], then closes at the end", async () => {
+test("ChunkDecoder with afterDone: 'drain' in a TransformStream of your own discards and reports what follows [DONE], then closes at the end", async () => {
   const quirks: Quirk[] = []
   const text = sse([chunk({ content: 'a' }), 'data: [DONE]', chunk({ content: 'late' }), 'event: error\ndata: late'])
-  const out = await decode(text, { afterDone: 'drain', onQuirk: (quirk) => quirks.push(quirk) })
+  const decoder = new ChunkDecoder({ afterDone: 'drain', onQuirk: (quirk) => quirks.push(quirk) })
+  const out = await collect(fromChunks([bytes(text)]).pipeThrough(new SSEStream()).pipeThrough(new TransformStream(decoder)))
   assert.equal(out, [chunk({ content: 'a' })])
   assert.equal(quirks.map((q) => [q.code, q.eventIndex]), [['event-after-done', 2], ['event-after-done', 3]])
+})
+
+test('ChunkDecoderStream decodes nothing after [DONE], in every afterDone mode: a provider error after it cannot fail the stream', async () => {
+  const text = sse([chunk({ content: 'a' }), 'data: [DONE]', chunk({ content: 'late' }), 'event: error\ndata: late'])
+  for (const afterDone of ['auto', 'cancel', 'drain'] as const) {
+    const quirks: Quirk[] = []
+    const decoder = new ChunkDecoderStream({ afterDone, onQuirk: (quirk) => quirks.push(quirk) })
+    assert.equal(await collect(fromChunks([bytes(text)]).pipeThrough(new SSEStream()).pipeThrough(decoder)), [chunk({ content: 'a' })], afterDone)
+    assert.equal(quirks, [], afterDone)
+    assert.is((await decoder.outcome).status, 'complete', afterDone)
+  }
 })
 
 test('ChunkDecoder takes [DONE] with surrounding spaces as [DONE]', async () => {
@@ -322,7 +334,7 @@ test('ChunkDecoder names a legacy completions stream', async () => {
 // ---------------------------------------------------------------- options
 
 test('ChunkDecoder rejects invalid options with a clear message', () => {
-  assert.throws(() => new ChunkDecoder({ afterDone: 'stop' as 'drain' }), /afterDone must be 'cancel' or 'drain'/)
+  assert.throws(() => new ChunkDecoder({ afterDone: 'stop' as 'drain' }), /afterDone must be 'auto', 'cancel' or 'drain'/)
   assert.throws(() => new ChunkDecoder({ invalidJSON: 'ignore' as 'skip' }), /invalidJSON must be 'error' or 'skip'/)
   assert.throws(() => new ChunkDecoder({ truncated: 'ok' as 'close' }), /truncated must be 'error' or 'close'/)
 })

@@ -109,9 +109,22 @@ test('outcome: finish reasons everywhere but an unfinished last event is truncat
   assert.instance(outcome.error, TruncatedStreamError)
 })
 
-test("outcome: Azure's unterminated last event is truncated by default, complete with trailingEvent: 'dispatch-json'", async () => {
+test("outcome: data: [DONE] at the end without its blank line is complete (unterminated-done), also with trailingEvent: 'dispatch-json'", async () => {
+  for (const ending of ['data: [DONE]\n', 'data: [DONE]', 'data: [DONE]\r\n', 'data:[DONE]']) {
+    const text = `${sse(textChunks(['a']))}${ending}`
+    for (const run of [fused, pulled]) {
+      const plain = await run([bytes(text)])
+      assert.is(plain.error, undefined, JSON.stringify(ending))
+      assert.is(plain.outcome.status, 'complete', JSON.stringify(ending))
+      assert.is(plain.outcome.sawDone, true)
+      assert.equal(plain.outcome.unfinishedEvent, null)
+      assert.equal(plain.outcome.quirks.map((quirk) => [quirk.code, quirk.eventIndex, quirk.line]), [['unterminated-done', 3, 7]])
+    }
+  }
+  // Another event type, or other data, stays an unfinished event: the stream is truncated.
+  assert.is((await fused([bytes(`${sse(textChunks(['a']))}event: ping\ndata: [DONE]`)], { truncated: 'close' })).outcome.status, 'truncated')
+  assert.is((await fused([bytes(`${sse(textChunks(['a']))}data: [DONE] now`)], { truncated: 'close' })).outcome.status, 'truncated')
   const text = `${sse(textChunks(['a']))}data: [DONE]\n`
-  assert.is((await fused([bytes(text)], { truncated: 'close' })).outcome.status, 'truncated')
   const { outcome } = await fused([bytes(text)], { trailingEvent: 'dispatch-json' })
   assert.is(outcome.status, 'complete')
   assert.is(outcome.sawDone, true)
@@ -125,11 +138,12 @@ test("outcome: Azure's unterminated last event is truncated by default, complete
   assert.is(repaired.chunks?.length, 3)
 })
 
-test("outcome: strict leaves an unterminated last event undispatched (the stream is truncated)", async () => {
+test('outcome: strict leaves an unterminated last event undispatched, and refuses to take it as [DONE]', async () => {
   const text = `${sse(textChunks(['a']))}data: [DONE]\n`
-  const { outcome } = await fused([bytes(text)], { trailingEvent: 'dispatch-json', strict: true, truncated: 'close' })
-  assert.is(outcome.status, 'truncated')
-  assert.equal(outcome.quirks, [])
+  const { outcome, error } = await fused([bytes(text)], { trailingEvent: 'dispatch-json', strict: true, truncated: 'close' })
+  assert.instance(error, StrictModeError)
+  assert.is((error as StrictModeError).quirk.code, 'unterminated-done')
+  assert.is(outcome.status, 'error')
 })
 
 // ---------------------------------------------------------------- error

@@ -1,0 +1,195 @@
+/**
+ * Every way sluice reads a chat stream, and the synchronous model they must all agree with:
+ * the plain transformers fed one byte at a time, stopping at the first throw or terminate.
+ * Used by the stream-order property test and the fuzzer. Web APIs only.
+ */
+import { DeltaAccumulator, DeltaAccumulatorStream, accumulate, type ChatCompletion } from '@sluice/accumulator'
+import { compose, iterate, OrderedTransformStream } from '@sluice/compose'
+import { LineSplitter, LineSplitterStream } from '@sluice/lines'
+import { ChatChunkParser, ChatChunkStream, ChunkDecoder, ChunkDecoderStream, type ChatChunkStreamOptions, type ChatCompletionChunk } from '@sluice/openai'
+import { SSEDecoder, SSEDecoderStream, SSEStream } from '@sluice/sse'
+import { chatStream } from '../src/index.ts'
+import { errorBody } from '../src/sse-frames.ts'
+import { fromChunks } from './helpers.ts'
+
+/** How a reading ended: closed, or failed with an error of this name and code. */
+export type Ending = { status: 'closed' } | { status: 'error'; name: string; code: unknown; error: unknown }
+
+/** What a path handed over, in order, then how it ended. */
+export interface Run<T = ChatCompletionChunk> {
+  items: T[]
+  ending: Ending
+}
+
+/** The reference: chunks (and each snapshot after it), then the ending. */
+export interface Reference extends Run {
+  snapshots: ChatCompletion[]
+}
+
+const ending = (error: unknown): Ending =>
+  error === undefined
+    ? { status: 'closed' }
+    : { status: 'error', name: (error as Error)?.name, code: (error as { code?: unknown })?.code, error }
+
+/** A controller for the model: `enqueue` feeds `next`; `terminate` stops everything. */
+function controller<O>(next: (item: O) => void, stop: { terminated: boolean }): TransformStreamDefaultController<O> {
+  return {
+    desiredSize: 1,
+    enqueue: (item?: O) => {
+      if (!stop.terminated) next(item as O)
+    },
+    error: (reason?: unknown) => {
+      throw reason
+    },
+    terminate: () => {
+      stop.terminated = true
+    },
+  }
+}
+
+/**
+ * The synchronous model: LineSplitter → SSEDecoder → ChunkDecoder → DeltaAccumulator, each
+ * plain transformer called directly, the input fed one byte at a time; the first throw or
+ * terminate ends it. What came out before is the reference for every path.
+ */
+export function reference(input: Uint8Array, options: ChatChunkStreamOptions = {}): Reference {
+  const stop = { terminated: false }
+  const items: ChatCompletionChunk[] = []
+  const snapshots: ChatCompletion[] = []
+  const lines = new LineSplitter({ ...options, terminators: 'any' })
+  const events = new SSEDecoder({ ...options, upstream: lines })
+  const chunks = new ChunkDecoder({ ...options, afterDone: 'cancel', upstream: events })
+  const accumulator = new DeltaAccumulator({ upstream: chunks })
+  const toAccumulator = controller<ChatCompletion>((snapshot) => snapshots.push(snapshot), stop)
+  const toItems = controller<ChatCompletionChunk>((item) => {
+    items.push(item)
+    accumulator.transform(item, toAccumulator)
+  }, stop)
+  const toChunks = controller<import('@sluice/sse').ServerSentEvent>((event) => chunks.transform(event, toItems), stop)
+  const toEvents = controller<string>((line) => events.transform(line, toChunks), stop)
+  let error: unknown
+  try {
+    for (let index = 0; index < input.length && !stop.terminated; index++) lines.transform(input.subarray(index, index + 1), toEvents)
+    if (!stop.terminated) lines.flush(toEvents)
+    if (!stop.terminated) events.flush(toChunks)
+    if (!stop.terminated) chunks.flush()
+    // At [DONE] the chunk decoder terminates: the stages after it see the end of their input.
+    accumulator.flush()
+  } catch (thrown) {
+    error = thrown
+  }
+  return { items, snapshots, ending: ending(error) }
+}
+
+/** How fast the consumer reads: at once, or yielding to the event loop before each read. */
+export type Pace = 'fast' | 'slow'
+
+const pause = (pace: Pace) => (pace === 'slow' ? new Promise<void>((resolve) => setTimeout(resolve, 0)) : undefined)
+
+/** Reads a stream with a reader to its end or its error. */
+async function read<T>(stream: ReadableStream<T>, pace: Pace): Promise<Run<T>> {
+  const reader = stream.getReader()
+  const items: T[] = []
+  try {
+    for (;;) {
+      await pause(pace)
+      const { done, value } = await reader.read()
+      if (done) return { items, ending: ending(undefined) }
+      items.push(value)
+    }
+  } catch (error) {
+    return { items, ending: ending(error) }
+  }
+}
+
+/** Reads an async iterable to its end or its error. */
+async function drain<T>(iterable: AsyncIterable<T>, pace: Pace): Promise<Run<T>> {
+  const items: T[] = []
+  try {
+    for await (const item of iterable) {
+      items.push(item)
+      await pause(pace)
+    }
+    return { items, ending: ending(undefined) }
+  } catch (error) {
+    return { items, ending: ending(error) }
+  }
+}
+
+type Body = () => ReadableStream<Uint8Array>
+
+/** The paths that hand over chunks. */
+export const chunkPaths: Record<string, (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run>> = {
+  'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream': (body, options, pace) => {
+    const lines = new LineSplitterStream({ ...options, terminators: 'any' })
+    const events = new SSEDecoderStream({ ...options, upstream: lines })
+    return read(body().pipeThrough(lines).pipeThrough(events).pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })), pace)
+  },
+  'SSEStream → ChunkDecoderStream': (body, options, pace) => {
+    const events = new SSEStream(options)
+    return read(body().pipeThrough(events).pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })), pace)
+  },
+  ChatChunkStream: (body, options, pace) => read(body().pipeThrough(new ChatChunkStream(options)), pace),
+  'OrderedTransformStream(compose(…))': (body, options, pace) => {
+    const lines = new LineSplitter({ ...options, terminators: 'any' })
+    const events = new SSEDecoder({ ...options, upstream: lines })
+    const chunks = new ChunkDecoder({ ...options, upstream: events })
+    return read(body().pipeThrough(new OrderedTransformStream(compose(lines, events, chunks))), pace)
+  },
+  'iterate(ChatChunkParser)': (body, options, pace) => drain(iterate(body(), new ChatChunkParser(options)), pace),
+  'chatStream() for await': (body, options, pace) => drain(chatStream(body(), options), pace),
+}
+
+/** A path's snapshots (and the chunk count they stand for), for the accumulating paths. */
+export const snapshotPaths: Record<string, (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run<ChatCompletion>>> = {
+  DeltaAccumulatorStream: (body, options, pace) => {
+    const chunks = new ChatChunkStream(options)
+    return read(body().pipeThrough(chunks).pipeThrough(new DeltaAccumulatorStream({ upstream: chunks })), pace)
+  },
+  'chatStream().snapshots()': (body, options, pace) => read(chatStream(body(), options).snapshots(), pace),
+}
+
+/** The assembled completion, or the failure with the last snapshot as `partial`. */
+export const completionPaths: Record<string, (body: Body, options: ChatChunkStreamOptions) => Promise<{ completion: ChatCompletion | null; ending: Ending }>> = {
+  'accumulate(ChatChunkStream)': async (body, options) => settle(accumulate(body().pipeThrough(new ChatChunkStream(options)))),
+  'chatStream().completion()': async (body, options) => settle(chatStream(body(), options).completion()),
+}
+
+async function settle(promise: Promise<ChatCompletion>): Promise<{ completion: ChatCompletion | null; ending: Ending }> {
+  try {
+    return { completion: await promise, ending: ending(undefined) }
+  } catch (error) {
+    return { completion: (error as { partial?: ChatCompletion | null }).partial ?? null, ending: ending(error) }
+  }
+}
+
+/** `chatStream().textStream()`: the content deltas of choice 0. */
+export const textPath = (body: Body, options: ChatChunkStreamOptions, pace: Pace): Promise<Run<string>> =>
+  read(chatStream(body(), options).textStream(), pace)
+
+/** The content deltas a reader of choice 0 sees in `items`, as `textStream()` gives them. */
+export const texts = (items: readonly ChatCompletionChunk[]): string[] =>
+  items.flatMap((item) => item.choices.filter((choice) => choice.index === 0).map((choice) => choice.delta.content)).filter((text): text is string => typeof text === 'string' && text !== '')
+
+/**
+ * `chatStream().toSSEResponse()`: the frames it sent, read back: the chunks, then `[DONE]`
+ * or the `event: error` body (as `errorBody` makes it of the failure).
+ */
+export async function proxyPath(body: Body, options: ChatChunkStreamOptions, pace: Pace): Promise<{ items: unknown[]; last: unknown }> {
+  const response = chatStream(body(), options).toSSEResponse()
+  const frames = await read(response.body!.pipeThrough(new SSEStream()), pace)
+  if (frames.ending.status !== 'closed') throw new Error(`the proxied body itself failed: ${String((frames.ending as { error: unknown }).error)}`)
+  const events = frames.items
+  const last = events.at(-1)
+  const items = events.slice(0, -1).map((event) => JSON.parse(event.data))
+  if (last === undefined) return { items, last: undefined }
+  if (last.type === 'message' && last.data === '[DONE]') return { items, last: '[DONE]' }
+  if (last.type === 'error') return { items, last: JSON.parse(last.data) }
+  return { items: [...items, JSON.parse(last.data)], last: undefined }
+}
+
+/** What `toSSEResponse()` must end with for the reference's ending. */
+export const expectedProxyEnd = (ending: Ending): unknown => (ending.status === 'closed' ? '[DONE]' : errorBody(ending.error))
+
+/** `reads` as a body stream, each read one `Uint8Array`. */
+export const bodyOf = (reads: readonly Uint8Array[]): Body => () => fromChunks(reads.map((read) => read.slice()))

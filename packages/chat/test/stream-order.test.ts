@@ -1,0 +1,197 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import fc from 'fast-check'
+import type { ChatChunkStreamOptions, ChatCompletionChunk } from '@sluice/openai'
+import type { APIErrorBody } from '../src/index.ts'
+import { chunk, sse } from './fixtures.ts'
+import { bytes, splitAt } from './helpers.ts'
+import {
+  bodyOf,
+  chunkPaths,
+  completionPaths,
+  expectedProxyEnd,
+  proxyPath,
+  reference,
+  snapshotPaths,
+  textPath,
+  texts,
+  type Ending,
+  type Pace,
+  type Reference,
+} from './paths.ts'
+
+/** Lines over this many characters fail; a generated chunk line is well under it. */
+const MAX_LINE = 600
+const OPTIONS: ChatChunkStreamOptions = { maxLineLength: MAX_LINE }
+
+const sameEnding = (actual: Ending, expected: Ending, what: string) => {
+  if (expected.status === 'closed') {
+    assert.is(actual.status, 'closed', `${what}: closed, not ${actual.status === 'error' ? `${actual.name}: ${(actual.error as Error)?.message}` : ''}`)
+  } else {
+    assert.is(actual.status, 'error', `${what}: fails with ${expected.name}`)
+    assert.is((actual as { name: string }).name, expected.name, `${what}: the same error class`)
+    assert.is((actual as { code: unknown }).code, expected.code, `${what}: the same code`)
+  }
+}
+
+/** Runs every path on `reads` and checks each against the model. */
+async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace: Pace, options = OPTIONS): Promise<Reference> {
+  const model = reference(input, options)
+  const body = bodyOf(reads)
+  for (const [name, path] of Object.entries(chunkPaths)) {
+    const run = await path(body, options, pace)
+    assert.equal(run.items, model.items, `${name}: the chunks before the ending`)
+    sameEnding(run.ending, model.ending, name)
+  }
+  for (const [name, path] of Object.entries(snapshotPaths)) {
+    const run = await path(body, options, pace)
+    assert.is(run.items.length, model.snapshots.length, `${name}: one snapshot per chunk`)
+    assert.equal(run.items.at(-1), model.snapshots.at(-1), `${name}: the last snapshot`)
+    sameEnding(run.ending, model.ending, name)
+  }
+  for (const [name, path] of Object.entries(completionPaths)) {
+    const { completion, ending } = await path(body, options)
+    sameEnding(ending, model.ending, name)
+    // A completion, or the partial one a failure carries (null before the first chunk).
+    if (model.ending.status === 'error' || model.snapshots.length > 0) assert.equal(completion, model.snapshots.at(-1) ?? null, `${name}: the completion or partial`)
+  }
+  const text = await textPath(body, options, pace)
+  assert.equal(text.items, texts(model.items), 'textStream(): the deltas before the ending')
+  sameEnding(text.ending, model.ending, 'textStream()')
+  const proxied = await proxyPath(body, options, pace)
+  assert.equal(proxied.items, JSON.parse(JSON.stringify(model.items)), 'toSSEResponse(): the chunks before the ending')
+  // [DONE], or the error event of the failure: its type and code (a line-length message
+  // counts the characters that had arrived, which depends on the reads), and a provider's message.
+  const expectedEnd = expectedProxyEnd(model.ending) as string | APIErrorBody
+  if (typeof expectedEnd === 'string') assert.is(proxied.last, expectedEnd, 'toSSEResponse(): [DONE] at the end')
+  else {
+    const { error } = proxied.last as APIErrorBody
+    assert.equal([error?.type, error?.code], [expectedEnd.error.type, expectedEnd.error.code], 'toSSEResponse(): the error event of the failure')
+    if (model.ending.status === 'error' && model.ending.name === 'ProviderError') assert.is(error.message, expectedEnd.error.message, "toSSEResponse(): the provider's message")
+  }
+  return model
+}
+
+// ---------------------------------------------------------------- the streams
+
+const content = fc.string({ unit: fc.constantFrom('a', 'é', '€', '🦕', ' ', '\n', '"'), maxLength: 12 })
+
+/** What ends a generated stream. */
+const endings = [
+  'done',
+  'done-no-blank-line',
+  'done-no-line-end',
+  'error-event',
+  'error-chunk',
+  'cut',
+  'long-line',
+  'bad-json',
+  'finish-no-done',
+  'nothing',
+] as const
+type StreamEnding = (typeof endings)[number]
+
+/** What may follow the ending in the same body: none of it may change the result. */
+const trailers = ['', 'more-chunks', 'long-line', 'error-event', 'bad-json'] as const
+
+const trailerText = (trailer: (typeof trailers)[number]): string => {
+  switch (trailer) {
+    case '':
+      return ''
+    case 'more-chunks':
+      return sse([chunk({ content: 'late' }), chunk({}, { finish: 'length' })])
+    case 'long-line':
+      return `data: ${'x'.repeat(MAX_LINE + 10)}\n\n`
+    case 'error-event':
+      return 'event: error\ndata: {"error":{"message":"late","type":"server_error"}}\n\n'
+    case 'bad-json':
+      return 'data: {late\n\n'
+  }
+}
+
+function streamText(deltas: string[], end: StreamEnding, trailer: (typeof trailers)[number], cut: number, crlf: boolean): string {
+  const eol = crlf ? '\r\n' : '\n'
+  const start = sse([chunk({ role: 'assistant', content: '' }), ...deltas.map((text) => chunk({ content: text }))], eol)
+  const finish = sse([chunk({}, { finish: 'stop' })], eol)
+  const after = trailerText(trailer)
+  switch (end) {
+    case 'done':
+      return `${start}${finish}data: [DONE]${eol}${eol}${after}`
+    case 'done-no-blank-line':
+      return `${start}${finish}data: [DONE]${eol}`
+    case 'done-no-line-end':
+      return `${start}${finish}data: [DONE]`
+    case 'error-event':
+      return `${start}event: error${eol}data: {"error":{"message":"Overloaded","type":"server_error","code":529}}${eol}${eol}${after}`
+    case 'error-chunk':
+      return `${start}data: {"error":{"message":"rate limited","code":"rate_limit"}}${eol}${eol}${after}`
+    case 'cut': {
+      const whole = `${start}${finish}data: [DONE]${eol}${eol}`
+      return whole.slice(0, Math.min(cut, whole.length - 1))
+    }
+    case 'long-line':
+      return `${start}data: ${'y'.repeat(MAX_LINE + 1)}${eol}${eol}${after}`
+    case 'bad-json':
+      return `${start}data: {"choices":[${eol}${eol}${after}`
+    case 'finish-no-done':
+      return `${start}${finish}`
+    case 'nothing':
+      return ''
+  }
+}
+
+const streams = fc.record({
+  deltas: fc.array(content, { maxLength: 4 }),
+  end: fc.constantFrom(...endings),
+  trailer: fc.constantFrom(...trailers),
+  cut: fc.nat({ max: 2000 }),
+  crlf: fc.boolean(),
+})
+
+// ---------------------------------------------------------------- examples
+
+const examples: [string, string][] = [
+  ['three chunks then event: error in one read', streamText(['a', 'b', 'c'], 'error-event', '', 0, false)],
+  ['three chunks then an error chunk in one read', streamText(['a', 'b', 'c'], 'error-chunk', 'long-line', 0, false)],
+  ['a provider error before a line over the limit in the same read', streamText(['a'], 'error-event', 'long-line', 0, false)],
+  ['a line over the limit after [DONE] in the same read', streamText(['a'], 'done', 'long-line', 0, false)],
+  ['a cut-off stream ending inside one read', streamText(['a', 'b'], 'cut', '', 700, false)],
+  ['data: [DONE] at the end of the body with one LF', streamText(['a'], 'done-no-blank-line', '', 0, false)],
+  ['data: [DONE] at the end of the body with no line end', streamText(['a'], 'done-no-line-end', '', 0, true)],
+]
+
+for (const [what, text] of examples) {
+  test(`every path hands over what came before the ending, then the ending: ${what} (one read, fast and slow consumers)`, async () => {
+    const input = bytes(text)
+    for (const pace of ['fast', 'slow'] as const) await checkAllPaths(input, [input], pace)
+  })
+}
+
+test('the model: three chunks then event: error gives the three chunks (with the role chunk), then ProviderError', () => {
+  const model = reference(bytes(streamText(['a', 'b', 'c'], 'error-event', '', 0, false)), OPTIONS)
+  assert.equal(
+    model.items.map((item: ChatCompletionChunk) => item.choices[0]?.delta.content),
+    ['', 'a', 'b', 'c'],
+  )
+  assert.equal([model.ending.status, (model.ending as { name?: string }).name], ['error', 'ProviderError'])
+})
+
+test('the model: data: [DONE] without its blank line ends complete', () => {
+  for (const end of ['done-no-blank-line', 'done-no-line-end'] as const) {
+    assert.is(reference(bytes(streamText(['a'], end, '', 0, false)), OPTIONS).ending.status, 'closed', end)
+  }
+})
+
+// ---------------------------------------------------------------- properties
+
+test('every path agrees with the model for any stream and any split into reads (fast and slow consumers)', async () => {
+  await fc.assert(
+    fc.asyncProperty(streams, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom<Pace>('fast', 'slow'), async (spec, cuts, pace) => {
+      const input = bytes(streamText(spec.deltas, spec.end, spec.trailer, spec.cut, spec.crlf))
+      await checkAllPaths(input, splitAt(input, cuts), pace)
+    }),
+    { numRuns: 60 },
+  )
+})
+
+test.run()

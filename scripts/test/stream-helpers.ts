@@ -108,22 +108,6 @@ export function runTransformer<I, O>(transformer: Transformer<I, O>, chunks: Ite
   return out
 }
 
-/**
- * Whether this runtime calls a transformer's `cancel` when the readable side of its
- * TransformStream is cancelled (the newer Streams spec: Node, Deno, Bun and workerd do;
- * Chromium 156 does not). Verdicts of piped streams settle on cancellation only where it does.
- */
-export async function callsTransformerCancel(): Promise<boolean> {
-  let called = false
-  const stream = new TransformStream({
-    cancel() {
-      called = true
-    },
-  } as Transformer)
-  await stream.readable.cancel()
-  return called
-}
-
 /** Whether `promise` has settled by the time queued tasks have run. */
 export async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false

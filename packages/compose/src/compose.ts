@@ -132,6 +132,8 @@ class Composition implements ComposedTransformer<unknown, unknown> {
   #firstProducer = -1
   /** The output was closed (a stage terminated) or errored: nothing more goes out. */
   #ended = false
+  /** The failure that ended the composition, if one did: it travels up through the stages' frames. */
+  #failure: { reason: unknown } | undefined
 
   constructor(stages: AnyTransformer[]) {
     this.#stages = stages
@@ -186,6 +188,7 @@ class Composition implements ComposedTransformer<unknown, unknown> {
   fail(reason: unknown, position?: number): void {
     if (this.#ended) return
     this.#ended = true
+    this.#failure = { reason }
     this.#cancelStages(reason, position)
     this.outer.error(reason)
   }
@@ -209,9 +212,12 @@ class Composition implements ComposedTransformer<unknown, unknown> {
    * can no longer fail the output, as in a chain, where their stream was cancelled.
    */
   #thrown(error: unknown, position: number): void {
+    // The failure of a later stage, on its way up through the frame of the stage that called it.
+    if (this.#failure?.reason === error) throw error
     if (position < this.#firstProducer) return
     if (!this.#ended) {
       this.#ended = true
+      this.#failure = { reason: error }
       this.#cancelStages(error, position)
     }
     throw error

@@ -52,6 +52,30 @@ test('compose cancels the source when a stage terminates', async () => {
   assert.ok(cancelled, 'the source was not cancelled')
 })
 
+test('compose: after a stage terminated, what the stopped stages before it throw cannot fail the output', async () => {
+  // The line splitter's case: it runs on over the rest of a read after [DONE] and meets a line too long.
+  const splitThenThrow: Stage = {
+    transform(chunk, controller) {
+      for (const character of chunk) {
+        if (character === '#') throw new RangeError('a line too long after the end')
+        controller.enqueue(character)
+      }
+    },
+  }
+  assert.equal(await outcome(composed([splitThenThrow, stopAtBang()], ['ab!c#d'])), { output: ['a', 'b'] })
+})
+
+test('compose: an error a later stage throws while flushing at a terminate reaches the output through the terminating stage', async () => {
+  // The stage after the terminating one flushes, and throws: the output fails with its error.
+  const flushThrows: Stage = {
+    transform: (chunk, controller) => controller.enqueue(chunk),
+    flush() {
+      throw new TypeError('cut off at the end')
+    },
+  }
+  assert.equal(await outcome(composed([stopAtBang(), flushThrows], ['a', '!'])), { error: 'TypeError: cut off at the end' })
+})
+
 test('compose errors with the original error a stage throws', async () => {
   const error = await rejection(composed([splitter(), throwAtHash(), upper()], ['ab#']))
   assert.instance(error, RangeError)

@@ -1,0 +1,1 @@
+export { pipelineStage } from './pipeline-stage.ts'

@@ -8,7 +8,8 @@ import { compose, iterate, OrderedTransformStream } from '@sluice/compose'
 import { LineSplitter, LineSplitterStream } from '@sluice/lines'
 import { ChatChunkParser, ChatChunkStream, ChunkDecoder, ChunkDecoderStream, type ChatChunkStreamOptions, type ChatCompletionChunk } from '@sluice/openai'
 import { SSEDecoder, SSEDecoderStream, SSEStream } from '@sluice/sse'
-import { chatStream } from '../src/index.ts'
+import * as assert from 'uvu/assert'
+import { chatStream, type APIErrorBody } from '../src/index.ts'
 import { errorBody } from '../src/sse-frames.ts'
 import { fromChunks } from './helpers.ts'
 
@@ -21,8 +22,13 @@ export interface Run<T = ChatCompletionChunk> {
   ending: Ending
 }
 
-/** The reference: chunks (and each snapshot after it), then the ending. */
+/**
+ * The reference: the chunks and the ending of the chunk stages; then, for the paths that
+ * also accumulate, the chunks the accumulator took (it may refuse one: its error ends those
+ * paths there), a snapshot after each, and their ending.
+ */
 export interface Reference extends Run {
+  accumulated: Run
   snapshots: ChatCompletion[]
 }
 
@@ -48,23 +54,19 @@ function controller<O>(next: (item: O) => void, stop: { terminated: boolean }): 
 }
 
 /**
- * The synchronous model: LineSplitter → SSEDecoder → ChunkDecoder → DeltaAccumulator, each
- * plain transformer called directly, the input fed one byte at a time; the first throw or
- * terminate ends it. What came out before is the reference for every path.
+ * The synchronous model: LineSplitter → SSEDecoder → ChunkDecoder, each plain transformer
+ * called directly, the input fed one byte at a time; the first throw or terminate ends it.
+ * Then the chunks go one by one into a DeltaAccumulator, which may refuse one, and which
+ * sees the end of its input when the chunk stages closed. What came out before each ending
+ * is the reference for every path.
  */
 export function reference(input: Uint8Array, options: ChatChunkStreamOptions = {}): Reference {
   const stop = { terminated: false }
   const items: ChatCompletionChunk[] = []
-  const snapshots: ChatCompletion[] = []
   const lines = new LineSplitter({ ...options, terminators: 'any' })
   const events = new SSEDecoder({ ...options, upstream: lines })
   const chunks = new ChunkDecoder({ ...options, afterDone: 'cancel', upstream: events })
-  const accumulator = new DeltaAccumulator({ upstream: chunks })
-  const toAccumulator = controller<ChatCompletion>((snapshot) => snapshots.push(snapshot), stop)
-  const toItems = controller<ChatCompletionChunk>((item) => {
-    items.push(item)
-    accumulator.transform(item, toAccumulator)
-  }, stop)
+  const toItems = controller<ChatCompletionChunk>((item) => items.push(item), stop)
   const toChunks = controller<import('@sluice/sse').ServerSentEvent>((event) => chunks.transform(event, toItems), stop)
   const toEvents = controller<string>((line) => events.transform(line, toChunks), stop)
   let error: unknown
@@ -73,12 +75,30 @@ export function reference(input: Uint8Array, options: ChatChunkStreamOptions = {
     if (!stop.terminated) lines.flush(toEvents)
     if (!stop.terminated) events.flush(toChunks)
     if (!stop.terminated) chunks.flush()
-    // At [DONE] the chunk decoder terminates: the stages after it see the end of their input.
-    accumulator.flush()
   } catch (thrown) {
     error = thrown
   }
-  return { items, snapshots, ending: ending(error) }
+  // The accumulator, linked to the chunk stage as the front door links it.
+  const accumulator = new DeltaAccumulator({ upstream: chunks })
+  const snapshots: ChatCompletion[] = []
+  const taken: ChatCompletionChunk[] = []
+  let accumulatorError: unknown
+  try {
+    for (const item of items) {
+      snapshots.push(accumulator.add(item))
+      taken.push(item)
+    }
+    // At the end of its input (the chunk stages closed, at [DONE] or at the end): its verdict.
+    if (error === undefined) accumulator.flush()
+  } catch (thrown) {
+    accumulatorError = thrown
+  }
+  return {
+    items,
+    ending: ending(error),
+    accumulated: { items: taken, ending: ending(accumulatorError ?? error) },
+    snapshots,
+  }
 }
 
 /** How fast the consumer reads: at once, or yielding to the event loop before each read. */
@@ -137,6 +157,10 @@ export const chunkPaths: Record<string, (body: Body, options: ChatChunkStreamOpt
     return read(body().pipeThrough(new OrderedTransformStream(compose(lines, events, chunks))), pace)
   },
   'iterate(ChatChunkParser)': (body, options, pace) => drain(iterate(body(), new ChatChunkParser(options)), pace),
+}
+
+/** The paths that hand over chunks and accumulate them on the same pass: the accumulator may end them. */
+export const accumulatingChunkPaths: Record<string, (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run>> = {
   'chatStream() for await': (body, options, pace) => drain(chatStream(body(), options), pace),
 }
 
@@ -193,3 +217,59 @@ export const expectedProxyEnd = (ending: Ending): unknown => (ending.status === 
 
 /** `reads` as a body stream, each read one `Uint8Array`. */
 export const bodyOf = (reads: readonly Uint8Array[]): Body => () => fromChunks(reads.map((read) => read.slice()))
+
+const sameEnding = (actual: Ending, expected: Ending, what: string) => {
+  if (expected.status === 'closed') {
+    assert.is(actual.status, 'closed', `${what}: closed, not ${actual.status === 'error' ? `${actual.name}: ${(actual.error as Error)?.message}` : ''}`)
+  } else {
+    assert.is(actual.status, 'error', `${what}: fails with ${expected.name}`)
+    assert.is((actual as { name: string }).name, expected.name, `${what}: the same error class (${(actual as { error: Error }).error?.message})`)
+    assert.is((actual as { code: unknown }).code, expected.code, `${what}: the same code`)
+  }
+}
+
+/** Runs every path on `reads` (the reads of `input`) and checks each against the model (uvu assertions). */
+export async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace: Pace, options: ChatChunkStreamOptions): Promise<Reference> {
+  const model = reference(input, options)
+  const body = bodyOf(reads)
+  for (const [name, path] of Object.entries(chunkPaths)) {
+    const run = await path(body, options, pace)
+    assert.equal(run.items, model.items, `${name}: the chunks before the ending`)
+    sameEnding(run.ending, model.ending, name)
+  }
+  const accumulated = model.accumulated
+  for (const [name, path] of Object.entries(accumulatingChunkPaths)) {
+    const run = await path(body, options, pace)
+    assert.equal(run.items, accumulated.items, `${name}: the chunks before the ending`)
+    sameEnding(run.ending, accumulated.ending, name)
+  }
+  for (const [name, path] of Object.entries(snapshotPaths)) {
+    const run = await path(body, options, pace)
+    assert.is(run.items.length, model.snapshots.length, `${name}: one snapshot per chunk`)
+    assert.equal(run.items.at(-1), model.snapshots.at(-1), `${name}: the last snapshot`)
+    sameEnding(run.ending, accumulated.ending, name)
+  }
+  for (const [name, path] of Object.entries(completionPaths)) {
+    const { completion, ending } = await path(body, options)
+    // A stream that closed without a chunk has no completion to give.
+    const empty: Ending = { status: 'error', name: 'EmptyStreamError', code: 'SLUICE_EMPTY_STREAM', error: undefined }
+    sameEnding(ending, accumulated.ending.status === 'closed' && model.snapshots.length === 0 ? empty : accumulated.ending, name)
+    // A completion, or the partial one a failure carries (null before the first chunk).
+    if (accumulated.ending.status === 'error' || model.snapshots.length > 0) assert.equal(completion, model.snapshots.at(-1) ?? null, `${name}: the completion or partial`)
+  }
+  const text = await textPath(body, options, pace)
+  assert.equal(text.items, texts(accumulated.items), 'textStream(): the deltas before the ending')
+  sameEnding(text.ending, accumulated.ending, 'textStream()')
+  const proxied = await proxyPath(body, options, pace)
+  assert.equal(proxied.items, JSON.parse(JSON.stringify(accumulated.items)), 'toSSEResponse(): the chunks before the ending')
+  // [DONE], or the error event of the failure: its type and code (a line-length message
+  // counts the characters that had arrived, which depends on the reads), and a provider's message.
+  const expectedEnd = expectedProxyEnd(accumulated.ending) as string | APIErrorBody
+  if (typeof expectedEnd === 'string') assert.is(proxied.last, expectedEnd, 'toSSEResponse(): [DONE] at the end')
+  else {
+    const { error } = proxied.last as APIErrorBody
+    assert.equal([error?.type, error?.code], [expectedEnd.error.type, expectedEnd.error.code], 'toSSEResponse(): the error event of the failure')
+    if (accumulated.ending.status === 'error' && accumulated.ending.name === 'ProviderError') assert.is(error.message, expectedEnd.error.message, "toSSEResponse(): the provider's message")
+  }
+  return model
+}

@@ -2,75 +2,13 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import type { ChatChunkStreamOptions, ChatCompletionChunk } from '@sluice/openai'
-import type { APIErrorBody } from '../src/index.ts'
 import { chunk, sse } from './fixtures.ts'
 import { bytes, splitAt } from './helpers.ts'
-import {
-  bodyOf,
-  chunkPaths,
-  completionPaths,
-  expectedProxyEnd,
-  proxyPath,
-  reference,
-  snapshotPaths,
-  textPath,
-  texts,
-  type Ending,
-  type Pace,
-  type Reference,
-} from './paths.ts'
+import { checkAllPaths, reference, type Pace } from './paths.ts'
 
 /** Lines over this many characters fail; a generated chunk line is well under it. */
 const MAX_LINE = 600
 const OPTIONS: ChatChunkStreamOptions = { maxLineLength: MAX_LINE }
-
-const sameEnding = (actual: Ending, expected: Ending, what: string) => {
-  if (expected.status === 'closed') {
-    assert.is(actual.status, 'closed', `${what}: closed, not ${actual.status === 'error' ? `${actual.name}: ${(actual.error as Error)?.message}` : ''}`)
-  } else {
-    assert.is(actual.status, 'error', `${what}: fails with ${expected.name}`)
-    assert.is((actual as { name: string }).name, expected.name, `${what}: the same error class`)
-    assert.is((actual as { code: unknown }).code, expected.code, `${what}: the same code`)
-  }
-}
-
-/** Runs every path on `reads` and checks each against the model. */
-async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace: Pace, options = OPTIONS): Promise<Reference> {
-  const model = reference(input, options)
-  const body = bodyOf(reads)
-  for (const [name, path] of Object.entries(chunkPaths)) {
-    const run = await path(body, options, pace)
-    assert.equal(run.items, model.items, `${name}: the chunks before the ending`)
-    sameEnding(run.ending, model.ending, name)
-  }
-  for (const [name, path] of Object.entries(snapshotPaths)) {
-    const run = await path(body, options, pace)
-    assert.is(run.items.length, model.snapshots.length, `${name}: one snapshot per chunk`)
-    assert.equal(run.items.at(-1), model.snapshots.at(-1), `${name}: the last snapshot`)
-    sameEnding(run.ending, model.ending, name)
-  }
-  for (const [name, path] of Object.entries(completionPaths)) {
-    const { completion, ending } = await path(body, options)
-    sameEnding(ending, model.ending, name)
-    // A completion, or the partial one a failure carries (null before the first chunk).
-    if (model.ending.status === 'error' || model.snapshots.length > 0) assert.equal(completion, model.snapshots.at(-1) ?? null, `${name}: the completion or partial`)
-  }
-  const text = await textPath(body, options, pace)
-  assert.equal(text.items, texts(model.items), 'textStream(): the deltas before the ending')
-  sameEnding(text.ending, model.ending, 'textStream()')
-  const proxied = await proxyPath(body, options, pace)
-  assert.equal(proxied.items, JSON.parse(JSON.stringify(model.items)), 'toSSEResponse(): the chunks before the ending')
-  // [DONE], or the error event of the failure: its type and code (a line-length message
-  // counts the characters that had arrived, which depends on the reads), and a provider's message.
-  const expectedEnd = expectedProxyEnd(model.ending) as string | APIErrorBody
-  if (typeof expectedEnd === 'string') assert.is(proxied.last, expectedEnd, 'toSSEResponse(): [DONE] at the end')
-  else {
-    const { error } = proxied.last as APIErrorBody
-    assert.equal([error?.type, error?.code], [expectedEnd.error.type, expectedEnd.error.code], 'toSSEResponse(): the error event of the failure')
-    if (model.ending.status === 'error' && model.ending.name === 'ProviderError') assert.is(error.message, expectedEnd.error.message, "toSSEResponse(): the provider's message")
-  }
-  return model
-}
 
 // ---------------------------------------------------------------- the streams
 
@@ -163,7 +101,7 @@ const examples: [string, string][] = [
 for (const [what, text] of examples) {
   test(`every path hands over what came before the ending, then the ending: ${what} (one read, fast and slow consumers)`, async () => {
     const input = bytes(text)
-    for (const pace of ['fast', 'slow'] as const) await checkAllPaths(input, [input], pace)
+    for (const pace of ['fast', 'slow'] as const) await checkAllPaths(input, [input], pace, OPTIONS)
   })
 }
 
@@ -188,7 +126,7 @@ test('every path agrees with the model for any stream and any split into reads (
   await fc.assert(
     fc.asyncProperty(streams, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom<Pace>('fast', 'slow'), async (spec, cuts, pace) => {
       const input = bytes(streamText(spec.deltas, spec.end, spec.trailer, spec.cut, spec.crlf))
-      await checkAllPaths(input, splitAt(input, cuts), pace)
+      await checkAllPaths(input, splitAt(input, cuts), pace, OPTIONS)
     }),
     { numRuns: 60 },
   )

@@ -129,6 +129,14 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   #linesEmitted = 0
   #bytesDecoded = 0
   #chunkIndex = 0
+  /**
+   * With `fatal`: the bytes of a character the previous chunks left incomplete (the decoder
+   * holds them), so that a chunk with invalid UTF-8 can be decoded again up to the invalid
+   * sequence: the lines before it go out before the error, as when the bytes come one by one.
+   */
+  #incomplete: Uint8Array = NO_BYTES
+  /** With `fatal`: the invalid sequence of the chunk being split, raised once the lines before it are out. */
+  #invalid: { byteOffset: number; cause: unknown } | undefined
 
   constructor(options: LineSplitterOptions = {}) {
     const { terminators = 'any', fatal = false, ignoreBOM = false } = options
@@ -171,6 +179,11 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     const text = typeof chunk === 'string' ? this.#takeText(chunk) : this.#decodeBytes(chunk)
     this.#chunkIndex++
     if (text.length > 0) this.#split(text, controller)
+    if (this.#invalid) {
+      const { byteOffset, cause } = this.#invalid
+      this.#invalid = undefined
+      throw new InvalidUTF8Error(byteOffset, `in chunk ${this.#chunkIndex - 1}`, this.#linesEmitted + 1, { cause })
+    }
   }
 
   /** The end of the input: enqueues the last line if no terminator ended it (with `fatal`, a character cut off by the end is an {@link InvalidUTF8Error}). */
@@ -201,16 +214,28 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     let text: string
     try {
       text = this.#decoder.decode(chunk, STREAM)
+      if (this.#fatal) this.#incomplete = incompleteTail(this.#incomplete, asBytes(chunk))
     } catch (cause) {
       if (!this.#fatal) throw cause
-      throw new InvalidUTF8Error(
-        byteOffset,
-        `in chunk ${this.#chunkIndex} (bytes ${byteOffset} to ${this.#bytesDecoded - 1})`,
-        this.#linesEmitted + 1,
-        { cause },
-      )
+      text = this.#decodeValidPrefix(asBytes(chunk), byteOffset, cause)
     }
     return this.#bomPending ? this.#dropBOM(text) : text
+  }
+
+  /**
+   * The chunk holds invalid UTF-8: decodes it (after the incomplete character the previous
+   * chunks left) up to the first invalid sequence, and keeps where that is, for `transform`
+   * to raise once the lines before it have gone out.
+   */
+  #decodeValidPrefix(bytes: Uint8Array, byteOffset: number, cause: unknown): string {
+    const carried = this.#incomplete
+    const all = carried.length === 0 ? bytes : concatBytes(carried, bytes)
+    const invalid = firstInvalidUTF8(all)
+    this.#invalid = { byteOffset: byteOffset - carried.length + invalid, cause }
+    this.#incomplete = NO_BYTES
+    this.#decoderDirty = false
+    // Every byte before the invalid sequence is valid and ends a character: any decoder gives the same text.
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(all.subarray(0, invalid))
   }
 
   /**
@@ -395,6 +420,76 @@ export class LineSplitterStream extends OrderedTransformStream<LineSplitterInput
   get byteOffset(): number | undefined {
     return this.#splitter.byteOffset
   }
+}
+
+const NO_BYTES = new Uint8Array(0)
+
+/** The bytes of any view or buffer, as a `Uint8Array` over the same memory. */
+function asBytes(chunk: ArrayBufferLike | ArrayBufferView): Uint8Array {
+  return ArrayBuffer.isView(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : new Uint8Array(chunk)
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/**
+ * The bytes of a character left incomplete at the end of `carried` followed by `bytes` (at
+ * most 3): what a streaming decoder holds for the next chunk.
+ */
+function incompleteTail(carried: Uint8Array, bytes: Uint8Array): Uint8Array {
+  const tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : concatBytes(carried, bytes).subarray(-3)
+  for (let back = 1; back <= tail.length; back++) {
+    const byte = tail[tail.length - back]!
+    if (byte < 0x80) return NO_BYTES
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2
+      return length > back ? tail.slice(tail.length - back) : NO_BYTES
+    }
+  }
+  return NO_BYTES
+}
+
+/**
+ * Index of the first byte of the first invalid sequence in `bytes` (by the Encoding
+ * standard's UTF-8 decoder), or `bytes.length` when there is none: the bytes of a valid
+ * but incomplete character at the end are not invalid.
+ * @see https://encoding.spec.whatwg.org/#utf-8-decoder
+ */
+function firstInvalidUTF8(bytes: Uint8Array): number {
+  let index = 0
+  while (index < bytes.length) {
+    const lead = bytes[index]!
+    if (lead < 0x80) {
+      index++
+      continue
+    }
+    let needed: number
+    let lower = 0x80
+    let upper = 0xbf
+    if (lead >= 0xc2 && lead <= 0xdf) needed = 1
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      needed = 2
+      if (lead === 0xe0) lower = 0xa0
+      if (lead === 0xed) upper = 0x9f
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      needed = 3
+      if (lead === 0xf0) lower = 0x90
+      if (lead === 0xf4) upper = 0x8f
+    } else return index
+    for (let seen = 1; seen <= needed; seen++) {
+      if (index + seen >= bytes.length) return bytes.length
+      const byte = bytes[index + seen]!
+      if (byte < lower || byte > upper) return index
+      lower = 0x80
+      upper = 0xbf
+    }
+    index += needed + 1
+  }
+  return bytes.length
 }
 
 /** UTF-8 length of `text`, as `TextEncoder` encodes it (a lone surrogate as U+FFFD, 3 bytes). */

@@ -19,6 +19,7 @@ import {
   fromChunks,
   nativeStreams,
   oneByteChunks,
+  readToEnd,
   rejection,
   runTransformer,
   splitAt,
@@ -142,10 +143,26 @@ test('LineSplitterStream with fatal: true errors on invalid UTF-8 with InvalidUT
   const utf8 = error as InvalidUTF8Error
   assert.is(utf8.name, 'InvalidUTF8Error')
   assert.is(utf8.code, 'SLUICE_INVALID_UTF8')
-  assert.is(utf8.byteOffset, 3)
+  assert.is(utf8.byteOffset, 4) // the 0xFF
   assert.is(utf8.line, 2)
   assert.instance(utf8.cause, TypeError)
   assert.match(utf8.message, /chunk 1/)
+})
+
+test('LineSplitterStream with fatal: true hands over the lines before the invalid byte of a read, then InvalidUTF8Error at its offset', async () => {
+  const data = concat([bytes('one\ntwo\nthr'), Uint8Array.of(0xc3, 0x28), bytes('ee\nfour\n')])
+  const expected = { items: ['one', 'two'], offset: 11, line: 3 }
+  for (const chunks of [[data], ...everySplit(data), oneByteChunks(data)]) {
+    const { items, error } = await readToEnd(fromChunks(chunks).pipeThrough(new LineSplitterStream({ fatal: true })))
+    assert.equal(items, expected.items)
+    assert.instance(error, InvalidUTF8Error)
+    assert.equal([(error as InvalidUTF8Error).byteOffset, (error as InvalidUTF8Error).line], [expected.offset, expected.line])
+  }
+  // A character split over three reads, then an invalid continuation: the offset of its first byte.
+  const dino = bytes('a\n🦕')
+  const { items, error } = await readToEnd(fromChunks([dino.subarray(0, 3), dino.subarray(3, 4), Uint8Array.of(dino[4]!, 0x41)]).pipeThrough(new LineSplitterStream({ fatal: true })))
+  assert.equal(items, ['a'])
+  assert.is((error as InvalidUTF8Error).byteOffset, 2)
 })
 
 test('LineSplitterStream with fatal: true errors on a character cut off by the end of input', async () => {
@@ -350,6 +367,23 @@ test("LineSplitter with terminators: 'lf' does not depend on chunk boundaries", 
       const expected = decode(data).split(/\r?\n/)
       if (expected[expected.length - 1] === '') expected.pop()
       assert.equal(await lines(splitAt(data, offsets), lf), expected)
+    }),
+  )
+})
+
+test('LineSplitterStream with fatal: true gives the same lines, then the same InvalidUTF8Error offset, for any split', async () => {
+  const unit = fc.oneof(
+    fc.constantFrom(...['a', 'é', '€', '🦕', '\n', '\r'].map((text) => Array.from(bytes(text)))),
+    fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f], [0xed, 0xa0, 0x80], [0x80]),
+  )
+  const outcome = async (chunks: Uint8Array[]) => {
+    const { items, error } = await readToEnd(fromChunks(chunks).pipeThrough(new LineSplitterStream({ fatal: true })))
+    return { items, offset: error === undefined ? undefined : (error as InvalidUTF8Error).byteOffset }
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.array(unit, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 5 }), async (units, cuts) => {
+      const data = Uint8Array.from(units.flat())
+      assert.equal(await outcome(splitAt(data, cuts)), await outcome(oneByteChunks(data)))
     }),
   )
 })

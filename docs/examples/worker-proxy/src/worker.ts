@@ -5,12 +5,17 @@
  * re-framed as SSE (`?format=sse`) — without the upstream's keep-alives, foreign events or
  * anything after `[DONE]`, and with a clean `data: [DONE]` at the end.
  *
+ * When the upstream fails mid-stream (an `event: error`, a chunk with an `error`, a body
+ * cut off), what arrived is forwarded, then the failure: in SSE, a last `event: error` with
+ * an OpenAI-style body (the provider's own message, type and code) and no `[DONE]`; in
+ * plain text, the response body errors, so the client never mistakes it for a clean end.
+ *
  * Bindings: `UPSTREAM_URL` (e.g. `https://api.edenai.run/v3`), `UPSTREAM_KEY` (a secret),
  * and optionally `UPSTREAM` (a service binding, or any `{ fetch }`, used instead of the
  * global `fetch`: the tests pass a mock).
  */
-import { ChatChunkStream, type ChatCompletionChunk } from '@sluice/openai'
-import { SSEEncoderStream, type SSEMessage } from '@sluice/sse'
+import { ChatChunkStream, ProviderError, type ChatCompletionChunk } from '@sluice/openai'
+import { SSEEncoder, type SSEMessage } from '@sluice/sse'
 
 export interface Env {
   UPSTREAM_URL: string
@@ -34,23 +39,81 @@ export default {
     }
     const chunks = upstream.body.pipeThrough(new ChatChunkStream())
     if (format === 'sse') {
-      const body = chunks
-        .pipeThrough(new TransformStream<ChatCompletionChunk, SSEMessage>({
-          transform: (chunk, controller) => controller.enqueue({ data: JSON.stringify(chunk) }),
-          flush: (controller) => controller.enqueue({ data: '[DONE]' }),
-        }))
-        .pipeThrough(new SSEEncoderStream())
-        .pipeThrough(new TextEncoderStream())
-      return new Response(body, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } })
+      return new Response(sseBody(chunks), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } })
     }
-    const text = chunks
-      .pipeThrough(new TransformStream<ChatCompletionChunk, string>({
-        transform(chunk, controller) {
-          const content = chunk.choices[0]?.delta.content
-          if (content) controller.enqueue(content)
-        },
-      }))
-      .pipeThrough(new TextEncoderStream())
-    return new Response(text, { headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    return new Response(textBody(chunks), { headers: { 'content-type': 'text/plain; charset=utf-8' } })
   },
+}
+
+/** Each chunk as `data: <JSON>`, then `data: [DONE]`; or, when the reading fails, a last `event: error`. */
+function sseBody(chunks: ReadableStream<ChatCompletionChunk>): ReadableStream<Uint8Array> {
+  const reader = chunks.getReader()
+  const encoder = new SSEEncoder()
+  const bytes = new TextEncoder()
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, message: SSEMessage) =>
+    controller.enqueue(bytes.encode(encoder.encode(message)))
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read()
+        if (!done) return send(controller, { data: JSON.stringify(value) })
+        send(controller, { data: '[DONE]' })
+      } catch (error) {
+        send(controller, { type: 'error', data: JSON.stringify(errorBody(error)) })
+      }
+      controller.close()
+    },
+    cancel: (reason) => reader.cancel(reason), // the client went away: release the upstream
+  })
+}
+
+/** The content deltas as UTF-8; when the reading fails, the body errors after the text that arrived. */
+function textBody(chunks: ReadableStream<ChatCompletionChunk>): ReadableStream<Uint8Array> {
+  const reader = chunks.getReader()
+  const bytes = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) return controller.close()
+          const content = value.choices[0]?.delta.content
+          if (content) return controller.enqueue(bytes.encode(content))
+        }
+      } catch (error) {
+        controller.error(error)
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
+}
+
+/**
+ * The OpenAI-style body of the `event: error`, as `@sluice/chat`'s `toSSEResponse()` sends it:
+ * a provider's error keeps its own message, type, code and param; any other error (e.g. a
+ * `TruncatedStreamError`) gives its message, type `upstream_error` and its sluice `code`.
+ */
+function errorBody(error: unknown) {
+  if (error instanceof ProviderError) {
+    // The payload is `{ "error": { "message", … } }`, a bare error object, or a string.
+    let message = error.payload || error.message
+    try {
+      const value = JSON.parse(error.payload)
+      const inner = value?.error ?? value
+      if (typeof inner === 'string') message = inner
+      else if (typeof inner?.message === 'string') message = inner.message
+    } catch {
+      // not JSON: the payload itself is the message
+    }
+    return { error: { message, type: error.type ?? 'upstream_error', code: error.providerCode ?? null, param: error.param ?? null } }
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  return {
+    error: {
+      message: error instanceof Error ? error.message : String(error),
+      type: 'upstream_error',
+      code: typeof code === 'string' || typeof code === 'number' ? code : null,
+      param: null,
+    },
+  }
 }

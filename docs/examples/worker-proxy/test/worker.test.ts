@@ -1,5 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import OpenAI, { APIError } from 'openai'
 import { SSEStream } from '@sluice/sse'
 import worker, { type Env } from '../src/worker.ts'
 
@@ -11,15 +12,27 @@ const chunk = (content: string, finish: string | null = null) => ({
   choices: [{ index: 0, delta: { content }, finish_reason: finish }],
 })
 
-/** An upstream that answers with an SSE chat stream, keep-alives and a ping included, and records the request. */
-function mockUpstream(parts: string[]) {
-  const seen: { url?: string; body?: Record<string, unknown>; authorization?: string | null } = {}
-  const text = [
+/** A clean SSE chat stream of `parts`, keep-alives and a ping included, ending with `[DONE]`. */
+const cleanStream = (parts: string[]) =>
+  [
     ': OPENROUTER PROCESSING\r\n\r\n',
     'event: ping\r\ndata: {}\r\n\r\n',
     ...parts.map((part, index) => `data: ${JSON.stringify(chunk(part, index === parts.length - 1 ? 'stop' : null))}\r\n\r\n`),
     'data: [DONE]\r\n\r\n',
   ].join('')
+
+/** Two unfinished content chunks: what arrives before the upstream fails. */
+const soFar = `data: ${JSON.stringify(chunk('So'))}\n\ndata: ${JSON.stringify(chunk(' far'))}\n\n`
+const overloaded = `${soFar}event: error\ndata: {"error":{"message":"Overloaded","type":"server_error","code":"overloaded"}}\n\n`
+const cutOff = soFar // no finish_reason, no [DONE]: the body just ends
+
+/**
+ * An upstream that answers with `upstream` in small reads (the parts of a clean chat stream,
+ * or the stream's whole text), and records the request.
+ */
+function mockUpstream(upstream: string[] | string) {
+  const seen: { url?: string; body?: Record<string, unknown>; authorization?: string | null } = {}
+  const text = typeof upstream === 'string' ? upstream : cleanStream(upstream)
   const env: Env = {
     UPSTREAM_URL: 'https://api.edenai.run/v3',
     UPSTREAM_KEY: 'test-key',
@@ -67,16 +80,94 @@ test('worker-proxy re-frames the chunks as clean SSE ending with [DONE]', async 
   const { env } = mockUpstream(['Hola', ' mundo'])
   const response = await ask('sse', env)
   assert.is(response.headers.get('content-type'), 'text/event-stream')
+  const received = await events(response)
+  assert.equal(received.at(-1), { type: 'message', data: '[DONE]', lastEventId: '' })
+  assert.equal(contents(received.slice(0, -1)), ['Hola', ' mundo']) // keep-alives and the ping are gone
+})
+
+/** The SSE events of a response body, to its end. */
+async function events(response: Response) {
   const events = []
   const reader = response.body!.pipeThrough(new SSEStream()).getReader()
   for (;;) {
     const { done, value } = await reader.read()
-    if (done) break
+    if (done) return events
     events.push(value)
   }
-  assert.equal(events.at(-1), { type: 'message', data: '[DONE]', lastEventId: '' })
-  const contents = events.slice(0, -1).map((event) => JSON.parse(event.data).choices[0].delta.content)
-  assert.equal(contents, ['Hola', ' mundo']) // keep-alives and the ping are gone
+}
+
+/** The text of a response body until it ends or its read rejects, and how it stopped. */
+async function readText(response: Response): Promise<{ text: string; rejected: boolean; error?: unknown }> {
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return { text: text + decoder.decode(), rejected: false }
+      text += decoder.decode(value, { stream: true })
+    }
+  } catch (error) {
+    return { text: text + decoder.decode(), rejected: true, error }
+  }
+}
+
+const contents = (events: { data: string }[]) => events.map((event) => JSON.parse(event.data).choices[0].delta.content)
+
+test("worker-proxy forwards the chunks, then the provider's event: error, and no [DONE]", async () => {
+  const received = await events(await ask('sse', mockUpstream(overloaded).env))
+  assert.equal(contents(received.slice(0, -1)), ['So', ' far'])
+  const last = received.at(-1)!
+  assert.is(last.type, 'error')
+  assert.equal(JSON.parse(last.data), { error: { message: 'Overloaded', type: 'server_error', code: 'overloaded', param: null } })
+  assert.not.ok(received.some((event) => event.data === '[DONE]'))
+})
+
+test("the openai SDK reads the chunks, then the provider's error as an APIError", async () => {
+  const client = new OpenAI({
+    apiKey: 'test-key',
+    baseURL: 'https://proxy.example/v1',
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+    fetch: async () => ask('sse', mockUpstream(overloaded).env),
+  })
+  const stream = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true })
+  const chunks: string[] = []
+  let error: unknown
+  try {
+    for await (const chunk of stream) chunks.push(chunk.choices[0]?.delta.content ?? '')
+  } catch (caught) {
+    error = caught
+  }
+  assert.equal(chunks, ['So', ' far'])
+  assert.instance(error, APIError)
+  assert.match((error as Error).message, /Overloaded/)
+})
+
+test('worker-proxy ends a cut-off upstream with event: error SLUICE_TRUNCATED_STREAM', async () => {
+  const received = await events(await ask('sse', mockUpstream(cutOff).env))
+  assert.equal(contents(received.slice(0, -1)), ['So', ' far'])
+  const last = received.at(-1)!
+  assert.is(last.type, 'error')
+  const { error } = JSON.parse(last.data)
+  assert.is(error.code, 'SLUICE_TRUNCATED_STREAM')
+  assert.is(error.type, 'upstream_error')
+  assert.type(error.message, 'string')
+  assert.not.ok(received.some((event) => event.data === '[DONE]'))
+})
+
+test("worker-proxy in text mode sends the text that arrived, then errors the body with the provider's error", async () => {
+  const { text, rejected, error } = await readText(await ask('text', mockUpstream(overloaded).env))
+  assert.is(text, 'So far')
+  assert.ok(rejected, 'the body must error, not end clean')
+  assert.match(String((error as Error | undefined)?.message), /Overloaded/)
+})
+
+test('worker-proxy in text mode sends the text that arrived, then errors the body of a cut-off upstream', async () => {
+  const { text, rejected, error } = await readText(await ask('text', mockUpstream(cutOff).env))
+  assert.is(text, 'So far')
+  assert.ok(rejected, 'the body must error, not end clean')
+  assert.is((error as { code?: unknown } | undefined)?.code, 'SLUICE_TRUNCATED_STREAM')
 })
 
 test('worker-proxy refuses anything but POST', async () => {

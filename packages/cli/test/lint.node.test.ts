@@ -60,6 +60,16 @@ test('a provider error event, truncation and an unfinished last event', () => {
   assert.is(report.outcome.status, 'error')
 })
 
+test('data: [DONE] as the last line without its blank line: a warning (sluice takes it as [DONE]), not an unfinished event', () => {
+  for (const ending of ['\n', '']) {
+    const text = clean().replace(/data: \[DONE\]\n\n$/, `data: [DONE]${ending}`)
+    const report = lintStream(bytes(text))
+    assert.equal(where(report.problems), [`unterminated-done@7:${bytes(clean()).length - bytes('data: [DONE]\n\n').length}`], JSON.stringify(ending))
+    assert.is(report.problems[0]!.severity, 'warning')
+    assert.is(report.outcome.status, 'complete')
+  }
+})
+
 test('repairs sluice makes are reported at the event, and open tool calls at the end', () => {
   const call = (fragment: object) =>
     JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [fragment] }, finish_reason: null }] })

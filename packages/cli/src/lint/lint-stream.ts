@@ -150,7 +150,10 @@ export function lintStream(input: Uint8Array): LintReport {
     sse.transform(text, toEvents)
   }
   sse.flush(toEvents)
-  const unfinished = sse.unfinishedEvent
+  // truncated: 'close': the decoder's flush reports a cut-off stream in the verdict, it does not throw.
+  // It may also take a last `data: [DONE]` without its blank line as [DONE] (quirk unterminated-done).
+  decoder.flush()
+  const unfinished = decoder.progress.unfinishedEvent
   if (unfinished) {
     at(
       lineAt(unfinished.lastLine - unfinished.lines + 1),
@@ -161,11 +164,9 @@ export function lintStream(input: Uint8Array): LintReport {
   }
   for (const quirk of quirks) {
     const line = quirk.line ?? (quirk.chunkIndex === undefined ? undefined : chunkLines[quirk.chunkIndex])
-    at(quirk.code === 'unterminated-event' ? lineAt(line) : eventAt(line), quirk.code, SEVERITY_OF_QUIRK[quirk.code] ?? 'warning', `${quirk.message} (sluice repairs this)`)
+    at(quirk.code === 'unterminated-event' || quirk.code === 'unterminated-done' ? lineAt(line) : eventAt(line), quirk.code, SEVERITY_OF_QUIRK[quirk.code] ?? 'warning', `${quirk.message} (sluice repairs this)`)
   }
 
-  // truncated: 'close': the decoder's flush reports a cut-off stream in the verdict, it does not throw.
-  decoder.flush()
   const outcome: StreamOutcome =
     firstError === undefined ? judge(accumulator.progress, accumulator.openToolCalls) : judgeEnd(accumulator.progress, firstError, accumulator.openToolCalls)
   if (!outcome.sawDone && Object.values(outcome.finishReasons).length > 0 && outcome.status === 'complete') {

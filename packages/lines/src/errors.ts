@@ -79,7 +79,7 @@ export class LineTooLongError extends LineSplitterError {
  */
 export class InvalidUTF8Error extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_UTF8'
-  /** Offset in the whole byte stream of the first byte of the invalid sequence (or, at the end of the input or before a string chunk, of the incomplete character's first byte). */
+  /** Offset in the whole byte stream of the byte at which decoding failed (at the end of the input, or before a string chunk, where the bytes ended). */
   readonly byteOffset: number
 
   constructor(byteOffset: number, detail: string, line: number, options?: ErrorOptions) {

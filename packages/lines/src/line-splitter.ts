@@ -234,8 +234,8 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     this.#invalid = { byteOffset: byteOffset - carried.length + invalid, cause }
     this.#incomplete = NO_BYTES
     this.#decoderDirty = false
-    // Every byte before the invalid sequence is valid and ends a character: any decoder gives the same text.
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(all.subarray(0, invalid))
+    // The bytes before are valid; a character they leave incomplete is part of the invalid sequence, and dropped.
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(all.subarray(0, invalid), STREAM)
   }
 
   /**
@@ -454,42 +454,25 @@ function incompleteTail(carried: Uint8Array, bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Index of the first byte of the first invalid sequence in `bytes` (by the Encoding
- * standard's UTF-8 decoder), or `bytes.length` when there is none: the bytes of a valid
- * but incomplete character at the end are not invalid.
- * @see https://encoding.spec.whatwg.org/#utf-8-decoder
+ * Index of the byte at which a fatal UTF-8 decoder fails on `bytes` (which it refuses): the
+ * last byte of the shortest prefix it refuses, found by bisection (this runs once, on the
+ * error path).
  */
 function firstInvalidUTF8(bytes: Uint8Array): number {
-  let index = 0
-  while (index < bytes.length) {
-    const lead = bytes[index]!
-    if (lead < 0x80) {
-      index++
-      continue
+  // Invariant: the prefix of length `valid` decodes (a character cut off at its end is no
+  // error in streaming mode), the prefix of length `invalid` does not.
+  let valid = 0
+  let invalid = bytes.length
+  while (invalid - valid > 1) {
+    const middle = (valid + invalid) >>> 1
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), STREAM)
+      valid = middle
+    } catch {
+      invalid = middle
     }
-    let needed: number
-    let lower = 0x80
-    let upper = 0xbf
-    if (lead >= 0xc2 && lead <= 0xdf) needed = 1
-    else if (lead >= 0xe0 && lead <= 0xef) {
-      needed = 2
-      if (lead === 0xe0) lower = 0xa0
-      if (lead === 0xed) upper = 0x9f
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      needed = 3
-      if (lead === 0xf0) lower = 0x90
-      if (lead === 0xf4) upper = 0x8f
-    } else return index
-    for (let seen = 1; seen <= needed; seen++) {
-      if (index + seen >= bytes.length) return bytes.length
-      const byte = bytes[index + seen]!
-      if (byte < lower || byte > upper) return index
-      lower = 0x80
-      upper = 0xbf
-    }
-    index += needed + 1
   }
-  return bytes.length
+  return invalid - 1
 }
 
 /** UTF-8 length of `text`, as `TextEncoder` encodes it (a lone surrogate as U+FFFD, 3 bytes). */

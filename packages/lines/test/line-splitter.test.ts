@@ -151,18 +151,18 @@ test('LineSplitterStream with fatal: true errors on invalid UTF-8 with InvalidUT
 
 test('LineSplitterStream with fatal: true hands over the lines before the invalid byte of a read, then InvalidUTF8Error at its offset', async () => {
   const data = concat([bytes('one\ntwo\nthr'), Uint8Array.of(0xc3, 0x28), bytes('ee\nfour\n')])
-  const expected = { items: ['one', 'two'], offset: 11, line: 3 }
+  const expected = { items: ['one', 'two'], offset: 12, line: 3 } // the 0x28 after 0xC3
   for (const chunks of [[data], ...everySplit(data), oneByteChunks(data)]) {
     const { items, error } = await readToEnd(fromChunks(chunks).pipeThrough(new LineSplitterStream({ fatal: true })))
     assert.equal(items, expected.items)
     assert.instance(error, InvalidUTF8Error)
     assert.equal([(error as InvalidUTF8Error).byteOffset, (error as InvalidUTF8Error).line], [expected.offset, expected.line])
   }
-  // A character split over three reads, then an invalid continuation: the offset of its first byte.
+  // A character split over three reads, then a byte that is no continuation: where decoding failed.
   const dino = bytes('a\n🦕')
   const { items, error } = await readToEnd(fromChunks([dino.subarray(0, 3), dino.subarray(3, 4), Uint8Array.of(dino[4]!, 0x41)]).pipeThrough(new LineSplitterStream({ fatal: true })))
   assert.equal(items, ['a'])
-  assert.is((error as InvalidUTF8Error).byteOffset, 2)
+  assert.is((error as InvalidUTF8Error).byteOffset, 5) // the A (0x41) where a continuation byte was due
 })
 
 test('LineSplitterStream with fatal: true errors on a character cut off by the end of input', async () => {

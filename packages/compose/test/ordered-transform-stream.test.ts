@@ -188,6 +188,25 @@ test('OrderedTransformStream queues up to the readable high-water mark', async (
   assert.is(transformed, 3)
 })
 
+test('OrderedTransformStream keeps order through a queue that never empties (a high-water mark above 0, several items per chunk)', async () => {
+  const stream = new OrderedTransformStream<number, number>(
+    {
+      transform(chunk, controller) {
+        for (let part = 0; part < 3; part++) controller.enqueue(chunk * 3 + part)
+      },
+    },
+    undefined,
+    { highWaterMark: 4 },
+  )
+  const writer = stream.writable.getWriter()
+  const reading = collect(stream.readable)
+  for (let chunk = 0; chunk < 5000; chunk++) await writer.write(chunk)
+  await writer.close()
+  const out = await reading
+  assert.is(out.length, 15000)
+  assert.ok(out.every((value, index) => value === index))
+})
+
 test('OrderedTransformStream rejects a bad afterTerminate and a bad high-water mark with a clear message', () => {
   assert.throws(() => new OrderedTransformStream({}, undefined, undefined, { afterTerminate: 'stop' as 'drain' }), /afterTerminate must be 'auto', 'cancel' or 'drain'/)
   assert.throws(() => new OrderedTransformStream({}, undefined, { highWaterMark: -1 }), /highWaterMark must be a number >= 0/)

@@ -5,6 +5,27 @@ import type { ChatChunkStreamOptions, ChatCompletionChunk } from '@sluice/openai
 import { chunk, sse } from './fixtures.ts'
 import { bytes, splitAt } from './helpers.ts'
 import { checkAllPaths, reference, type Pace } from './paths.ts'
+import azureUnterminatedDone from '../../openai/test/fixtures/azure-unterminated-done.sse'
+import azureUnterminatedLastChunk from '../../openai/test/fixtures/azure-unterminated-last-chunk.sse'
+import cutOffMidAnswer from '../../openai/test/fixtures/cut-off-mid-answer.sse'
+import cutOffMidEvent from '../../openai/test/fixtures/cut-off-mid-event.sse'
+import emptyDataHeartbeats from '../../openai/test/fixtures/empty-data-heartbeats.sse'
+import finishReasonTwice from '../../openai/test/fixtures/finish-reason-twice.sse'
+import gatewayFinishWithoutDone from '../../openai/test/fixtures/gateway-finish-without-done.sse'
+import glmMissingSeparator from '../../openai/test/fixtures/glm-missing-separator.sse'
+import llamaCppPythonCrlf from '../../openai/test/fixtures/llama-cpp-python-crlf.sse'
+import n2OneChoiceUnfinished from '../../openai/test/fixtures/n2-one-choice-unfinished.sse'
+import openaiCompleteWithUsage from '../../openai/test/fixtures/openai-complete-with-usage.sse'
+import openrouterKeepAliveComments from '../../openai/test/fixtures/openrouter-keep-alive-comments.sse'
+import openrouterMidStreamError from '../../openai/test/fixtures/openrouter-mid-stream-error.sse'
+import tgiGenerationError from '../../openai/test/fixtures/tgi-generation-error.sse'
+import bedrockToolCallIndexFrom1 from '../../accumulator/test/fixtures/bedrock-tool-call-index-from-1.sse'
+import geminiMissingToolCallIndex from '../../accumulator/test/fixtures/gemini-missing-tool-call-index.sse'
+import ollamaReusedToolCallIndex from '../../accumulator/test/fixtures/ollama-reused-tool-call-index.sse'
+import openaiParallelToolCalls from '../../accumulator/test/fixtures/openai-parallel-tool-calls.sse'
+import openaiToolCallLength from '../../accumulator/test/fixtures/openai-tool-call-length.sse'
+import proxyEmptyToolCallIdAndType from '../../accumulator/test/fixtures/proxy-empty-tool-call-id-and-type.sse'
+import toolCallConnectionCut from '../../accumulator/test/fixtures/tool-call-connection-cut.sse'
 
 /** Lines over this many characters fail; a generated chunk line is well under it. */
 const MAX_LINE = 600
@@ -131,5 +152,44 @@ test('every path agrees with the model for any stream and any split into reads (
     { numRuns: 60 },
   )
 })
+
+/** The captured and provider-shaped streams of the chunk decoder's and the accumulator's tests. */
+const fixtures: Record<string, string> = {
+  'azure-unterminated-done.sse': azureUnterminatedDone,
+  'azure-unterminated-last-chunk.sse': azureUnterminatedLastChunk,
+  'cut-off-mid-answer.sse': cutOffMidAnswer,
+  'cut-off-mid-event.sse': cutOffMidEvent,
+  'empty-data-heartbeats.sse': emptyDataHeartbeats,
+  'finish-reason-twice.sse': finishReasonTwice,
+  'gateway-finish-without-done.sse': gatewayFinishWithoutDone,
+  'glm-missing-separator.sse': glmMissingSeparator,
+  'llama-cpp-python-crlf.sse': llamaCppPythonCrlf,
+  'n2-one-choice-unfinished.sse': n2OneChoiceUnfinished,
+  'openai-complete-with-usage.sse': openaiCompleteWithUsage,
+  'openrouter-keep-alive-comments.sse': openrouterKeepAliveComments,
+  'openrouter-mid-stream-error.sse': openrouterMidStreamError,
+  'tgi-generation-error.sse': tgiGenerationError,
+  'bedrock-tool-call-index-from-1.sse': bedrockToolCallIndexFrom1,
+  'gemini-missing-tool-call-index.sse': geminiMissingToolCallIndex,
+  'ollama-reused-tool-call-index.sse': ollamaReusedToolCallIndex,
+  'openai-parallel-tool-calls.sse': openaiParallelToolCalls,
+  'openai-tool-call-length.sse': openaiToolCallLength,
+  'proxy-empty-tool-call-id-and-type.sse': proxyEmptyToolCallIdAndType,
+  'tool-call-connection-cut.sse': toolCallConnectionCut,
+}
+
+for (const [name, text] of Object.entries(fixtures)) {
+  test(`every path agrees with the model on ${name}: one read, 4 KiB reads, 1-byte reads, random splits`, async () => {
+    const input = bytes(text)
+    const fourKiB = Array.from({ length: Math.ceil(input.length / 4096) }, (_, index) => input.subarray(index * 4096, (index + 1) * 4096))
+    await checkAllPaths(input, [input], 'fast', OPTIONS)
+    await checkAllPaths(input, fourKiB, 'slow', OPTIONS)
+    await checkAllPaths(input, Array.from(input, (_, index) => input.subarray(index, index + 1)), 'fast', OPTIONS)
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom<Pace>('fast', 'slow'), async (cuts, pace) => checkAllPaths(input, splitAt(input, cuts), pace, OPTIONS).then(() => undefined)),
+      { numRuns: 5 },
+    )
+  })
+}
 
 test.run()

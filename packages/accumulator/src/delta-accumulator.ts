@@ -153,7 +153,9 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
 
   /**
    * The verdict on the stream, settled when it ends (at the end of the input, at an error,
-   * or when cancelled where the runtime calls a transformer's `cancel`). It adds the tool
+   * or when the stream is cancelled or its input fails: `DeltaAccumulatorStream` calls the
+   * `cancel` hook in every engine, a native `TransformStream` of your own does not in
+   * Chromium, Firefox and WebKit). It adds the tool
    * calls left with incomplete JSON arguments (`openToolCalls`) to what `upstream` saw;
    * without `upstream`, `[DONE]` is unknown, so the stream is complete when every choice
    * has a `finish_reason`. Never rejects.
@@ -489,6 +491,8 @@ function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
 
 /**
  * {@link DeltaAccumulator} as a `TransformStream`: chunks in, one snapshot per chunk out.
+ * An `OrderedTransformStream` (`@sluice/compose`): the snapshots made before an error are
+ * read before it.
  *
  * @example Render a streamed answer as it grows
  * ```ts

@@ -200,7 +200,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   /**
    * The raw server-sent events, as the SSE decoder dispatched them (`data: [DONE]`
    * included), while the chunks are parsed and assembled on the same pass: an error in a
-   * chunk still errors this stream, and `completion()` still works. A `ReadableStream`, for
+   * chunk still errors this stream (an `event: error` is yielded, then its `ProviderError`
+   * is thrown), and `completion()` still works. A `ReadableStream`, for
    * proxies and UIs; async-iterable in every runtime.
    *
    * @throws {StreamConsumedError} when another reading has started

@@ -45,8 +45,15 @@ type AnyTransformer = Transformer<any, any>
  *   hook, which a chain calls as the error travels) is called with it; `cancel` of the
  *   composition, called when the stream is cancelled or aborted, calls every stage's;
  * - a stage that calls `controller.terminate()` (as the chunk decoder does at `[DONE]`)
- *   ends the output: the stages after it flush, the ones before it are stopped and what
- *   they still produce is dropped, and the source is cancelled.
+ *   ends the output: the stages after it flush, the ones before it are stopped (what they
+ *   still produce is dropped and what they throw is ignored, as for the line splitter
+ *   running over the rest of a read after `[DONE]`), and the source is cancelled; an error
+ *   a later stage throws as it flushes still fails the output.
+ *
+ * A native `TransformStream` discards what is queued on its readable side when it errors:
+ * the items a `transform` call enqueued before its error are lost. To read them first,
+ * put the composition in an `OrderedTransformStream` instead (as `SSEStream` and
+ * `ChatChunkStream` do).
  *
  * The stages must be synchronous: `start`, `transform` and `flush` must not return a
  * promise (a stage that does fails with {@link AsyncStageError}). Types flow from each

@@ -33,7 +33,8 @@ export interface ReadableSource<I> {
  * step per item.
  *
  * Leaving the loop early (`break`, `return()`) cancels the source; an error of the source
- * or of the transformer rejects `next()` (and cancels the source). In the first two cases
+ * or of the transformer rejects `next()` (and cancels the source), after everything the
+ * transformer enqueued before it, in the failing call too, was yielded. In the first two cases
  * the transformer's `cancel` (if it has one) is called, as a `TransformStream` does; `controller.terminate()`
  * ends the iteration and cancels the source, as in a stream. The transformer must be
  * synchronous (see `compose`).

@@ -10,7 +10,8 @@
  *   whose web stream closes one side before the other).
  * - `'auto'`: `'cancel'` when a pipe (`pipeTo`, `pipeThrough`) feeds the stream, `'drain'`
  *   when a writer from `writable.getWriter()` does (Node's `stream.pipeline` and
- *   `Duplex.fromWeb` take one).
+ *   `Duplex.fromWeb` take one). Told apart by whether the public `getWriter()` was called:
+ *   the engines' own `pipeTo` and web-streams-polyfill's take their writer internally.
  *
  * @example Drain what follows [DONE], whoever feeds the stream
  * ```ts
@@ -74,7 +75,7 @@ type Ending = { close: true } | { close: false; failure: Failure }
  *   (default 0: a write waits until the consumer asks for more), the writable side up to
  *   its own (default 1).
  *
- * @example The separate stages, an error after three chunks: the three chunks, then the error
+ * @example A plain transformer in stream order: the lines before a LineTooLongError are read before it
  * ```ts
  * import { OrderedTransformStream } from '@sluice/compose'
  * import { LineSplitter } from '@sluice/lines'
@@ -305,7 +306,7 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   async #rejectInOrder(): Promise<never> {
     await this.#whenFinished
     const ending = this.#ending
-    throw ending !== null && !ending.close ? ending.failure.reason : new TypeError('the stream was cancelled')
+    throw ending !== null && !ending.close ? ending.failure.reason : new TypeError('the stream has ended: its output is closed')
   }
 
   // The readable side.

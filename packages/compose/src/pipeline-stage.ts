@@ -10,18 +10,18 @@
  * the pipeline resolves), and yields what `stream.readable` hands over, in order; a failure
  * of the stream rejects the pipeline once the items before it were yielded; a failure of the
  * source aborts the writable side; a pipeline that stops early cancels the readable side.
+ * When a pipeline fails, Node destroys its destination: a file stream drops what it had not
+ * flushed yet (end the pipeline in a stage of your own to keep it all: docs/node.md).
  *
- * @example Save a chat stream as NDJSON with `stream.pipeline`
+ * @example Save a chat stream as NDJSON with stream.pipeline
  * ```ts
  * import { createWriteStream } from 'node:fs'
- * import { Readable } from 'node:stream'
  * import { pipeline } from 'node:stream/promises'
  * import { pipelineStage } from '@sluice/compose/node'
  * import { ChatChunkStream, type ChatCompletionChunk } from '@sluice/openai'
  *
- * const response = await fetch(url, { method: 'POST', headers, body })
  * await pipeline(
- *   Readable.fromWeb(response.body!),
+ *   response.body!, // a web ReadableStream is an async iterable: pipeline takes it as it is
  *   pipelineStage(new ChatChunkStream()),
  *   async function* (chunks: AsyncIterable<ChatCompletionChunk>) {
  *     for await (const chunk of chunks) yield `${JSON.stringify(chunk)}\n`
@@ -47,10 +47,12 @@ export function pipelineStage<I, O>(stream: ReadableWritablePair<O, I>): (source
       finished = true
       throw error
     } finally {
-      // The pipeline stopped early (a later stage failed): cancel, which also ends the pump.
+      // The pipeline stopped early (a later stage failed): cancel, which errors the writable side.
       if (!finished) await reader.cancel().catch(() => {})
       reader.releaseLock()
-      await pump
+      // The pump is not awaited: it may wait for the source's next item, and the pipeline
+      // destroys the source only once this stage has ended. It never rejects.
+      void pump
     }
   }
 }

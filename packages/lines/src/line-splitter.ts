@@ -52,7 +52,8 @@ export interface LineSplitterOptions {
   terminators?: 'any' | 'lf'
   /**
    * Error the stream with {@link InvalidUTF8Error} on malformed UTF-8 instead of
-   * decoding it to U+FFFD (REPLACEMENT CHARACTER).
+   * decoding it to U+FFFD (REPLACEMENT CHARACTER). The lines before the bad byte go out
+   * first, then the error, whose `byteOffset` is that byte's.
    * @default false
    */
   fatal?: boolean

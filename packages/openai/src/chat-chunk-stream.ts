@@ -89,7 +89,9 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
 
 /**
  * Bytes in, `ChatCompletionChunk`s out: the common case in one stream
- * ({@link ChatChunkParser} as a `TransformStream`).
+ * ({@link ChatChunkParser} as a `TransformStream`, an `OrderedTransformStream` from
+ * `@sluice/compose`: the chunks decoded before an error are read before it, and at
+ * `[DONE]` the output closes and the input is cancelled or drained as `afterDone` says).
  *
  * @example Print a streamed answer
  * ```ts

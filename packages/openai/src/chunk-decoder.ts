@@ -219,9 +219,9 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
 
   /**
    * The verdict on the stream, settled when it ends: at `[DONE]`, at the end of the input,
-   * at an error, or when the stream is cancelled (where the runtime calls a transformer's
-   * `cancel`: Node, Deno, Bun and workerd do, Chromium 156 does not). It never rejects: an
-   * error is the outcome's `error`.
+   * at an error, or when the stream is cancelled or its input fails (`ChunkDecoderStream`
+   * calls the `cancel` hook in every engine; a native `TransformStream` of your own does not
+   * in Chromium, Firefox and WebKit). It never rejects: an error is the outcome's `error`.
    */
   get outcome(): Promise<StreamOutcome> {
     return this.#outcome.promise
@@ -280,7 +280,7 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     const eventIndex = this.#events++
     this.#lastEventId = event.lastEventId
     if (this.#done) {
-      // Nothing after [DONE] is emitted (ChatChunkStream may still hand over the rest of a read).
+      // Nothing after [DONE] is emitted: only with afterDone: 'drain' in a stream of your own do events still come.
       this.#quirk('event-after-done', `an event after [DONE] was discarded (type ${JSON.stringify(event.type)})`, eventIndex)
       return
     }
@@ -457,7 +457,9 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
 
 /**
  * {@link ChunkDecoder} as a `TransformStream`: server-sent events in,
- * `ChatCompletionChunk`s out.
+ * `ChatCompletionChunk`s out. An `OrderedTransformStream` (`@sluice/compose`): the chunks
+ * decoded before an error are read before it, and at `[DONE]` the output closes and the
+ * input is cancelled or drained as `afterDone` says.
  *
  * @example Separate stages, linked for one verdict
  * ```ts

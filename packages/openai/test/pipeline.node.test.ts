@@ -109,4 +109,22 @@ test('pipelineStage: a pipeline that stops early cancels the stream, and its ver
   assert.is((await stream.outcome).status, 'cancelled')
 })
 
+test('pipelineStage: an error while the source stays open rejects the pipeline at once and destroys the source', async () => {
+  // A body that sends an error event and then neither ends nor sends anything more.
+  const source = new Readable({ read() {} })
+  source.push(Buffer.from(`${sse([chunk({ content: 'a' })])}event: error\ndata: {"error":{"message":"Overloaded"}}\n\n`))
+  const seen: ChatCompletionChunk[] = []
+  const settled = pipeline(source, pipelineStage(new ChatChunkStream()), async (chunks: AsyncIterable<ChatCompletionChunk>) => {
+    for await (const item of chunks) seen.push(item)
+  }).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  )
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('still pending after 2 s'), 2000).unref())
+  const error = await Promise.race([settled, timeout])
+  assert.instance(error, ProviderError, String(error))
+  assert.is(seen.length, 1)
+  assert.ok(source.destroyed, 'the open source was destroyed')
+})
+
 test.run()

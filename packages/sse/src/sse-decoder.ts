@@ -390,6 +390,11 @@ export class SSEDecoderStream extends OrderedTransformStream<string, ServerSentE
   get unfinishedEvent(): UnfinishedEvent | null {
     return this.#decoder.unfinishedEvent
   }
+
+  /** See {@link SSEDecoder.discardedEvent}. */
+  get discardedEvent(): DiscardedEvent | null {
+    return this.#decoder.discardedEvent
+  }
 }
 
 /** Whether `data` is one whole JSON document, or `[DONE]`. */

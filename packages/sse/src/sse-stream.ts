@@ -132,4 +132,9 @@ export class SSEStream extends OrderedTransformStream<LineSplitterInput, ServerS
   get unfinishedEvent(): UnfinishedEvent | null {
     return this.#parser.unfinishedEvent
   }
+
+  /** See {@link SSEDecoder.discardedEvent}. */
+  get discardedEvent(): DiscardedEvent | null {
+    return this.#parser.discardedEvent
+  }
 }

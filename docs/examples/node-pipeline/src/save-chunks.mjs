@@ -17,6 +17,7 @@ export async function saveChunks(body, path) {
       callback(null, `${JSON.stringify(chunk)}\n`)
     },
   })
-  // afterDone: 'drain' — pipeline would report the default cancellation at [DONE] as an error.
-  await pipeline(body, new ChatChunkStream({ afterDone: 'drain' }), toNDJSON, createWriteStream(path))
+  // With default options: fed by pipeline's writer, the stream closes its output at [DONE] and
+  // drains what follows, so the pipeline resolves once the body ends.
+  await pipeline(body, new ChatChunkStream(), toNDJSON, createWriteStream(path))
 }

@@ -14,6 +14,7 @@ import finishReasonTwice from '../../openai/test/fixtures/finish-reason-twice.ss
 import gatewayFinishWithoutDone from '../../openai/test/fixtures/gateway-finish-without-done.sse'
 import glmMissingSeparator from '../../openai/test/fixtures/glm-missing-separator.sse'
 import llamaCppPythonCrlf from '../../openai/test/fixtures/llama-cpp-python-crlf.sse'
+import mistralContentParts from '../../openai/test/fixtures/mistral-content-parts.sse'
 import n2OneChoiceUnfinished from '../../openai/test/fixtures/n2-one-choice-unfinished.sse'
 import openaiCompleteWithUsage from '../../openai/test/fixtures/openai-complete-with-usage.sse'
 import openrouterKeepAliveComments from '../../openai/test/fixtures/openrouter-keep-alive-comments.sse'
@@ -164,6 +165,7 @@ const fixtures: Record<string, string> = {
   'gateway-finish-without-done.sse': gatewayFinishWithoutDone,
   'glm-missing-separator.sse': glmMissingSeparator,
   'llama-cpp-python-crlf.sse': llamaCppPythonCrlf,
+  'mistral-content-parts.sse': mistralContentParts,
   'n2-one-choice-unfinished.sse': n2OneChoiceUnfinished,
   'openai-complete-with-usage.sse': openaiCompleteWithUsage,
   'openrouter-keep-alive-comments.sse': openrouterKeepAliveComments,

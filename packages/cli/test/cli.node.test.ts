@@ -57,6 +57,20 @@ test('decode --chunks, --events and --final', async () => {
   assert.is(completion.choices[0].finish_reason, 'stop')
 })
 
+test('decode prints the text of a stream whose content comes as an array of parts (Mistral), and lint warns of the repair', async () => {
+  const parts = (content: unknown[], finish: string | null = null) =>
+    JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'magistral', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })
+  const text = [parts([{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }]), parts([{ type: 'text', text: '2 + 2 = 4' }]), parts([], 'stop')]
+    .map((json) => `data: ${json}\n\n`)
+    .join('')
+    .concat('data: [DONE]\n\n')
+  const result = await runCLI(['decode'], { stdin: text })
+  assert.is(result.status, 0, result.stderr)
+  assert.is(result.stdout, '2 + 2 = 4\n')
+  const lint = await runCLI(['lint', '--json'], { stdin: text })
+  assert.ok(lint.stdout.includes('content-parts'), lint.stdout)
+})
+
 test('decode of a cut-off stream exits 1 with the verdict on stderr', async () => {
   const cut = stream(['a', 'b']).split('\n\n').slice(0, 2).join('\n\n') + '\n\n'
   const result = await runCLI(['decode'], { stdin: cut })

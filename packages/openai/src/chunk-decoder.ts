@@ -10,7 +10,7 @@ import {
   type EventPosition,
 } from './errors.ts'
 import { judge, judgeEnd, OutcomeLatch, type ProgressSource, type StreamOutcome, type StreamProgress } from './outcome.ts'
-import type { ChatCompletionChunk, FinishReason, ForeignFormat, Quirk, QuirkCode } from './types.ts'
+import type { ChatCompletionChunk, ChatCompletionDelta, ContentPart, FinishReason, ForeignFormat, Quirk, QuirkCode } from './types.ts'
 
 const DONE = '[DONE]'
 /** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
@@ -110,6 +110,15 @@ export interface ChunkDecoderOptions {
  * ```
  */
 export type AfterDone = 'auto' | 'cancel' | 'drain'
+
+/** The text of a thinking part: a string, or its text parts joined. */
+function thinkingText(thinking: ContentPart['thinking']): string {
+  if (typeof thinking === 'string') return thinking
+  if (!Array.isArray(thinking)) return ''
+  let text = ''
+  for (const part of thinking) if (typeof part?.text === 'string') text += part.text
+  return text
+}
 
 /** Whether event data is the `[DONE]` sentinel (surrounding whitespace allowed). */
 function isDone(data: string): boolean {
@@ -318,6 +327,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
       }
       return
     }
+    // A keep-alive some gateways send as an empty `data:` event: skipped without a throw.
+    if (data.length === 0) return this.#quirk('empty-data', 'an event with empty data was skipped', eventIndex)
     let value: unknown
     try {
       value = JSON.parse(data)
@@ -383,6 +394,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
           if (typeof (choice as { text?: unknown }).text === 'string') this.#foreign('legacy-completions', 'choices[].text', eventIndex)
           this.#quirk('missing-delta', `choice ${choice.index} had no delta: given an empty one`, eventIndex)
           choice.delta = {}
+        } else if (Array.isArray(choice.delta.content)) {
+          this.#contentParts(choice.delta, choice.index, eventIndex)
         }
         const reason = choice.finish_reason
         if (reason != null) this.#finishReasons[choice.index] = reason
@@ -395,6 +408,30 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
       this.#onChunk(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: sse?.lineNumber, byteOffset: sse?.byteOffset })
     }
     controller.enqueue(chunk as ChatCompletionChunk)
+  }
+
+  /**
+   * `delta.content` as an array of parts (Mistral's reasoning models): the text parts joined
+   * into `content` (a string, as typed), the thinking parts appended to `reasoning_content`,
+   * the array kept as `content_parts` (unknown part types too: never dropped), reported.
+   */
+  #contentParts(delta: ChatCompletionDelta, choice: number, eventIndex: number): void {
+    const parts = delta.content as unknown as unknown[]
+    let text: string | null = null
+    let thinking = ''
+    const kinds: string[] = []
+    for (const part of parts) {
+      const { type } = (part ?? {}) as { type?: unknown }
+      kinds.push(typeof type === 'string' ? type : typeof part)
+      if (type === 'text' && typeof (part as ContentPart).text === 'string') text = (text ?? '') + (part as ContentPart).text
+      else if (type === 'thinking') thinking += thinkingText((part as ContentPart).thinking)
+    }
+    delta.content_parts = parts as ContentPart[]
+    delta.content = text
+    if (thinking !== '') delta.reasoning_content = (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + thinking
+    const unknown = kinds.filter((kind) => kind !== 'text' && kind !== 'thinking')
+    const kept = unknown.length > 0 ? `; parts of type ${[...new Set(unknown)].join(', ')} are kept in content_parts only` : ''
+    this.#quirk('content-parts', `choice ${choice}'s content was an array of ${parts.length} part${parts.length === 1 ? '' : 's'} (${[...new Set(kinds)].join(', ')}): text joined into content, thinking into reasoning_content${kept}`, eventIndex)
   }
 
   /** A JSON object without `choices`: another format, a usage-only chunk, or an error. */

@@ -22,6 +22,7 @@ export type {
   ChatCompletionTokenLogprob,
   ChatCompletionToolCallDelta,
   CompletionUsage,
+  ContentPart,
   FinishReason,
   ForeignFormat,
   Quirk,

@@ -95,6 +95,33 @@ export interface ChatCompletionDelta {
   reasoning_content?: string | null
   /** Reasoning text, as OpenRouter, Groq and others send it. */
   reasoning?: string | null
+  /**
+   * The content as the provider sent it, when it was an array of parts (Mistral's reasoning
+   * models): the chunk decoder joins the text parts into `content` and the thinking parts
+   * into `reasoning_content`, and keeps the array here, unknown part types included.
+   */
+  content_parts?: ContentPart[]
+}
+
+/**
+ * One part of a `delta.content` array: `{ type: 'text', text }`, `{ type: 'thinking',
+ * thinking: [{ type: 'text', text }] }` (Mistral), or a type sluice does not know, kept as sent.
+ *
+ * @example The kinds of parts a chunk held
+ * ```ts
+ * import { ChatChunkStream, type ContentPart } from '@sluice/openai'
+ *
+ * const kinds = (parts: ContentPart[] = []) => parts.map((part) => part.type)
+ * for await (const chunk of response.body!.pipeThrough(new ChatChunkStream())) console.debug(kinds(chunk.choices[0]?.delta.content_parts))
+ * ```
+ */
+export interface ContentPart {
+  type: 'text' | 'thinking' | (string & {})
+  /** A text part's text. */
+  text?: string
+  /** A thinking part's content: text parts, or a string. */
+  thinking?: string | { type: string; text?: string }[]
+  [key: string]: unknown
 }
 
 /**
@@ -220,6 +247,8 @@ export type QuirkCode =
   | 'unterminated-event'
   /** `data: [DONE]` ended the input without its closing blank line (the SSE rules discard such an event): taken as `[DONE]` (chunk decoder, with the SSE stage linked). */
   | 'unterminated-done'
+  /** `delta.content` was an array of parts (Mistral): text parts joined into `content`, thinking parts into `reasoning_content`, the array kept as `content_parts`. */
+  | 'content-parts'
 
 /**
  * A repair a stage made, or an irregularity it skipped, reported through `onQuirk`.

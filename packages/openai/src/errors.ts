@@ -110,6 +110,14 @@ export class ProviderError extends ChunkStreamError {
   readonly eventIndex: number
   /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
   readonly line: number | undefined
+  /**
+   * Whether sending the request again may succeed, from the provider's error type and code:
+   * `true` for an overload, a rate limit, a timeout or a server error (`overloaded_error`,
+   * `server_error`, `api_error`, `rate_limit_error`, `rate_limit_exceeded`, `timeout`,
+   * `service_unavailable`, a code 408, 409, 429 or ≥ 500); `false` otherwise, also when the
+   * provider named neither (an invalid request, a refused key or a content filter fails again).
+   */
+  readonly retryable: boolean
 
   constructor(
     fields: { message: string; type?: string | undefined; code?: string | number | undefined; param?: string | undefined },
@@ -127,7 +135,17 @@ export class ProviderError extends ChunkStreamError {
     this.payload = payload
     this.eventIndex = position.eventIndex
     this.line = position.line
+    this.retryable = isRetryable(fields.type, fields.code)
   }
+}
+
+/** Error types and codes (lower case) that name a passing condition: overload, rate limit, timeout, server error. */
+const RETRYABLE = /overload|rate_?limit|too_many_requests|timeout|timed_out|unavailable|server_error|api_error|internal_error|capacity/
+
+function isRetryable(type: string | undefined, code: string | number | undefined): boolean {
+  const status = typeof code === 'number' ? code : /^\d{3}$/.test(code ?? '') ? Number(code) : undefined
+  if (status !== undefined) return status === 408 || status === 409 || status === 429 || status >= 500
+  return RETRYABLE.test(`${type ?? ''} ${code ?? ''}`.toLowerCase())
 }
 
 /**

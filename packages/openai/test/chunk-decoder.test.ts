@@ -144,6 +144,26 @@ test('ChunkDecoder errors with ProviderError on event: error, keeping message, t
   assert.is(provider.message, 'the provider sent an error at event 1: Overloaded (type server_error, code overloaded)')
 })
 
+test('ProviderError.retryable: true for an overload, a rate limit, a timeout or a server error; false for what fails again', async () => {
+  const cases: [string, boolean][] = [
+    ['{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', true],
+    ['{"error":{"message":"boom","type":"server_error"}}', true],
+    ['{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}', true],
+    ['{"error":{"message":"upstream","code":502}}', true],
+    ['{"error":{"message":"busy","code":"529"}}', true],
+    ['{"error":{"message":"too long","type":"invalid_request_error","code":"context_length_exceeded"}}', false],
+    ['{"error":{"message":"bad key","type":"authentication_error","code":401}}', false],
+    ['{"error":{"message":"quota","type":"insufficient_quota"}}', false],
+    ['{"error":{"message":"something"}}', false],
+    ['plain text', false],
+  ]
+  for (const [data, retryable] of cases) {
+    const error = (await rejection(decode(sse([`event: error\ndata: ${data}`])))) as ProviderError
+    assert.instance(error, ProviderError)
+    assert.is(error.retryable, retryable, data)
+  }
+})
+
 test('ChunkDecoder errors with ProviderError on a chunk with a top-level error (OpenRouter style)', async () => {
   const payload = JSON.stringify({ ...chunk({ content: '' }, { finish: 'error' }), error: { code: 502, message: 'Upstream error' } })
   const error = (await rejection(decode(sse([`data: ${payload}`])))) as ProviderError

@@ -229,7 +229,9 @@ const sameEnding = (actual: Ending, expected: Ending, what: string) => {
 }
 
 /** Runs every path on `reads` (the reads of `input`) and checks each against the model (uvu assertions). */
-export async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace: Pace, options: ChatChunkStreamOptions): Promise<Reference> {
+export async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace: Pace, chatOptions: ChatChunkStreamOptions): Promise<Reference> {
+  // The chat decoders require an event stream; the separate stages and the model are told to.
+  const options: ChatChunkStreamOptions = { requireEventStream: true, ...chatOptions }
   const model = reference(input, options)
   const body = bodyOf(reads)
   for (const [name, path] of Object.entries(chunkPaths)) {

@@ -46,7 +46,8 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
     // A tracing hook gets byte offsets: count them.
     const trackByteOffsets = options.trackByteOffsets ?? (options.onEvent !== undefined || options.onChunk !== undefined)
     const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
-    const events = new SSEDecoder({ ...options, upstream: lines })
+    // A body that is not an event stream (a JSON error, an HTML page) is named at its first line.
+    const events = new SSEDecoder({ requireEventStream: true, ...options, upstream: lines })
     this.#chunks = new ChunkDecoder({ ...options, upstream: events })
     this.#stages = compose(lines, events, this.#chunks)
   }

@@ -118,3 +118,81 @@ export class InvalidMessageError extends SSEError {
     this.index = index
   }
 }
+
+/**
+ * What a body that is not an event stream most likely is, from its first line.
+ *
+ * @example Tell the user what went wrong
+ * ```ts
+ * import type { NotEventStreamCause } from '@sluice/sse'
+ *
+ * const hint: Record<NotEventStreamCause, string> = {
+ *   'json-error': 'the server answered with an error',
+ *   'json-completion': 'send the request with stream: true',
+ *   json: 'the server answered with JSON',
+ *   html: 'a proxy or gateway answered with a page',
+ *   text: 'the server answered with text',
+ * }
+ * ```
+ */
+export type NotEventStreamCause = 'json-error' | 'json-completion' | 'json' | 'html' | 'text'
+
+/**
+ * Thrown, with `requireEventStream` (the chat decoders turn it on), when the first
+ * non-blank line of the body is neither a comment nor an SSE field: the body is not an
+ * event stream. The start of the line is quoted, and `likelyCause` names what it most
+ * likely is: an error body in JSON (an HTTP error), a whole completion (the request lacked
+ * `stream: true`), other JSON, an HTML page (a proxy's or gateway's error page), or text.
+ *
+ * @example Name the cause
+ * ```ts
+ * import { NotEventStreamError, SSEStream } from '@sluice/sse'
+ *
+ * try {
+ *   for await (const event of response.body!.pipeThrough(new SSEStream({ requireEventStream: true }))) console.log(event.data)
+ * } catch (error) {
+ *   if (!(error instanceof NotEventStreamError)) throw error
+ *   console.error(error.likelyCause, error.text) // 'json-error' '{"error":{"message":"Invalid API key"…'
+ * }
+ * ```
+ */
+export class NotEventStreamError extends SSEError {
+  readonly code = 'SLUICE_NOT_EVENT_STREAM'
+  /** Always `false`: the same request gets the same answer. */
+  readonly retryable = false
+  /** 1-based number of the line. */
+  readonly line: number
+  /** The start of the line (at most 200 characters). */
+  readonly text: string
+  /** What the body most likely is. */
+  readonly likelyCause: NotEventStreamCause
+
+  constructor(line: string, lineNumber: number) {
+    const text = line.length > 200 ? `${line.slice(0, 200)}…` : line
+    const likelyCause = causeOf(line)
+    super(`the body is not an event stream: line ${lineNumber} is neither an SSE field nor a comment: ${JSON.stringify(text)} (${CAUSES[likelyCause]})`)
+    this.name = 'NotEventStreamError'
+    this.line = lineNumber
+    this.text = text
+    this.likelyCause = likelyCause
+  }
+}
+
+const CAUSES: Record<NotEventStreamCause, string> = {
+  'json-error': 'an error body in JSON: the server answered with an error, perhaps with an HTTP error status',
+  'json-completion': 'a whole chat completion: was the request sent without stream: true?',
+  json: 'JSON, not an event stream',
+  html: "an HTML page: a proxy's, a gateway's or the server's error page?",
+  text: 'text that is not an event stream',
+}
+
+function causeOf(line: string): NotEventStreamCause {
+  const start = line.trimStart()
+  if (start.startsWith('<')) return 'html'
+  if (start.startsWith('{') || start.startsWith('[')) {
+    if (/"error"\s*:/.test(start)) return 'json-error'
+    if (start.includes('"chat.completion"') || (start.includes('"choices"') && start.includes('"message"'))) return 'json-completion'
+    return 'json'
+  }
+  return 'text'
+}

@@ -1,5 +1,5 @@
 import { OrderedTransformStream } from '@sluice/compose'
-import { EventTooLargeError, InvalidLineError } from './errors.ts'
+import { EventTooLargeError, InvalidLineError, NotEventStreamError } from './errors.ts'
 import type { ByteCounter, DiscardedEvent, EventInfo, ServerSentEvent, SSEProgress, SSEQuirk, SSEStage, UnfinishedEvent } from './types.ts'
 
 /** COLON (U+003A). */
@@ -76,6 +76,16 @@ export interface SSEDecoderOptions {
    */
   strict?: boolean
   /**
+   * Error with {@link NotEventStreamError} when the first non-blank line is neither a
+   * comment nor one of the four fields (`data`, `event`, `id`, `retry`): the body is
+   * something else — a JSON error body, an HTML error page, a whole completion sent without
+   * `stream: true` — and would otherwise be ignored line by line as unknown fields, to end
+   * as a stream without a single event. The chat decoders (`ChatChunkStream`,
+   * `ChatChunkParser`, `chatStream`) turn it on.
+   * @default false
+   */
+  requireEventStream?: boolean
+  /**
    * The stage before this one (a `LineSplitter` or `LineSplitterStream`), so that
    * {@link SSEDecoder.bytesRead} and the verdicts built on it count bytes. `SSEParser` and
    * `SSEStream` link their own.
@@ -139,6 +149,8 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
   #lineNumber = 0
   /** Non-blank lines since the last blank line. */
   #pendingLines = 0
+  /** With `requireEventStream`: the first non-blank line is still to be checked. */
+  #checkFirstLine: boolean
   #unfinishedEvent: UnfinishedEvent | null = null
 
   constructor(options: SSEDecoderOptions = {}) {
@@ -158,6 +170,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#onEvent = options.onEvent
     this.#onQuirk = options.onQuirk
     this.#upstream = options.upstream
+    this.#checkFirstLine = options.requireEventStream ?? false
   }
 
   /** This decoder's counters and end state, for the chunk decoder's verdict (`upstream`). */
@@ -221,6 +234,7 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     if (typeof line !== 'string') throw new InvalidLineError(lineNumber, describe(line))
     // "If the line is empty (a blank line): Dispatch the event, as defined below."
     if (line.length === 0) return this.#dispatch(controller)
+    if (this.#checkFirstLine) this.#checkFirst(line, lineNumber)
     this.#pendingLines++
     // Fast path for the line nearly every event has, `data:` then the value: the same
     // steps as below (the first colon is at 4, one leading space removed), without
@@ -278,6 +292,18 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#hasData = false
     this.#type = ''
     this.#pendingLines = 0
+  }
+
+  /** `requireEventStream`: the first non-blank line must be a comment or one of the four fields. */
+  #checkFirst(line: string, lineNumber: number): void {
+    this.#checkFirstLine = false
+    if (line.charCodeAt(0) === COLON_CODE) return
+    const colon = line.indexOf(COLON)
+    const field = colon === -1 ? line : line.slice(0, colon)
+    if (field === 'data' || field === 'event' || field === 'id' || field === 'retry') return
+    // The start of a field name, cut off by the end of the input ("dat"): a cut stream, not another format.
+    if (colon === -1 && ('data'.startsWith(line) || 'event'.startsWith(line) || 'id'.startsWith(line) || 'retry'.startsWith(line))) return
+    throw new NotEventStreamError(line, lineNumber)
   }
 
   /** "Field names must be compared literally, with no case folding performed." */

@@ -70,6 +70,13 @@ test('data: [DONE] as the last line without its blank line: a warning (sluice ta
   }
 })
 
+test('a body that is not an event stream (a JSON error) is an error at its first line', () => {
+  const report = lintStream(bytes('{"error":{"message":"Invalid API key","type":"invalid_request_error"}}\n'))
+  assert.equal(where(report.problems).slice(0, 2), ['ignored-field@1:0', 'not-event-stream@1:0'])
+  assert.match(report.problems[1]!.message, /an error body in JSON/)
+  assert.is(report.outcome.status, 'truncated')
+})
+
 test('repairs sluice makes are reported at the event, and open tool calls at the end', () => {
   const call = (fragment: object) =>
     JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [fragment] }, finish_reason: null }] })

@@ -10,7 +10,7 @@ import {
   type Quirk,
   type StreamOutcome,
 } from '@sluice/openai'
-import { SSEDecoder, type ServerSentEvent } from '@sluice/sse'
+import { NotEventStreamError, SSEDecoder, type ServerSentEvent } from '@sluice/sse'
 import { rawLines, type RawLine } from './raw-lines.ts'
 
 /**
@@ -100,7 +100,7 @@ export function lintStream(input: Uint8Array): LintReport {
 
   checkTerminators(lines, at)
 
-  const sse = new SSEDecoder()
+  const sse = new SSEDecoder({ requireEventStream: true })
   const quirks: Quirk[] = []
   const chunkLines: number[] = []
   const decoder = new ChunkDecoder({
@@ -147,7 +147,13 @@ export function lintStream(input: Uint8Array): LintReport {
       at(line, 'invalid-utf8', 'error', `line ${line.number} is not valid UTF-8: the bad bytes read as U+FFFD`)
     }
     checkField(text, line, at)
-    sse.transform(text, toEvents)
+    try {
+      sse.transform(text, toEvents)
+    } catch (error) {
+      // Only the first line can throw: a body that is not an event stream (the rest is read on).
+      if (!(error instanceof NotEventStreamError)) throw error
+      at(line, 'not-event-stream', 'error', `${error.message} (sluice's chat decoders stop here)`)
+    }
   }
   sse.flush(toEvents)
   // truncated: 'close': the decoder's flush reports a cut-off stream in the verdict, it does not throw.

@@ -94,6 +94,15 @@ test('lint exits 0 on a clean stream and 1 with one line per problem; --json for
   assert.is(json.outcome.status, 'truncated')
 })
 
+test('lint exits 0 when there are only warnings, and 1 on them with --strict', async () => {
+  const warned = file('warned.sse', `: hi\r${stream(['a'])}`)
+  const plain = await runCLI(['lint', warned])
+  assert.is(plain.status, 0, plain.stdout)
+  assert.match(plain.stdout, /warning {2}lone-cr/)
+  assert.is((await runCLI(['lint', '--strict', warned])).status, 1)
+  assert.is((await runCLI(['lint', '--strict', file('clean2.sse', stream(['a']))])).status, 0)
+})
+
 test('errors are one line without a stack trace, unless --debug', async () => {
   const missing = await runCLI(['decode', join(dir, 'nope.sse')])
   assert.is(missing.status, 2)

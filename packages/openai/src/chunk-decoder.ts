@@ -392,7 +392,10 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
         }
         if (choice.delta === undefined || choice.delta === null) {
           if (typeof (choice as { text?: unknown }).text === 'string') this.#foreign('legacy-completions', 'choices[].text', eventIndex)
-          this.#quirk('missing-delta', `choice ${choice.index} had no delta: given an empty one`, eventIndex)
+          // Azure's content-filter annotation chunks carry no delta by design: not a repair.
+          if ((choice as { content_filter_results?: unknown }).content_filter_results === undefined) {
+            this.#quirk('missing-delta', `choice ${choice.index} had no delta: given an empty one`, eventIndex)
+          }
           choice.delta = {}
         } else if (Array.isArray(choice.delta.content)) {
           this.#contentParts(choice.delta, choice.index, eventIndex)

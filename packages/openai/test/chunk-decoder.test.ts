@@ -144,6 +144,18 @@ test('ChunkDecoder errors with ProviderError on event: error, keeping message, t
   assert.is(provider.message, 'the provider sent an error at event 1: Overloaded (type server_error, code overloaded)')
 })
 
+test("ChunkDecoder takes Azure's content-filter annotation chunks (no delta) as they are: an empty delta, no missing-delta quirk", async () => {
+  const annotation = JSON.stringify({ choices: [{ content_filter_offsets: { check_offset: 0, start_offset: 0, end_offset: 5 }, content_filter_results: { hate: { filtered: false, severity: 'safe' } }, finish_reason: null, index: 0 }], created: 0, id: '', model: '', object: '' })
+  const quirks: Quirk[] = []
+  const out = await decode(sse([chunk({ content: 'Hello' }), `data: ${annotation}`, chunk({}, { finish: 'stop' }), 'data: [DONE]']), { onQuirk: (quirk) => quirks.push(quirk) })
+  assert.equal(out[1]!.choices[0]!.delta, {})
+  assert.equal(quirks, [])
+  // Without the annotation, a missing delta is still a repair.
+  const bare = JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop' }] })
+  await decode(sse([chunk({ content: 'Hello' }), `data: ${bare}`, 'data: [DONE]']), { onQuirk: (quirk) => quirks.push(quirk) })
+  assert.equal(quirks.map((quirk) => quirk.code), ['missing-delta'])
+})
+
 test('ProviderError.retryable: true for an overload, a rate limit, a timeout or a server error; false for what fails again', async () => {
   const cases: [string, boolean][] = [
     ['{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', true],

@@ -178,9 +178,10 @@ export function lintStream(input: Uint8Array): LintReport {
   if (!outcome.sawDone && Object.values(outcome.finishReasons).length > 0 && outcome.status === 'complete') {
     at(undefined, 'no-done', 'warning', 'no data: [DONE] (the stream is complete by its finish_reason; some clients wait for [DONE])')
   }
-  // Cut off: judged from the facts, also when an error came first (lint reports every problem).
+  // Cut off: judged from the facts, also when an error came first (lint reports every problem)
+  // — but not after a provider error: the provider ended the stream, and said why.
   const unfinishedChoices = Object.entries(outcome.finishReasons).filter(([, reason]) => reason === null)
-  if (!outcome.sawDone && (unfinishedChoices.length > 0 || outcome.counts.chunks === 0)) {
+  if (!outcome.sawDone && !(firstError instanceof ProviderError) && (unfinishedChoices.length > 0 || outcome.counts.chunks === 0)) {
     const which = outcome.counts.chunks === 0 ? 'no chunk arrived' : unfinishedChoices.map(([choice]) => `choice ${choice} has no finish_reason`).join('; ')
     at(undefined, 'truncated', 'error', `no data: [DONE] and ${which}: the stream was cut off`)
   }

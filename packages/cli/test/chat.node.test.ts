@@ -2,7 +2,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseRecording, startMockServer, type MockServerOptions } from '@sluice/testing/server'
@@ -80,6 +81,91 @@ test('record saves the answer with its timing, and never the API key', async () 
   assert.ok(entries.length >= 1)
   assert.ok(entries.every((entry, index) => index === 0 || entry.t >= entries[index - 1]!.t))
   assert.match(entries.map((entry) => entry.data).join(''), /"content":"recorded".*data: \[DONE\]\n\n$/s)
+})
+
+/** A loopback server whose handler the test writes; it counts requests and closes every connection at the end. */
+async function withHandler<T>(handler: (request: IncomingMessage, response: ServerResponse) => void, body: (url: string, requests: () => number) => Promise<T>): Promise<T> {
+  let requests = 0
+  const server = createServer((request, response) => {
+    requests++
+    handler(request, response)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    return await body(`http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, () => requests)
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
+}
+
+test('record checks the output path before the paid request', async () => {
+  await withHandler(
+    (_, response) => response.end(),
+    async (url, requests) => {
+      const missing = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'no', 'such', 'dir.jsonl')
+      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', missing])
+      assert.is(result.status, 2)
+      assert.match(result.stderr, /^sluice: cannot write .*dir\.jsonl: ENOENT\n$/)
+      const directory = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', tmpdir()])
+      assert.is(directory.status, 2)
+      assert.match(directory.stderr, /EISDIR/)
+      assert.is(requests(), 0, 'no request was sent')
+    },
+  )
+})
+
+test('record gives up on a server that stalls, headers or body (--idle-timeout), and leaves no empty file', async () => {
+  await withHandler(
+    (request, response) => {
+      if (request.url?.includes('headers')) return // never answers
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      response.write(': hi\n\n') // then nothing more
+    },
+    async (url) => {
+      for (const [base, what] of [[`${url}/headers`, 'the response headers'], [url, 'the body']] as const) {
+        const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'stalled.jsonl')
+        const started = Date.now()
+        const result = await runCLI(['record', 'hi', '--base-url', base, '--model', 'm', '-o', file, '--idle-timeout', '300'])
+        assert.is(result.status, 1, result.stderr)
+        assert.match(result.stderr, new RegExp(`sent nothing for 300 ms while sending ${what}`))
+        assert.ok(Date.now() - started < 8_000)
+        if (what === 'the response headers') assert.not.ok(existsSync(file), 'no empty recording left behind')
+      }
+    },
+  )
+})
+
+test('record redacts the API key and bearer tokens from what it prints and saves', async () => {
+  const key = 'sk-live-0123456789abcdef'
+  await withHandler(
+    (request, response) => {
+      // A server that echoes the request headers in its error body, as some proxies do.
+      response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'bad key', headers: request.headers } }))
+    },
+    async (url) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'denied.jsonl')
+      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], { env: { SLUICE_API_KEY: key } })
+      assert.is(result.status, 1)
+      assert.match(result.stderr, /HTTP 401/)
+      assert.match(result.stderr, /\[redacted\]/)
+      assert.not.match(result.stderr, /0123456789abcdef/)
+    },
+  )
+  await withHandler(
+    (request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      response.end(`: you sent ${request.headers.authorization}\n\ndata: [DONE]\n\n`)
+    },
+    async (url) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'echo.jsonl')
+      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], { env: { SLUICE_API_KEY: key } })
+      assert.is(result.status, 0, result.stderr)
+      const saved = readFileSync(file, 'utf8')
+      assert.not.match(saved, /0123456789abcdef/)
+      assert.match(saved, /Bearer \[redacted\]/)
+    },
+  )
 })
 
 test('mock serves until SIGTERM, then stops and exits 0', async () => {

@@ -64,7 +64,9 @@ const DONE: ReadableStreamReadDoneResult<LineSplitterInput> = Object.freeze({ do
  *
  * The idle timer runs only while a read waits for the upstream, and restarts with each
  * read: a consumer that is slow to ask for more is not idleness. A keep-alive comment is
- * bytes, so the read that brings it restarts the timer like any other.
+ * bytes, so the read that brings it restarts the timer like any other. The check of a
+ * `Response` that reads its body (an error body) is bounded the same way, by
+ * `checkResponse`, and ending the source meanwhile (an abort, a cancel) cuts it short.
  *
  * `ChatStream` pulls it as `iterate(source.readable, stages)`, e.g.
  * `iterate(new ByteSource(response, { idleTimeoutMs: 30_000 }).readable, new ChatChunkParser())`.
@@ -77,6 +79,8 @@ export class ByteSource {
   readonly #allowAnyContentType: boolean
   #locked = false
   #upstream: Upstream | undefined
+  /** While a `Response` is checked: aborting it cuts the check short and cancels the body it reads. */
+  #checking: AbortController | undefined
   /** The read waiting for the upstream, settled by the upstream or from outside. */
   #pending: { resolve: (result: ReadResult) => void; reject: (reason: unknown) => void } | undefined
   /** The source ended (done, failed, closed or cancelled): reads give `#failure` or done, no timer runs. */
@@ -166,7 +170,18 @@ export class ByteSource {
     const input = this.#input
     let upstream: Upstream
     if (isResponse(input)) {
-      await checkResponse(input, { allowAnyContentType: this.#allowAnyContentType })
+      const checking = new AbortController()
+      this.#checking = checking
+      try {
+        await checkResponse(input, { allowAnyContentType: this.#allowAnyContentType, idleTimeoutMs: this.#idleTimeoutMs, signal: checking.signal })
+      } finally {
+        this.#checking = undefined
+      }
+      // Ended while a valid response was checked: its body, which the check did not touch, is released at once.
+      if (checking.signal.aborted) {
+        await cancelUnopened(input, checking.signal.reason).catch(() => {})
+        return EMPTY
+      }
       upstream = input.body ? readerUpstream(input.body.getReader()) : EMPTY
     } else if (isReadableStream(input)) {
       upstream = readerUpstream(input.getReader())
@@ -174,8 +189,6 @@ export class ByteSource {
       upstream = iteratorUpstream(input[Symbol.asyncIterator]())
     }
     this.#upstream = upstream
-    // Ended while the response was checked: what was opened is released at once.
-    if (this.#ended && !this.#released) void this.#release(undefined)
     return upstream
   }
 
@@ -235,13 +248,17 @@ export class ByteSource {
     this.#clearTimer()
   }
 
-  /** Cancels whatever is upstream, once: the opened reader or iterator, or the unopened input. */
+  /**
+   * Cancels whatever is upstream, once: the opened reader or iterator, the response being
+   * checked (the check cancels a body it reads; `#open` one it did not), or the unopened input.
+   */
   async #release(reason: unknown): Promise<void> {
     if (this.#released) return
     this.#released = true
     const upstream = this.#upstream
     try {
       if (upstream) await upstream.cancel(reason)
+      else if (this.#checking) this.#checking.abort(reason)
       else await cancelUnopened(this.#input, reason)
     } catch {
       // The upstream failing to cancel is not the reader's concern: it is gone either way.

@@ -66,10 +66,12 @@ export interface CreateChatCompletionStreamOptions extends ChatStreamOptions {
  *
  * Unlike `chatStream(response)`, it checks the response before resolving, as the official
  * SDKs do: a non-2xx status rejects with `HTTPError` (the provider's error parsed), a body
- * that is not an event stream with `UnexpectedContentTypeError`. `signal` aborts the
- * request and then the stream; `idleTimeoutMs` also bounds the wait for the response
- * headers (`StreamIdleError` with `waitingFor: 'response'`). A network failure rejects
- * with the fetch's own error.
+ * that is not an event stream with `UnexpectedContentTypeError`. `signal` and
+ * `idleTimeoutMs` bound every wait: for the response headers (`StreamIdleError` with
+ * `waitingFor: 'response'`), for the body read to report an error (`StreamIdleError` with
+ * the response's `status`), then the stream's reads; when either fires, the body is
+ * cancelled and the connection closed. A network failure rejects with the fetch's own
+ * error.
  *
  * @example Eden AI (any OpenAI-compatible API works the same)
  * ```ts
@@ -96,11 +98,14 @@ export async function createChatCompletionStream(request: ChatCompletionRequest,
   const body = JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true, ...request.stream_options } })
   const response = await fetchWithin(fetchFunction, url, { method: 'POST', headers, body }, signal, idleTimeoutMs)
   try {
-    await checkResponse(response, { url, allowAnyContentType })
+    // Reading an error body to report it is bounded like every other wait: by the signal and the idle timeout.
+    await checkResponse(response, { url, allowAnyContentType, signal, idleTimeoutMs })
+    if (signal?.aborted) throw signal.reason
     return new ChatStream(response, streamOptions)
   } catch (error) {
-    // An error body is read already; any other is released, not left open.
-    await response.body?.cancel().catch(() => {})
+    // An error body is read or cancelled already; any other is released, not left open.
+    // Not awaited: a body whose cancel never settles must not hold the rejection.
+    if (response.body && !response.body.locked) response.body.cancel(error).catch(() => {})
     throw error
   }
 }

@@ -150,8 +150,10 @@ export class UnexpectedContentTypeError extends ChatError {
 /**
  * Thrown when no bytes arrived for `idleTimeoutMs` while the stream waited for them (a
  * keep-alive comment is bytes, so it counts), or, with `createChatCompletionStream`, when
- * the response headers took longer than that. The upstream is cancelled (the request
- * aborted). Retrying may succeed.
+ * the response headers took longer than that. The same limit holds while the body of a
+ * response is read to report it (a non-2xx error body, or one of an unexpected content
+ * type): {@link StreamIdleError.status} then gives its status. The upstream is cancelled
+ * (the request aborted, the connection closed). Retrying may succeed.
  *
  * @example Give up on a silent provider
  * ```ts
@@ -174,20 +176,29 @@ export class StreamIdleError extends ChatError {
   readonly sinceLastByteMs: number | undefined
   /** Bytes received before the stream went silent. */
   readonly bytesRead: number
+  /**
+   * The status of the response whose body went silent while it was read to report it (an
+   * HTTP error, an unexpected content type); `undefined` when the silence was in the stream
+   * or before the headers.
+   */
+  readonly status: number | undefined
 
-  constructor(idleTimeoutMs: number, waitingFor: 'response' | 'body', sinceLastByteMs: number | undefined, bytesRead: number) {
+  constructor(idleTimeoutMs: number, waitingFor: 'response' | 'body', sinceLastByteMs: number | undefined, bytesRead: number, status?: number) {
     const last =
       waitingFor === 'response'
         ? 'no response headers'
         : sinceLastByteMs === undefined
           ? 'no byte of the body had arrived yet'
           : `the last of ${bytesRead} bytes arrived ${sinceLastByteMs} ms ago`
-    super(`the stream was idle longer than idleTimeoutMs (${idleTimeoutMs} ms): ${last}; no keep-alive comment either. The upstream was cancelled`)
+    const during = status === undefined ? '' : ` while the body of the HTTP ${status} response was read to report it`
+    const keepAlive = status === undefined ? '; no keep-alive comment either' : ''
+    super(`the stream was idle longer than idleTimeoutMs (${idleTimeoutMs} ms)${during}: ${last}${keepAlive}. The upstream was cancelled`)
     this.name = 'StreamIdleError'
     this.idleTimeoutMs = idleTimeoutMs
     this.waitingFor = waitingFor
     this.sinceLastByteMs = sinceLastByteMs
     this.bytesRead = bytesRead
+    this.status = status
   }
 }
 

@@ -70,6 +70,14 @@ test('data: [DONE] as the last line without its blank line: a warning (sluice ta
   }
 })
 
+test('a repair needed on every chunk is one problem, at its first place, with the count', () => {
+  const parts = (text: string, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content: [{ type: 'text', text }] }, finish_reason: finish }] })}\n\n`
+  const report = lintStream(bytes(`${parts('a')}${parts('b')}${parts('c', 'stop')}data: [DONE]\n\n`))
+  assert.equal(where(report.problems), ['content-parts@1:0'])
+  assert.match(report.problems[0]!.message, /\(and 2 more like it\) \(sluice repairs this\)$/)
+})
+
 test('a body that is not an event stream (a JSON error) is an error at its first line', () => {
   const report = lintStream(bytes('{"error":{"message":"Invalid API key","type":"invalid_request_error"}}\n'))
   assert.equal(where(report.problems).slice(0, 2), ['ignored-field@1:0', 'not-event-stream@1:0'])

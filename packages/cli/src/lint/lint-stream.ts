@@ -168,9 +168,16 @@ export function lintStream(input: Uint8Array): LintReport {
       `the last event (${unfinished.lines} line${unfinished.lines === 1 ? '' : 's'}, ${unfinished.dataLength} chars of data) has no closing blank line: the SSE rules discard it`,
     )
   }
+  // One problem per repair kind, at its first place: a provider that needs a repair needs it on every chunk.
+  const repeats = new Map<string, number>()
+  for (const quirk of quirks) repeats.set(quirk.code, (repeats.get(quirk.code) ?? 0) + 1)
   for (const quirk of quirks) {
+    const count = repeats.get(quirk.code)
+    if (count === undefined) continue
+    repeats.delete(quirk.code)
     const line = quirk.line ?? (quirk.chunkIndex === undefined ? undefined : chunkLines[quirk.chunkIndex])
-    at(quirk.code === 'unterminated-event' || quirk.code === 'unterminated-done' ? lineAt(line) : eventAt(line), quirk.code, SEVERITY_OF_QUIRK[quirk.code] ?? 'warning', `${quirk.message} (sluice repairs this)`)
+    const more = count > 1 ? ` (and ${count - 1} more like it)` : ''
+    at(quirk.code === 'unterminated-event' || quirk.code === 'unterminated-done' ? lineAt(line) : eventAt(line), quirk.code, SEVERITY_OF_QUIRK[quirk.code] ?? 'warning', `${quirk.message}${more} (sluice repairs this)`)
   }
 
   const outcome: StreamOutcome =

@@ -35,6 +35,12 @@
  *   the finish reason). An accumulator that computes the wrong thing fast is not a win.
  * - All rows run in one process, round-robin after warm-up, and the median is reported
  *   (see harness.ts).
+ *
+ * The last two groups ask whether the cost of a chunk stays flat as a snapshot widens: a
+ * reply with 20,000 choices (n = 20,000), each started by a chunk of its own and finished
+ * by another, and one message with 20,000 tool calls, each streamed as two fragments. Every
+ * case must assemble every choice (or call): their count, their joined text and the last
+ * one are compared before timing.
  */
 import { DeltaAccumulator } from '@sluice/accumulator'
 import { LineSplitter } from '@sluice/lines'
@@ -43,7 +49,7 @@ import OpenAI from 'openai'
 import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream'
 import type { ChatCompletionChunk as SDKChatCompletionChunk } from 'openai/resources/chat/completions'
 import { Stream } from 'openai/streaming'
-import { summarize, type CompletionSummary as Summary } from './chat-cases.ts'
+import { summarize, type CompletionLike, type CompletionSummary as Summary } from './chat-cases.ts'
 import type { BenchGroup } from './harness.ts'
 import {
   chatCompletionChunks,
@@ -64,6 +70,12 @@ const CHUNKS_PER_RUN = scaled(100_000, 10_000)
 const LENGTHS = scaled([1000, 10_000, 100_000], [100, 1000, 10_000])
 
 const READ_SIZE = 16 * KiB
+
+/** Choices of the wide reply, and tool calls of the wide message: 20,000 (2,000 with `--quick`). */
+const WIDTH = scaled(20_000, 2000)
+
+/** The fields every chunk of the wide replies shares. */
+const base = { id: 'chatcmpl-wide', object: 'chat.completion.chunk', created: 1764072000, model: 'gpt-4o-mini' } as const
 
 /** One reply length, and what its two groups share. */
 interface ReplyInput {
@@ -161,7 +173,102 @@ export const groups: BenchGroup[] = [
       ],
     }
   }),
+  wideGroup(`accumulator, ${WIDTH} choices`, `${2 * WIDTH} chunks: one per choice with its role and first text, then one per choice with the rest and its finish_reason`, manyChoices),
+  wideGroup(`accumulator, ${WIDTH} tool calls`, `${2 * WIDTH + 2} chunks of one choice: a role chunk, two fragments per call (id, name and the start of the arguments, then the rest), the finish_reason`, manyToolCalls),
 ]
+
+/** What a case must assemble from a wide reply: every choice and every tool call, in order. */
+interface WideSummary {
+  choices: number
+  calls: number
+  /** The text of every choice, then the arguments of every call, joined. */
+  text: string
+}
+
+function summarizeWide(completion: CompletionLike): WideSummary {
+  let text = ''
+  let calls = 0
+  for (const choice of completion.choices) text += choice.message.content ?? ''
+  for (const choice of completion.choices) {
+    for (const call of choice.message.tool_calls ?? []) {
+      text += call.function?.arguments ?? ''
+      calls++
+    }
+  }
+  return { choices: completion.choices.length, calls, text }
+}
+
+/** {@link WIDTH} choices, each started by a chunk of its own, then each finished by another. */
+function manyChoices(): ChatCompletionChunk[] {
+  const chunks: ChatCompletionChunk[] = []
+  for (let index = 0; index < WIDTH; index++) chunks.push({ ...base, choices: [{ index, delta: { role: 'assistant', content: `${index}` }, finish_reason: null }] })
+  for (let index = 0; index < WIDTH; index++) chunks.push({ ...base, choices: [{ index, delta: { content: '.' }, finish_reason: 'stop' }] })
+  return chunks
+}
+
+/** One choice with {@link WIDTH} tool calls, each streamed as two fragments. */
+function manyToolCalls(): ChatCompletionChunk[] {
+  const chunks: ChatCompletionChunk[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] }]
+  for (let index = 0; index < WIDTH; index++) {
+    const start = { index, id: `call_${index}`, type: 'function' as const, function: { name: 'get_weather', arguments: '{"i":' } }
+    chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [start] }, finish_reason: null }] })
+    chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: `${index}}` } }] }, finish_reason: null }] })
+  }
+  chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] })
+  return chunks
+}
+
+/** A group of one wide reply, as chunk objects parsed before timing: sluice against the SDK's accumulation. */
+function wideGroup(name: string, input: string, build: () => ChatCompletionChunk[]): BenchGroup {
+  let chunks: ChatCompletionChunk[] = []
+  let client: OpenAI | undefined
+  const sample = build()
+  return {
+    name,
+    input: `${input}, as objects (built before timing)`,
+    items: { count: sample.length, unit: 'chunk' },
+    expected: expectedWide(sample),
+    warmup: 2,
+    runs: 7,
+    setUp() {
+      chunks = build()
+      client = replayClient(chunks as unknown as SDKChatCompletionChunk[])
+    },
+    tearDown() {
+      chunks = []
+      client = undefined
+    },
+    cases: [
+      {
+        name: 'sluice DeltaAccumulator.add',
+        run: async () => {
+          const accumulator = new DeltaAccumulator()
+          for (const chunk of chunks) accumulator.add(chunk)
+          return summarizeWide(accumulator.snapshot!)
+        },
+      },
+      {
+        name: 'openai SDK chat.completions.stream()',
+        run: async () => summarizeWide(await client!.chat.completions.stream({ model: 'gpt-4o-mini', messages: [] }).finalChatCompletion()),
+        note: 'as in the groups above: `finalChatCompletion()` of `chat.completions.stream()` fed the chunk objects, one snapshot mutated in place.',
+      },
+    ],
+  }
+}
+
+/** The summary a wide reply must give, computed from its chunks without an accumulator. */
+function expectedWide(chunks: readonly ChatCompletionChunk[]): WideSummary {
+  const texts = new Map<number, string>()
+  const calls = new Map<number, string>()
+  for (const chunk of chunks) {
+    for (const choice of chunk.choices) {
+      if (choice.delta.content) texts.set(choice.index, (texts.get(choice.index) ?? '') + choice.delta.content)
+      for (const call of choice.delta.tool_calls ?? []) calls.set(call.index!, (calls.get(call.index!) ?? '') + (call.function?.arguments ?? ''))
+    }
+  }
+  const choices = new Set(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.index)))
+  return { choices: choices.size, calls: calls.size, text: [...texts.values()].join('') + [...calls.values()].join('') }
+}
 
 /** The reply as newline-delimited JSON, what the SDK's `toReadableStream` writes. */
 function ndjson(reply: ChatReply): Bytes {

@@ -24,14 +24,23 @@
  *   LF only, because the hand-written loop does not handle CRLF or a lone CR.
  * - All rows run in one process, round-robin after warm-up, and the median is reported
  *   (see harness.ts).
+ *
+ * The last group, "openai, empty data: events", checks a claim rather than races the
+ * alternatives: an event with empty data (`data: `, the keep-alive of some gateways) is
+ * skipped without an error and costs no more than a comment. Its two rows read 100,000
+ * such events, or 100,000 comments of the same length (`: ping`), then one chunk and
+ * `[DONE]`, through `ChatChunkStream`, in the same 16 KiB reads.
  */
 import { ChatChunkStream, ChunkDecoderStream } from '@sluice/openai'
 import { SSEStream } from '@sluice/sse'
 import { feedLoop, handWrittenLoop, parserLoop, sdkFromSSEResponse, tallyStream, type ChunkTally } from './chat-cases.ts'
 import type { BenchGroup } from './harness.ts'
-import { chatStreamGroups, EVENT_READS, type ChatStream } from './inputs.ts'
+import { chatStreamGroups, EVENT_READS, fromChunks, KiB, scaled, slice, type Bytes, type ChatStream } from './inputs.ts'
 
-export const groups: BenchGroup[] = chatStreamGroups('openai', EVENT_READS, {
+/** Empty-data events (or comments) in the last group: 100,000 (10,000 with `--quick`). */
+const FILLER_EVENTS = scaled(100_000, 10_000)
+
+const streamGroups = chatStreamGroups('openai', EVENT_READS, {
   stream: { usage: true },
   expected: expectedChunks,
   describe: (input, expected) => `${input.events.length} events (${expected.chunks} chunks, the last with usage only)`,
@@ -82,7 +91,40 @@ export const groups: BenchGroup[] = chatStreamGroups('openai', EVENT_READS, {
   ],
 })
 
+export const groups: BenchGroup[] = [...streamGroups, emptyDataGroup()]
+
 /** The chunks the generator wrote: every event but `[DONE]`, and the reply they carry. */
 function expectedChunks(input: ChatStream): ChunkTally {
   return { chunks: input.events.length - 1, content: input.content }
+}
+
+/**
+ * `FILLER_EVENTS` empty `data: ` events against as many comments of the same 8 bytes, each
+ * followed by one chunk and `[DONE]`: the empty events must cost no more than the comments.
+ */
+function emptyDataGroup(): BenchGroup {
+  const last = `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`
+  const reads = (block: string): Bytes[] => slice(new TextEncoder().encode(block.repeat(FILLER_EVENTS) + last), 16 * KiB)
+  const empty = reads('data: \n\n')
+  const comments = reads(': ping\n\n')
+  return {
+    name: 'openai, empty data: events',
+    input:
+      `${FILLER_EVENTS} events \`data: \` (empty data), or ${FILLER_EVENTS} comments \`: ping\`, 8 bytes each, then one chunk and ` +
+      `\`[DONE]\`: ${empty.length} reads of 16 KiB each way`,
+    items: { count: FILLER_EVENTS, unit: 'event' },
+    expected: { chunks: 1, content: 'x' } satisfies ChunkTally,
+    cases: [
+      {
+        name: 'sluice ChatChunkStream, empty data: events',
+        run: () => tallyStream(fromChunks(empty).pipeThrough(new ChatChunkStream())),
+        note: 'each event with empty data is skipped without an error (and reported as the quirk `empty-data`).',
+      },
+      {
+        name: 'sluice ChatChunkStream, comments',
+        run: () => tallyStream(fromChunks(comments).pipeThrough(new ChatChunkStream())),
+        note: 'the same number of comments, the same bytes a block: what the empty events should cost no more than.',
+      },
+    ],
+  }
 }

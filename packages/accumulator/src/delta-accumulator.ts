@@ -59,8 +59,8 @@ interface ToolCallState {
   type: string
   name: string
   arguments: string
-  /** The last snapshot of this call; `undefined` when a fragment arrived since. */
-  snapshot: ChatCompletionToolCall | undefined
+  /** Its place in the choice's `tool_calls`. */
+  position: number
 }
 
 /** The `logprobs` arrays of a choice, appended in place; snapshots keep their length. */
@@ -68,39 +68,119 @@ interface LogprobsState {
   content: ChatCompletionTokenLogprob[] | null
   refusal: ChatCompletionTokenLogprob[] | null
   /** The view given to the last snapshot; `undefined` when entries arrived since. */
-  snapshot: ChatCompletionChoiceLogprobs | undefined
+  snapshot?: ChatCompletionChoiceLogprobs | undefined
 }
 
 /** One choice being assembled. */
 interface ChoiceState {
   index: number
+  /** Its place in the order in which choices came. */
+  position: number
   role: string
   /** The role came from a delta (not the `'assistant'` stand-in). */
-  roleSent: boolean
+  roleSent?: boolean
   content: string | null
   refusal: string | null
-  reasoningContent: string | undefined
-  reasoning: string | undefined
-  functionCall: { name: string; arguments: string } | undefined
+  reasoningContent?: string
+  reasoning?: string
+  functionCall?: { name: string; arguments: string }
   finishReason: FinishReason | null
   logprobs: LogprobsState | null
-  /** Tool calls in order of appearance, and the maps that correlate fragments with them. */
+  /** Tool calls in order of appearance, their snapshots, and the maps that correlate fragments with them. */
   calls: ToolCallState[]
+  toolCalls: SnapshotArray<ChatCompletionToolCall>
   byIndex: Map<number, ToolCallState>
   byId: Map<string, ToolCallState>
-  lastCall: ToolCallState | undefined
+  lastCall?: ToolCallState
   /** Tool-call index gaps were reported for this choice already. */
-  gapReported: boolean
-  toolCallsSnapshot: readonly ChatCompletionToolCall[] | undefined
-  /** The last snapshot of this choice; `undefined` when a delta arrived since. */
-  snapshot: ChatCompletionChoice | undefined
+  gapReported?: boolean
+}
+
+/**
+ * Entries up to which the arrays of a snapshot (`choices`, a message's `tool_calls`) are
+ * copied whole into every snapshot that changes them, as plain properties: up to 128
+ * (OpenAI's largest `n`) the copy costs less than a getter, which V8 makes about as dear
+ * as copying a few hundred entries.
+ */
+const PLAIN_ARRAY_LENGTH = 128
+
+/**
+ * An array of the snapshots whose entries change a few at a time (`choices`, a message's
+ * `tool_calls`), frozen, one version per snapshot. Up to {@link PLAIN_ARRAY_LENGTH} entries
+ * each version is a copy. Past that, copying the whole array into every snapshot would make
+ * each chunk cost the length of the array (20,000 choices took 7 s): a version is then the
+ * last checkpoint plus the changes since it, copied on first read, and a new checkpoint is
+ * taken once the changes are as many as its entries. Each change is copied O(1) times
+ * amortized, and a version never read is never copied.
+ */
+class SnapshotArray<T> {
+  /** The entries at the last checkpoint, by position (the order in which they came). */
+  #checkpoint: readonly T[] = NO_ENTRIES
+  /** The changes since: entry `#positions[i]` became `#values[i]`. A version reads a prefix of them. */
+  #positions: number[] = []
+  #values: T[] = []
+  #current: readonly T[] | (() => readonly T[]) | undefined
+  /** The order of the copies, when it can differ from the order in which entries came (choices by index). */
+  readonly #order: ((a: T, b: T) => number) | undefined
+
+  constructor(order?: (a: T, b: T) => number) {
+    this.#order = order
+  }
+
+  /** Entry `position` is `value` now; a new entry comes at the next position. */
+  set(position: number, value: T): void {
+    this.#positions.push(position)
+    this.#values.push(value)
+    this.#current = undefined
+  }
+
+  /** The array as it is now, of `length` entries: the array, or past {@link PLAIN_ARRAY_LENGTH} a function that copies it on first call. */
+  current(length: number): readonly T[] | (() => readonly T[]) {
+    if (this.#current) return this.#current
+    const changes = this.#positions.length
+    if (length <= PLAIN_ARRAY_LENGTH || changes >= this.#checkpoint.length) {
+      this.#checkpoint = apply(this.#checkpoint, this.#positions, this.#values, changes)
+      this.#positions = []
+      this.#values = []
+      if (length <= PLAIN_ARRAY_LENGTH) return (this.#current = this.#ordered(this.#checkpoint))
+    }
+    const checkpoint = this.#checkpoint
+    const positions = this.#positions
+    const values = this.#values
+    const read = positions.length
+    let array: readonly T[] | undefined
+    return (this.#current = () => (array ??= this.#ordered(apply(checkpoint, positions, values, read))))
+  }
+
+  #ordered(array: readonly T[]): readonly T[] {
+    return this.#order ? Object.freeze([...array].sort(this.#order)) : array
+  }
+}
+
+const NO_ENTRIES: readonly never[] = Object.freeze([])
+
+/** `entries` after the first `length` changes, frozen. */
+function apply<T>(entries: readonly T[], positions: readonly number[], values: readonly T[], length: number): readonly T[] {
+  if (length === 0) return entries
+  // Spread, not slice(): V8 slices a frozen array on a slow path, 4× dearer.
+  const array = [...entries]
+  for (let index = 0; index < length; index++) array[positions[index]!] = values[index]!
+  return Object.freeze(array)
+}
+
+/** Adds `key` to `object`: the array, or a getter of the array a {@link SnapshotArray} copies on first read. */
+function withArray<O extends object>(object: O, key: string, array: readonly unknown[] | (() => readonly unknown[])): O {
+  if (typeof array === 'function') return Object.defineProperty(object, key, { get: array, enumerable: true })
+  ;(object as Record<string, unknown>)[key] = array // not defineProperty, 5× dearer in V8
+  return object
 }
 
 /**
  * Assembles `chat.completion.chunk`s into the completion. After each chunk it gives a
  * snapshot: a `chat.completion` holding everything received so far, frozen, sharing every
  * unchanged part with the previous snapshot (compare by reference to see what changed).
- * Cost per chunk is proportional to the chunk, not to the snapshot.
+ * Cost per chunk is proportional to the chunk, not to the snapshot (amortized: past 128
+ * choices, or 128 tool calls in a message, that array is a getter built on first read).
  *
  * Per choice `index` (choices may interleave when `n > 1`): `role` from the first delta
  * that has one; `content`, `refusal`, `reasoning_content` and `reasoning` joined in order;
@@ -137,9 +217,8 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   #systemFingerprint: string | null | undefined
   #serviceTier: string | null | undefined
   #usage: CompletionUsage | null | undefined
-  /** Choices in index order. */
-  #choices: ChoiceState[] = []
-  #choicesSnapshot: readonly ChatCompletionChoice[] = Object.freeze([])
+  #choiceStates = new Map<number, ChoiceState>()
+  #choices = new SnapshotArray<ChatCompletionChoice>(byIndex)
   #snapshot: ChatCompletion | null = null
 
   constructor(options: DeltaAccumulatorOptions = {}) {
@@ -169,7 +248,7 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     const upstream = this.#upstream?.progress
     if (upstream) return { ...upstream, quirks: [...upstream.quirks, ...this.#quirks] }
     const finishReasons: Record<number, FinishReason | null> = {}
-    for (const choice of this.#choices) finishReasons[choice.index] = choice.finishReason
+    for (const choice of this.#choiceStates.values()) finishReasons[choice.index] = choice.finishReason
     return {
       sawDone: false,
       finishReasons,
@@ -183,7 +262,7 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   /** Tool calls whose non-empty arguments are not complete JSON. */
   get openToolCalls(): OpenToolCall[] {
     const open: OpenToolCall[] = []
-    for (const choice of this.#choices) {
+    for (const choice of [...this.#choiceStates.values()].sort(byIndex)) {
       choice.calls.forEach((call, index) => {
         if (call.arguments !== '' && !isJSON(call.arguments)) {
           open.push({ choice: choice.index, index, id: call.id, name: call.name, argumentsLength: call.arguments.length })
@@ -237,18 +316,22 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     if (chunk.service_tier !== undefined) this.#serviceTier = chunk.service_tier
     // OpenAI sends `usage: null` on every chunk and the numbers on the last: a later null keeps them.
     if (chunk.usage != null || (chunk.usage === null && this.#usage === undefined)) this.#usage = chunk.usage
-    let choicesChanged = false
     for (const choice of chunk.choices) {
       if (typeof choice !== 'object' || choice === null || typeof choice.index !== 'number') {
         throw new NotAChunkError(chunkIndex, 'a choice has no numeric index')
       }
-      const [state, created] = this.#choice(choice.index)
-      this.#applyChoice(state, choice, chunkIndex, created)
-      state.snapshot = undefined
-      choicesChanged = true
+      let state = this.#choiceStates.get(choice.index)
+      const created = !state
+      if (!state) this.#choiceStates.set(choice.index, (state = newChoice(choice.index, this.#choiceStates.size)))
+      try {
+        this.#applyChoice(state, choice, chunkIndex, created)
+      } finally {
+        // Also when a repair threw in strict mode: every choice has its entry.
+        this.#choices.set(state.position, choiceSnapshot(state))
+      }
     }
-    if (choicesChanged) this.#choicesSnapshot = Object.freeze(this.#choices.map(choiceSnapshot))
-    this.#snapshot = Object.freeze({
+    // `choices` is added after (see SnapshotArray).
+    const snapshot = {
       id: this.#id,
       object: 'chat.completion',
       created: this.#created,
@@ -256,40 +339,8 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
       ...(this.#systemFingerprint !== undefined && { system_fingerprint: this.#systemFingerprint }),
       ...(this.#serviceTier !== undefined && { service_tier: this.#serviceTier }),
       ...(this.#usage !== undefined && { usage: this.#usage }),
-      choices: this.#choicesSnapshot,
-    })
-    return this.#snapshot
-  }
-
-  /** The state of choice `index`, created (in index order) if new. */
-  #choice(index: number): [ChoiceState, boolean] {
-    const choices = this.#choices
-    // Choices almost always arrive as 0..n-1: look from the end.
-    let position = choices.length
-    while (position > 0 && choices[position - 1]!.index > index) position--
-    const found = choices[position - 1]
-    if (found?.index === index) return [found, false]
-    const state: ChoiceState = {
-      index,
-      role: 'assistant',
-      roleSent: false,
-      content: null,
-      refusal: null,
-      reasoningContent: undefined,
-      reasoning: undefined,
-      functionCall: undefined,
-      finishReason: null,
-      logprobs: null,
-      calls: [],
-      byIndex: new Map(),
-      byId: new Map(),
-      lastCall: undefined,
-      gapReported: false,
-      toolCallsSnapshot: undefined,
-      snapshot: undefined,
     }
-    choices.splice(position, 0, state)
-    return [state, true]
+    return (this.#snapshot = Object.freeze(withArray(snapshot as ChatCompletion, 'choices', this.#choices.current(this.#choiceStates.size))))
   }
 
   #applyChoice(state: ChoiceState, choice: ChatCompletionChunkChoice, chunkIndex: number, created: boolean): void {
@@ -384,32 +435,29 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     if (name) call.name = name
     const args = fragment.function?.arguments
     if (typeof args === 'string') call.arguments += args
-    call.snapshot = undefined
-    state.toolCallsSnapshot = undefined
+    state.toolCalls.set(call.position, Object.freeze({ id: call.id, type: call.type, function: Object.freeze({ name: call.name, arguments: call.arguments }) }))
     state.lastCall = call
   }
 
   #newCall(state: ChoiceState, id: string, index: number | undefined, chunkIndex: number): ToolCallState {
-    const call: ToolCallState = { id, type: 'function', name: '', arguments: '', snapshot: undefined }
-    const position = state.calls.push(call) - 1
-    if (id !== '') state.byId.set(id, call)
-    if (index !== undefined) {
-      // A gap: a new index that is not the next one (indexes from 1, or holes). A reused
-      // index (reported as such) is not one.
-      const distinct = state.byIndex.size
-      if (!state.byIndex.has(index) && index !== distinct && !state.gapReported) {
-        state.gapReported = true
-        this.#quirk('tool-call-index-gap', `tool-call index ${index} is call ${position} of choice ${state.index}: calls keep their order of appearance, without holes`, chunkIndex)
-      }
-      state.byIndex.set(index, call)
+    const position = state.calls.length
+    // A gap: a new index that is not the next one (indexes from 1, or holes). A reused
+    // index (reported as such) is not one. Reported first: in strict mode no call is made.
+    if (index !== undefined && !state.byIndex.has(index) && index !== state.byIndex.size && !state.gapReported) {
+      state.gapReported = true
+      this.#quirk('tool-call-index-gap', `tool-call index ${index} is call ${position} of choice ${state.index}: calls keep their order of appearance, without holes`, chunkIndex)
     }
+    const call: ToolCallState = { id, type: 'function', name: '', arguments: '', position }
+    state.calls.push(call)
+    if (id !== '') state.byId.set(id, call)
+    if (index !== undefined) state.byIndex.set(index, call)
     return call
   }
 
   #appendLogprobs(state: ChoiceState, logprobs: ChatCompletionChoiceLogprobs): void {
-    const target = (state.logprobs ??= { content: null, refusal: null, snapshot: undefined })
-    if (Array.isArray(logprobs.content)) (target.content ??= []).push(...logprobs.content)
-    if (Array.isArray(logprobs.refusal)) (target.refusal ??= []).push(...logprobs.refusal)
+    const target = (state.logprobs ??= { content: null, refusal: null })
+    if (Array.isArray(logprobs.content)) append((target.content ??= []), logprobs.content)
+    if (Array.isArray(logprobs.refusal)) append((target.refusal ??= []), logprobs.refusal)
     target.snapshot = undefined
   }
 
@@ -421,6 +469,15 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   }
 }
 
+function byIndex(a: { index: number }, b: { index: number }): number {
+  return a.index - b.index
+}
+
+/** `target.push(...entries)` without passing them as arguments, which overflows the stack on a long array. */
+function append<T>(target: T[], entries: readonly T[]): void {
+  for (const entry of entries) target.push(entry)
+}
+
 function isJSON(text: string): boolean {
   try {
     JSON.parse(text)
@@ -430,39 +487,35 @@ function isJSON(text: string): boolean {
   }
 }
 
-/** The frozen snapshot of a choice: the previous one if nothing changed, else a new one sharing what it can. */
+function newChoice(index: number, position: number): ChoiceState {
+  return {
+    index,
+    position,
+    role: 'assistant',
+    content: null,
+    refusal: null,
+    finishReason: null,
+    logprobs: null,
+    calls: [],
+    toolCalls: new SnapshotArray(),
+    byIndex: new Map(),
+    byId: new Map(),
+  }
+}
+
+/** The frozen snapshot of a choice as it is now; its `tool_calls` array is copied on first read (see SnapshotArray). */
 function choiceSnapshot(state: ChoiceState): ChatCompletionChoice {
-  if (state.snapshot) return state.snapshot
-  const message: ChatCompletionMessage = Object.freeze({
-    role: state.role,
-    content: state.content,
-    refusal: state.refusal,
-    ...(state.calls.length > 0 && { tool_calls: toolCallsSnapshot(state) }),
-    ...(state.functionCall && { function_call: Object.freeze({ ...state.functionCall }) }),
-    ...(state.reasoningContent !== undefined && { reasoning_content: state.reasoningContent }),
-    ...(state.reasoning !== undefined && { reasoning: state.reasoning }),
-  })
-  state.snapshot = Object.freeze({
+  const message: { -readonly [K in keyof ChatCompletionMessage]: ChatCompletionMessage[K] } = { role: state.role, content: state.content, refusal: state.refusal }
+  if (state.calls.length > 0) withArray(message, 'tool_calls', state.toolCalls.current(state.calls.length))
+  if (state.functionCall) message.function_call = Object.freeze({ ...state.functionCall })
+  if (state.reasoningContent !== undefined) message.reasoning_content = state.reasoningContent
+  if (state.reasoning !== undefined) message.reasoning = state.reasoning
+  return Object.freeze({
     index: state.index,
-    message,
+    message: Object.freeze(message),
     finish_reason: state.finishReason,
     logprobs: state.logprobs && logprobsSnapshot(state.logprobs),
   })
-  return state.snapshot
-}
-
-function toolCallsSnapshot(state: ChoiceState): readonly ChatCompletionToolCall[] {
-  state.toolCallsSnapshot ??= Object.freeze(
-    state.calls.map((call) => {
-      call.snapshot ??= Object.freeze({
-        id: call.id,
-        type: call.type,
-        function: Object.freeze({ name: call.name, arguments: call.arguments }),
-      })
-      return call.snapshot
-    }),
-  )
-  return state.toolCallsSnapshot
 }
 
 /**

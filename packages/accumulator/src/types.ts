@@ -22,7 +22,7 @@ export interface ChatCompletion {
   readonly system_fingerprint?: string | null
   readonly service_tier?: string | null
   readonly usage?: CompletionUsage | null
-  /** One per choice index, in index order. */
+  /** One per choice index, in index order. Past 128 choices, a getter: the array is built on first read (see the README). */
   readonly choices: readonly ChatCompletionChoice[]
 }
 
@@ -70,7 +70,7 @@ export interface ChatCompletionMessage {
   readonly content: string | null
   /** The refusal deltas joined; `null` while none arrived. */
   readonly refusal: string | null
-  /** Present once a tool-call fragment arrived; in order of appearance, without holes. */
+  /** Present once a tool-call fragment arrived; in order of appearance, without holes. Past 128 calls, a getter (see `choices`). */
   readonly tool_calls?: readonly ChatCompletionToolCall[]
   /** @deprecated The legacy single function call. */
   readonly function_call?: { readonly name: string; readonly arguments: string }

@@ -272,3 +272,39 @@ export class StreamCancelledError extends ChatError {
     this.partial = partial
   }
 }
+
+/**
+ * What `toSSEResponse()` ends its frames with, as the code of the `event: error` it sends,
+ * when a chunk cannot be written as JSON: nested deeper than the engine's `JSON.stringify`
+ * goes before its stack overflows (about 4,000 levels in Node 20, 40,000 in Bun), or, for
+ * a chunk built in code, holding what JSON cannot (a cycle, a `BigInt`). That chunk is not
+ * sent; the engine's error is the `cause`.
+ *
+ * @example A client of the proxy sees why its stream stopped
+ * ```ts
+ * import type { APIErrorBody } from '@sluice/chat'
+ * import { SSEStream } from '@sluice/sse'
+ *
+ * const proxied = await fetch('/api/chat', { method: 'POST', body: JSON.stringify({ messages }) })
+ * for await (const event of proxied.body!.pipeThrough(new SSEStream())) {
+ *   if (event.type !== 'error') continue
+ *   const { error }: APIErrorBody = JSON.parse(event.data)
+ *   if (error.code === 'SLUICE_CHUNK_SERIALIZATION') console.error(error.message) // chunk 3 cannot be sent as JSON: …
+ * }
+ * ```
+ */
+export class ChunkSerializationError extends ChatError {
+  readonly code = 'SLUICE_CHUNK_SERIALIZATION'
+  /** 0-based index of the chunk among the chunks re-framed. */
+  readonly chunkIndex: number
+
+  constructor(chunkIndex: number, options: { cause: unknown }) {
+    const { cause } = options
+    // V8 and JavaScriptCore overflow with a RangeError, SpiderMonkey with an InternalError.
+    const tooDeep = cause instanceof RangeError || (cause as Error | null)?.name === 'InternalError'
+    const why = tooDeep ? 'it is nested too deeply for JSON.stringify' : 'JSON.stringify failed on it'
+    super(`chunk ${chunkIndex} cannot be sent as JSON: ${why} (${String(cause)}). It was not sent, and the stream ends here`, options)
+    this.name = 'ChunkSerializationError'
+    this.chunkIndex = chunkIndex
+  }
+}

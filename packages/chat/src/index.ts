@@ -4,7 +4,7 @@ export type { ChatStreamSource } from './byte-source.ts'
 export type { IterableReadableStream } from './iterable-stream.ts'
 export { createChatCompletionStream } from './create-chat-completion-stream.ts'
 export type { CreateChatCompletionStreamOptions, FetchFunction } from './create-chat-completion-stream.ts'
-export { ChatError, HTTPError, StreamCancelledError, StreamConsumedError, StreamIdleError, UnexpectedContentTypeError } from './errors.ts'
+export { ChatError, ChunkSerializationError, HTTPError, StreamCancelledError, StreamConsumedError, StreamIdleError, UnexpectedContentTypeError } from './errors.ts'
 export type { APIErrorObject } from './parse-api-error.ts'
 export type { APIErrorBody } from './sse-frames.ts'
 export type {

@@ -1,7 +1,7 @@
 import { ProviderError, type ChatCompletionChunk } from '@sluice/openai'
 import { SSEEncoder } from '@sluice/sse'
 import { KeepAliveComment } from './chat-item-tap.ts'
-import { HTTPError } from './errors.ts'
+import { ChunkSerializationError, HTTPError } from './errors.ts'
 import { parseAPIError, type APIErrorObject } from './parse-api-error.ts'
 
 /**
@@ -30,14 +30,17 @@ export interface APIErrorBody {
  * `event: error` whose data is an OpenAI-style error body ({@link errorBody}) ends the frames
  * instead of `[DONE]`: a client reading them (`@sluice/openai` raises `ProviderError`, the
  * official SDK an `APIError`) learns why the stream stopped instead of seeing it cut off.
- * `toSSEResponse()` sends them as its body, through `streamFrom`.
+ * A chunk that cannot be written as JSON (nested too deeply for `JSON.stringify`) is such
+ * a failure: {@link ChunkSerializationError}. `toSSEResponse()` sends the frames as its
+ * body, through `streamFrom`.
  */
 export async function* sseFrames(items: AsyncIterable<ChatCompletionChunk | KeepAliveComment>): AsyncGenerator<Uint8Array, void, undefined> {
   const encoder = new SSEEncoder()
   const bytes = new TextEncoder()
+  let chunkIndex = 0
   try {
     for await (const item of items) {
-      const message = item instanceof KeepAliveComment ? { comment: item.text } : { data: JSON.stringify(item) }
+      const message = item instanceof KeepAliveComment ? { comment: item.text } : { data: serialize(item, chunkIndex++) }
       yield bytes.encode(encoder.encode(message))
     }
   } catch (error) {
@@ -45,6 +48,15 @@ export async function* sseFrames(items: AsyncIterable<ChatCompletionChunk | Keep
     return
   }
   yield bytes.encode(encoder.encode({ data: '[DONE]' }))
+}
+
+/** `JSON.stringify(chunk)`; a {@link ChunkSerializationError} when it throws. */
+function serialize(chunk: ChatCompletionChunk, chunkIndex: number): string {
+  try {
+    return JSON.stringify(chunk)
+  } catch (cause) {
+    throw new ChunkSerializationError(chunkIndex, { cause })
+  }
 }
 
 /**

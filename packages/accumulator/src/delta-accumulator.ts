@@ -365,7 +365,8 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
       for (const fragment of delta.tool_calls) this.#toolCallFragment(state, fragment, chunkIndex)
     }
     if (choice.finish_reason != null) {
-      if (state.finishReason !== null) {
+      // The same reason again is no repair: OpenRouter repeats it on its usage chunk.
+      if (state.finishReason !== null && state.finishReason !== choice.finish_reason) {
         this.#quirk(
           'finish-reason-repeated',
           `choice ${state.index} got finish_reason ${JSON.stringify(choice.finish_reason)} after ${JSON.stringify(state.finishReason)}: the last is kept`,

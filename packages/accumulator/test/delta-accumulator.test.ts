@@ -189,6 +189,10 @@ test('DeltaAccumulator keeps the last finish_reason sent and reports a repeat', 
   const { completion, quirks } = run([chunk({ role: 'assistant' }, { finish: 'length' }), chunk({}, { finish: 'stop' })])
   assert.is(completion.choices[0]!.finish_reason, 'stop')
   assert.equal(quirks, ['finish-reason-repeated'])
+  // The same reason again (OpenRouter repeats it on its usage chunk) is no repair.
+  const again = run([chunk({ role: 'assistant' }, { finish: 'stop' }), chunk({}, { finish: 'stop' })])
+  assert.is(again.completion.choices[0]!.finish_reason, 'stop')
+  assert.equal(again.quirks, [])
 })
 
 test('DeltaAccumulator takes top-level fields from the last chunk that has them, and usage from the usage chunk', () => {

@@ -239,7 +239,7 @@ export type QuirkCode =
   | 'tool-call-index-gap'
   /** A new tool call without an `id`: its `id` is `''`. */
   | 'missing-tool-call-id'
-  /** A `finish_reason` sent again for a choice that had one: the last is kept. */
+  /** A different `finish_reason` sent for a choice that had one: the last is kept (the same one again is no repair). */
   | 'finish-reason-repeated'
   /** A choice whose first delta had no `role`: `'assistant'` until one arrives. */
   | 'missing-role'

@@ -34,12 +34,11 @@ export type ChunkSource = Iterable<ChatCompletionChunk> | AsyncIterable<ChatComp
  * import { accumulate, parseToolArguments } from '@sluice/accumulator'
  * import { ChatChunkStream } from '@sluice/openai'
  *
- * const tools: Record<string, (args: unknown) => Promise<unknown>> = {
- *   get_weather: async (args) => ({ args, celsius: 21 }),
- * }
+ * // A Map: an invented name ("constructor") finds nothing, unlike an object's inherited properties.
+ * const tools = new Map<string, (args: unknown) => Promise<unknown>>([['get_weather', async (args) => ({ args, celsius: 21 })]])
  * const completion = await accumulate(response.body!.pipeThrough(new ChatChunkStream()))
  * for (const call of completion.choices[0]?.message.tool_calls ?? []) {
- *   await tools[call.function.name]?.(parseToolArguments(call))
+ *   await tools.get(call.function.name)?.(parseToolArguments(call))
  * }
  * ```
  */

@@ -390,6 +390,10 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     const { index, id } = fragment
     const hasIndex = typeof index === 'number'
     const name = fragment.function?.name
+    // Typed as a string, and dispatched on by name: anything else is refused, not passed on.
+    if (name != null && typeof name !== 'string') {
+      throw new ToolCallFragmentError(`function.name is a ${Array.isArray(name) ? 'array' : typeof name}, not a string`, fragment, chunkIndex, state.index)
+    }
     let call: ToolCallState | undefined
     if (typeof id === 'string' && id !== '') {
       call = state.byId.get(id)

@@ -50,11 +50,20 @@ export class ToolCallFragmentError extends AccumulatorError {
   readonly fragment: unknown
 
   constructor(reason: string, fragment: unknown, chunkIndex: number, choiceIndex: number) {
-    super(`chunk ${chunkIndex}, choice ${choiceIndex}: ${reason}: ${JSON.stringify(fragment)?.slice(0, 120)}`)
+    super(`chunk ${chunkIndex}, choice ${choiceIndex}: ${reason}: ${quoteFragment(fragment)}`)
     this.name = 'ToolCallFragmentError'
     this.fragment = fragment
     this.chunkIndex = chunkIndex
     this.choiceIndex = choiceIndex
+  }
+}
+
+/** The start of a fragment as JSON, for a message; one `JSON.stringify` cannot write (too deep) is named so. */
+function quoteFragment(fragment: unknown): string {
+  try {
+    return String(JSON.stringify(fragment)).slice(0, 120)
+  } catch {
+    return '(a value JSON.stringify cannot write)'
   }
 }
 

@@ -164,6 +164,18 @@ test('DeltaAccumulator takes id, type and name from the fragment that carries th
   assert.equal(copy(calls), [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }])
 })
 
+test('DeltaAccumulator refuses a tool name that is not a string (it is typed, and dispatched on, as one)', () => {
+  for (const name of [42, { toString: 'constructor' }, ['f'], true]) {
+    const add = () => new DeltaAccumulator().add(chunk(toolDelta({ index: 0, id: 'a', function: { name: name as unknown as string } })))
+    assert.throws(add, (error: unknown) => error instanceof ToolCallFragmentError && /function\.name is a (number|object|array|boolean), not a string/.test(error.message))
+  }
+  // A fragment nested deeper than JSON.stringify goes still gives the sluice error, its message naming that.
+  let deep: unknown = {}
+  for (let level = 0; level < 100_000; level++) deep = { deep }
+  const add = () => new DeltaAccumulator().add(chunk(toolDelta({ index: 0, id: 'a', function: { name: 7 as unknown as string }, deep } as never)))
+  assert.throws(add, (error: unknown) => error instanceof ToolCallFragmentError)
+})
+
 test('DeltaAccumulator errors with ToolCallFragmentError on a fragment that fits no rule', () => {
   const orphan = () => new DeltaAccumulator().add(chunk(toolDelta({ function: { arguments: '{}' } })))
   assert.throws(orphan, (error: unknown) => error instanceof ToolCallFragmentError && /no index, no id and no function name/.test(error.message))

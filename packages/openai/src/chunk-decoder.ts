@@ -482,6 +482,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   }
 
   #quirk(code: QuirkCode, message: string, eventIndex: number): void {
+    // Nobody would see it (the kept ones are full, no hook): a keep-alive repaired a million times costs nothing more.
+    if (!this.#strict && !this.#onQuirk && this.#quirks.length >= MAX_KEPT_QUIRKS) return
     const quirk: Quirk = { code, message, eventIndex }
     const line = this.#upstream?.progress.lineNumber
     if (line !== undefined) quirk.line = line

@@ -438,8 +438,9 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     // An empty type (some proxies send `"type": ""`) keeps 'function', as an empty name keeps the name.
     if (typeof fragment.type === 'string' && fragment.type !== '') call.type = fragment.type
     if (name) call.name = name
-    const args = fragment.function?.arguments
+    const args = fragment.function?.arguments as unknown
     if (typeof args === 'string') call.arguments += args
+    else if (args != null) call.arguments += this.#argumentsAsText(args, fragment, chunkIndex, state.index)
     state.toolCalls.set(call.position, Object.freeze({ id: call.id, type: call.type, function: Object.freeze({ name: call.name, arguments: call.arguments }) }))
     state.lastCall = call
   }
@@ -464,6 +465,17 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     if (Array.isArray(logprobs.content)) append((target.content ??= []), logprobs.content)
     if (Array.isArray(logprobs.refusal)) append((target.refusal ??= []), logprobs.refusal)
     target.snapshot = undefined
+  }
+
+  /** Arguments sent as JSON rather than as a string: kept as the string they stand for, never dropped. */
+  #argumentsAsText(args: unknown, fragment: unknown, chunkIndex: number, choiceIndex: number): string {
+    let text: string | undefined
+    try {
+      text = JSON.stringify(args)
+    } catch {}
+    if (text === undefined) throw new ToolCallFragmentError('function.arguments is neither a string nor JSON', fragment, chunkIndex, choiceIndex)
+    this.#quirk('tool-arguments-not-string', `tool-call arguments came as ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}, not a string: written as JSON`, chunkIndex)
+    return text
   }
 
   #quirk(code: QuirkCode, message: string, chunkIndex: number): void {

@@ -164,6 +164,17 @@ test('DeltaAccumulator takes id, type and name from the fragment that carries th
   assert.equal(copy(calls), [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }])
 })
 
+test('DeltaAccumulator keeps tool-call arguments sent as an object (some Ollama versions) as their JSON, and reports it', () => {
+  const accumulator = new DeltaAccumulator()
+  const quirks: string[] = []
+  const withQuirks = new DeltaAccumulator({ onQuirk: (quirk) => quirks.push(quirk.code) })
+  for (const target of [accumulator, withQuirks]) {
+    target.add(chunk(toolDelta({ index: 0, id: 'a', type: 'function', function: { name: 'f', arguments: { city: 'Paris' } as unknown as string } })))
+  }
+  assert.is(accumulator.snapshot!.choices[0]!.message.tool_calls![0]!.function.arguments, '{"city":"Paris"}')
+  assert.equal(quirks.filter((code) => code !== 'missing-role'), ['tool-arguments-not-string'])
+})
+
 test('DeltaAccumulator refuses a tool name that is not a string (it is typed, and dispatched on, as one)', () => {
   for (const name of [42, { toString: 'constructor' }, ['f'], true]) {
     const add = () => new DeltaAccumulator().add(chunk(toolDelta({ index: 0, id: 'a', function: { name: name as unknown as string } })))

@@ -243,6 +243,8 @@ export type QuirkCode =
   | 'finish-reason-repeated'
   /** A choice whose first delta had no `role`: `'assistant'` until one arrives. */
   | 'missing-role'
+  /** Tool-call `arguments` sent as JSON (an object) instead of a string (some Ollama versions): written as a JSON string. */
+  | 'tool-arguments-not-string'
   /** The last event had no closing blank line and was dispatched, its data being whole JSON (SSE decoder, `trailingEvent: 'dispatch-json'`). */
   | 'unterminated-event'
   /** `data: [DONE]` ended the input without its closing blank line (the SSE rules discard such an event): taken as `[DONE]` (chunk decoder, with the SSE stage linked). */

@@ -132,3 +132,16 @@ export async function readToEnd<T>(stream: ReadableStream<T>): Promise<{ items: 
     return { items, error }
   }
 }
+
+/** Settles as `promise` does, or rejects when it takes longer than `ms`: a hang fails the test instead of the run. */
+export async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { chatStream, createChatCompletionStream, StreamIdleError, type ChatCompletionRequest } from '../src/index.ts'
-import { rejection } from './helpers.ts'
+import { rejection, settlesWithin } from './helpers.ts'
 
 const request: ChatCompletionRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] }
 const BOUND_MS = 2_000
+const within = <T>(promise: Promise<T>) => settlesWithin(promise, BOUND_MS)
 /** The longest a stalled answer lasts: the server ends it then, so that nothing hangs. */
 const SERVER_END_MS = 10_000
 
@@ -59,19 +60,6 @@ async function startStallingServer(status: number, contentType: string, start: s
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
-  }
-}
-
-/** Settles as `promise` does, or rejects when it takes longer than `ms`. */
-async function within<T>(promise: Promise<T>, ms = BOUND_MS): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, late])
-  } finally {
-    clearTimeout(timer)
   }
 }
 

@@ -9,12 +9,13 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { chatStream, createChatCompletionStream, HTTPError, StreamIdleError, type ChatCompletionRequest, type ChatStream } from '../src/index.ts'
 import { fakeFetch, sleep, sse, textChunks } from './fixtures.ts'
-import { bytes, rejection } from './helpers.ts'
+import { bytes, rejection, settlesWithin } from './helpers.ts'
 
 const request: ChatCompletionRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] }
 const baseURL = 'https://api.openai.com/v1'
 /** The most any bounded wait here may take: far above the 100 ms limits, far below a hang. */
 const BOUND_MS = 2_000
+const within = <T>(promise: Promise<T>) => settlesWithin(promise, BOUND_MS)
 const ERROR_START = '{"error":{"message":"The server is overloaded'
 const HTML_START = '<!DOCTYPE html><html><head><title>Just a moment'
 
@@ -45,19 +46,6 @@ function stalledBody(text: string) {
     { highWaterMark: 0 },
   )
   return { body, cancelled, state }
-}
-
-/** Settles as `promise` does, or rejects when it takes longer than `ms`. */
-async function within<T>(promise: Promise<T>, ms = BOUND_MS): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, late])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 /** The error `promise` rejects with, within {@link BOUND_MS}; fails the test on a hang. */

@@ -75,7 +75,12 @@ const READ_SIZE = 16 * KiB
 const WIDTH = scaled(20_000, 2000)
 
 /** The fields every chunk of the wide replies shares. */
-const base = { id: 'chatcmpl-wide', object: 'chat.completion.chunk', created: 1764072000, model: 'gpt-4o-mini' } as const
+const base = {
+  id: 'chatcmpl-wide',
+  object: 'chat.completion.chunk',
+  created: 1764072000,
+  model: 'gpt-4o-mini',
+} as const
 
 /** One reply length, and what its two groups share. */
 interface ReplyInput {
@@ -173,8 +178,16 @@ export const groups: BenchGroup[] = [
       ],
     }
   }),
-  wideGroup(`accumulator, ${WIDTH} choices`, `${2 * WIDTH} chunks: one per choice with its role and first text, then one per choice with the rest and its finish_reason`, manyChoices),
-  wideGroup(`accumulator, ${WIDTH} tool calls`, `${2 * WIDTH + 2} chunks of one choice: a role chunk, two fragments per call (id, name and the start of the arguments, then the rest), the finish_reason`, manyToolCalls),
+  wideGroup(
+    `accumulator, ${WIDTH} choices`,
+    `${2 * WIDTH} chunks: one per choice with its role and first text, then one per choice with the rest and its finish_reason`,
+    manyChoices,
+  ),
+  wideGroup(
+    `accumulator, ${WIDTH} tool calls`,
+    `${2 * WIDTH + 2} chunks of one choice: a role chunk, two fragments per call (id, name and the start of the arguments, then the rest), the finish_reason`,
+    manyToolCalls,
+  ),
 ]
 
 /** What a case must assemble from a wide reply: every choice and every tool call, in order. */
@@ -201,18 +214,35 @@ function summarizeWide(completion: CompletionLike): WideSummary {
 /** {@link WIDTH} choices, each started by a chunk of its own, then each finished by another. */
 function manyChoices(): ChatCompletionChunk[] {
   const chunks: ChatCompletionChunk[] = []
-  for (let index = 0; index < WIDTH; index++) chunks.push({ ...base, choices: [{ index, delta: { role: 'assistant', content: `${index}` }, finish_reason: null }] })
-  for (let index = 0; index < WIDTH; index++) chunks.push({ ...base, choices: [{ index, delta: { content: '.' }, finish_reason: 'stop' }] })
+  for (let index = 0; index < WIDTH; index++)
+    chunks.push({
+      ...base,
+      choices: [{ index, delta: { role: 'assistant', content: `${index}` }, finish_reason: null }],
+    })
+  for (let index = 0; index < WIDTH; index++)
+    chunks.push({ ...base, choices: [{ index, delta: { content: '.' }, finish_reason: 'stop' }] })
   return chunks
 }
 
 /** One choice with {@link WIDTH} tool calls, each streamed as two fragments. */
 function manyToolCalls(): ChatCompletionChunk[] {
-  const chunks: ChatCompletionChunk[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] }]
+  const chunks: ChatCompletionChunk[] = [
+    { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] },
+  ]
   for (let index = 0; index < WIDTH; index++) {
-    const start = { index, id: `call_${index}`, type: 'function' as const, function: { name: 'get_weather', arguments: '{"i":' } }
+    const start = {
+      index,
+      id: `call_${index}`,
+      type: 'function' as const,
+      function: { name: 'get_weather', arguments: '{"i":' },
+    }
     chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [start] }, finish_reason: null }] })
-    chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: `${index}}` } }] }, finish_reason: null }] })
+    chunks.push({
+      ...base,
+      choices: [
+        { index: 0, delta: { tool_calls: [{ index, function: { arguments: `${index}}` } }] }, finish_reason: null },
+      ],
+    })
   }
   chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] })
   return chunks
@@ -249,7 +279,10 @@ function wideGroup(name: string, input: string, build: () => ChatCompletionChunk
       },
       {
         name: 'openai SDK chat.completions.stream()',
-        run: async () => summarizeWide(await client!.chat.completions.stream({ model: 'gpt-4o-mini', messages: [] }).finalChatCompletion()),
+        run: async () =>
+          summarizeWide(
+            await client!.chat.completions.stream({ model: 'gpt-4o-mini', messages: [] }).finalChatCompletion(),
+          ),
         note: 'as in the groups above: `finalChatCompletion()` of `chat.completions.stream()` fed the chunk objects, one snapshot mutated in place.',
       },
     ],
@@ -263,7 +296,8 @@ function expectedWide(chunks: readonly ChatCompletionChunk[]): WideSummary {
   for (const chunk of chunks) {
     for (const choice of chunk.choices) {
       if (choice.delta.content) texts.set(choice.index, (texts.get(choice.index) ?? '') + choice.delta.content)
-      for (const call of choice.delta.tool_calls ?? []) calls.set(call.index!, (calls.get(call.index!) ?? '') + (call.function?.arguments ?? ''))
+      for (const call of choice.delta.tool_calls ?? [])
+        calls.set(call.index!, (calls.get(call.index!) ?? '') + (call.function?.arguments ?? ''))
     }
   }
   const choices = new Set(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.index)))
@@ -305,7 +339,10 @@ function addAll(chunks: readonly ChatCompletionChunk[]): Summary {
  */
 function replayClient(chunks: readonly SDKChatCompletionChunk[]): OpenAI {
   const client = new OpenAI({ apiKey: 'unused' })
-  const replay = async () => new Stream(async function* () { yield* chunks }, new AbortController())
+  const replay = async () =>
+    new Stream(async function* () {
+      yield* chunks
+    }, new AbortController())
   client.chat.completions.create = replay as unknown as typeof client.chat.completions.create
   return client
 }

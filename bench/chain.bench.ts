@@ -78,7 +78,6 @@ const SIZE = scaled(8 * MiB, 1 * MiB)
 const ESP_STREAM = 'eventsource-parser stream + JSON.parse'
 const FLOOR = 'floor: reader loop, indexOf, JSON.parse'
 
-
 /** One way to read the stream: its line ending, and the size of its reads (`'event'`: one event per read). */
 interface ReadPlan {
   lineEnding: LineEnding
@@ -145,7 +144,10 @@ const CASES: readonly ChainCase[] = [
     name: 'sluice 3 stages, pipeThrough',
     run: (source) =>
       tallyStream(
-        source.pipeThrough(new LineSplitterStream()).pipeThrough(new SSEDecoderStream()).pipeThrough(new ChunkDecoderStream()),
+        source
+          .pipeThrough(new LineSplitterStream())
+          .pipeThrough(new SSEDecoderStream())
+          .pipeThrough(new ChunkDecoderStream()),
       ),
     note:
       '`LineSplitterStream`, `SSEDecoderStream`, `ChunkDecoderStream`, each its own `TransformStream`: every line ' +

@@ -28,14 +28,20 @@ export function chainChart(groups: readonly BenchGroup[], results: readonly Benc
     const rows = results.filter((row) => row.group === panel)
     if (rows.length === 0) continue
     const max = Math.max(...rows.map((row) => row.median))
-    const references = new Set(groups.find((group) => group.name === panel)?.references?.map((reference) => reference.case))
-    parts.push(`<text x="10" y="${y + 14}" class="panel">${escape(panel)}: MB/s, median (longer is faster)</text>`)
+    const references = new Set(
+      groups.find((group) => group.name === panel)?.references?.map((reference) => reference.case),
+    )
+    parts.push(`<text x="10" y="${y + 14}" class="panel">${escapeXML(panel)}: MB/s, median (longer is faster)</text>`)
     y += 26
     for (const row of rows) {
       const width = Math.max(1, (row.median / max) * barSpace)
-      const color = row.case.startsWith('sluice') ? COLORS.sluice : references.has(row.case) ? COLORS.reference : COLORS.other
+      const color = row.case.startsWith('sluice')
+        ? COLORS.sluice
+        : references.has(row.case)
+          ? COLORS.reference
+          : COLORS.other
       parts.push(
-        `<text x="${LABEL_WIDTH - 8}" y="${y + 12}" text-anchor="end">${escape(row.case)}</text>`,
+        `<text x="${LABEL_WIDTH - 8}" y="${y + 12}" text-anchor="end">${escapeXML(row.case)}</text>`,
         `<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${color}"/>`,
         `<text x="${(LABEL_WIDTH + width + 6).toFixed(1)}" y="${y + 12}">${format(row.median)}</text>`,
       )
@@ -44,7 +50,7 @@ export function chainChart(groups: readonly BenchGroup[], results: readonly Benc
     y += PANEL_GAP
   }
   const footer = `${machine.cpu}, ${machine.cores} cores; Node ${machine.node}; ${machine.date.slice(0, 10)}; 8 MiB OpenAI-style stream, same bytes and reads for every row`
-  parts.push(`<text x="10" y="${y - 12}" class="footer">${escape(footer)}</text>`)
+  parts.push(`<text x="10" y="${y - 12}" class="footer">${escapeXML(footer)}</text>`)
   const height = y
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, sans-serif" font-size="12">`,
@@ -61,6 +67,6 @@ function format(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toFixed(1)
 }
 
-function escape(text: string): string {
+function escapeXML(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -49,18 +49,19 @@ export interface BenchCase {
 }
 
 /** One input, processed by several cases: its size is either `bytes` or `items`. */
-export type BenchGroup = BenchGroupFields & (
-  | {
-      /** Input bytes processed by one run of any case: the numerator of the throughput. */
-      bytes: number
-      items?: never
-    }
-  | {
-      /** Input items processed by one run of any case: the table gives the time per item. */
-      items: ItemCount
-      bytes?: never
-    }
-)
+export type BenchGroup = BenchGroupFields &
+  (
+    | {
+        /** Input bytes processed by one run of any case: the numerator of the throughput. */
+        bytes: number
+        items?: never
+      }
+    | {
+        /** Input items processed by one run of any case: the table gives the time per item. */
+        items: ItemCount
+        bytes?: never
+      }
+  )
 
 /** The size of a group's input in items, for work whose cost is per item, not per byte. */
 export interface ItemCount {
@@ -305,11 +306,13 @@ export async function measure(group: BenchGroup, limits: RunLimits = {}): Promis
   // A throughput is higher when faster, a time per item lower.
   const faster = (row: BenchResult, reference: BenchResult) =>
     group.items === undefined ? row.median / reference.median : reference.median / row.median
-  const references = (group.references ?? [{ label: 'sluice', case: group.cases[0]!.name }]).map(({ label, case: name }) => {
-    const reference = rows.find((row) => row.case === name)
-    if (reference === undefined) throw new Error(`${group.name}: no case ${JSON.stringify(name)} to compare with`)
-    return { label, reference }
-  })
+  const references = (group.references ?? [{ label: 'sluice', case: group.cases[0]!.name }]).map(
+    ({ label, case: name }) => {
+      const reference = rows.find((row) => row.case === name)
+      if (reference === undefined) throw new Error(`${group.name}: no case ${JSON.stringify(name)} to compare with`)
+      return { label, reference }
+    },
+  )
   for (const row of rows) {
     row.ratio = faster(row, rows[0]!)
     row.ratios = references.map(({ label, reference }) => ({ label, value: faster(row, reference) }))
@@ -356,7 +359,9 @@ export function report(
     layouts.get(key)!.rows.push(row)
   }
   // MB/s first, as before there were other units, then µs/chunk and the like.
-  const tables = [...layouts.values()].sort((a, b) => Number(b.layout.unit === 'MB/s') - Number(a.layout.unit === 'MB/s'))
+  const tables = [...layouts.values()].sort(
+    (a, b) => Number(b.layout.unit === 'MB/s') - Number(a.layout.unit === 'MB/s'),
+  )
   for (const { layout, rows } of tables) out.push('', ...table(layout, rows))
   out.push(...seriesTables(groups, results))
   out.push('')
@@ -370,13 +375,15 @@ export function report(
   }
   if ([...units].some((unit) => unit !== 'MB/s')) {
     out.push('µs/item is the time of a run divided by the items it processed. "vs sluice" is the median')
-    out.push('of the first row of its group divided by the row\'s median: above 1.00× is faster than that row.', '')
+    out.push("of the first row of its group divided by the row's median: above 1.00× is faster than that row.", '')
   }
   out.push('Inputs:', '')
   for (const group of groups) {
     const { warmup, runs } = runCounts(group, limits)
     const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
-    out.push(`- ${group.name}: ${group.input} (${plural(warmup, 'warm-up run')}, median of ${plural(runs, 'timed run')} per case)`)
+    out.push(
+      `- ${group.name}: ${group.input} (${plural(warmup, 'warm-up run')}, median of ${plural(runs, 'timed run')} per case)`,
+    )
   }
   // Each note once, under the case name. Cases of different files may share a name
   // (`hand-written loop`) but not a note: such a note also says whose it is, by the part
@@ -453,10 +460,17 @@ function seriesTables(groups: readonly BenchGroup[], results: readonly BenchResu
     const members = groups.filter((group) => group.series?.name === name)
     const first = members[0]!
     const lengths = members.map((group) => group.series!.length)
-    const at = (group: BenchGroup, caseName: string) => results.find((row) => row.group === group.name && row.case === caseName)
+    const at = (group: BenchGroup, caseName: string) =>
+      results.find((row) => row.group === group.name && row.case === caseName)
     const unit = at(first, first.cases[0]!.name)?.unit ?? ''
-    const growth = unit === 'MB/s' ? `time per byte, ${lengths.at(-1)} ÷ ${lengths[0]}` : `${lengths.at(-1)} ÷ ${lengths[0]}`
-    const seriesTable = (title: string, heading: string, value: (row: BenchResult) => number | undefined, cost: (a: number, b: number) => number) => {
+    const growth =
+      unit === 'MB/s' ? `time per byte, ${lengths.at(-1)} ÷ ${lengths[0]}` : `${lengths.at(-1)} ÷ ${lengths[0]}`
+    const seriesTable = (
+      title: string,
+      heading: string,
+      value: (row: BenchResult) => number | undefined,
+      cost: (a: number, b: number) => number,
+    ) => {
       out.push('', title, '')
       out.push(`| Case | ${lengths.join(' | ')} | ${heading} |`)
       out.push(`| --- |${' ---: |'.repeat(lengths.length + 1)}`)
@@ -468,16 +482,26 @@ function seriesTables(groups: readonly BenchGroup[], results: readonly BenchResu
         const shortest = values[0]
         const longest = values.at(-1)
         const ratio = shortest === undefined || longest === undefined ? '–' : `${cost(shortest, longest).toFixed(2)}×`
-        out.push(`| ${caseName} | ${values.map((v) => (v === undefined ? '–' : formatValue(v))).join(' | ')} | ${ratio} |`)
+        out.push(
+          `| ${caseName} | ${values.map((v) => (v === undefined ? '–' : formatValue(v))).join(' | ')} | ${ratio} |`,
+        )
       }
     }
     // A throughput falls as the cost per byte grows: its ratio is the shortest's over the longest's.
-    seriesTable(`${name}: ${unit} (median) by input length`, growth, (row) => row.median, (a, b) =>
-      unit === 'MB/s' ? a / b : b / a,
+    seriesTable(
+      `${name}: ${unit} (median) by input length`,
+      growth,
+      (row) => row.median,
+      (a, b) => (unit === 'MB/s' ? a / b : b / a),
     )
     if (first.gauge) {
       const gauge = `${first.gauge.name} (${first.gauge.unit})`
-      seriesTable(`${name}: ${gauge} by input length`, `${lengths.at(-1)} ÷ ${lengths[0]}`, (row) => row.gauge, (a, b) => b / a)
+      seriesTable(
+        `${name}: ${gauge} by input length`,
+        `${lengths.at(-1)} ÷ ${lengths[0]}`,
+        (row) => row.gauge,
+        (a, b) => b / a,
+      )
     }
   }
   return out
@@ -500,4 +524,3 @@ function formatValue(value: number): string {
 function log(message: string): void {
   process.stderr.write(`${message}\n`)
 }
-

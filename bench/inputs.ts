@@ -34,10 +34,47 @@ export const MiB = 1024 * KiB
 
 /** Words of the generated replies: mostly English, with accents, emoji and other scripts. */
 export const WORDS = [
-  'the', 'stream', 'token', 'model', 'response', 'delta', 'chunk', 'line', 'event', 'data',
-  'a', 'of', 'to', 'and', 'is', 'in', 'that', 'it', 'for', 'with', 'as', 'on', 'by',
-  'café', 'naïve', 'é', 'über', 'señor', 'façade', '—', '…', '“quoted”', '🦕', '🚀', '✓',
-  '日本語', '中文', 'Ελληνικά', 'русский', 'العربية', '👍🏽',
+  'the',
+  'stream',
+  'token',
+  'model',
+  'response',
+  'delta',
+  'chunk',
+  'line',
+  'event',
+  'data',
+  'a',
+  'of',
+  'to',
+  'and',
+  'is',
+  'in',
+  'that',
+  'it',
+  'for',
+  'with',
+  'as',
+  'on',
+  'by',
+  'café',
+  'naïve',
+  'é',
+  'über',
+  'señor',
+  'façade',
+  '—',
+  '…',
+  '“quoted”',
+  '🦕',
+  '🚀',
+  '✓',
+  '日本語',
+  '中文',
+  'Ελληνικά',
+  'русский',
+  'العربية',
+  '👍🏽',
 ]
 
 /** Options of {@link chatCompletionStream}. Each adds to the stream; none changes the rest of it. */
@@ -103,7 +140,10 @@ export interface ChatStreamBlock {
  * The blocks of {@link chatCompletionStream} one at a time, for a stream too long to hold
  * in memory (see {@link generatedSource}): the same bytes, written as they are asked for.
  */
-export function* chatStreamBlocks(size: number, options: ChatStreamOptions = {}): Generator<ChatStreamBlock, void, undefined> {
+export function* chatStreamBlocks(
+  size: number,
+  options: ChatStreamOptions = {},
+): Generator<ChatStreamBlock, void, undefined> {
   const encoder = new TextEncoder()
   const random = mulberry32(SEED)
   let byteLength = 0
@@ -195,13 +235,22 @@ export function chatCompletionChunks(count: number, options: ChatReplyOptions = 
   for (let index = 0; index < callCount; index++) {
     const call = { id: `call_${index}`, type: 'function', name: 'write_note', arguments: '' }
     message.toolCalls.push(call)
-    chunks.push(choiceChunk({ tool_calls: [{ index, id: call.id, type: call.type, function: { name: call.name, arguments: '' } }] }, null))
+    chunks.push(
+      choiceChunk(
+        { tool_calls: [{ index, id: call.id, type: call.type, function: { name: call.name, arguments: '' } }] },
+        null,
+      ),
+    )
     // The fragments left are shared out: the first calls get the odd ones.
     const fragments = Math.floor(fragmentCount / callCount) + (index < fragmentCount % callCount ? 1 : 0) - 1
     for (let k = 0; k < fragments; k++) {
       // `{"path":…,"text":"`, the text's words with JSON escapes, `"}`: valid JSON once joined.
       const piece =
-        k === 0 ? `{"path":"notes/${index}.md","text":"` : k === fragments - 1 ? '"}' : JSON.stringify(deltaText(random)).slice(1, -1)
+        k === 0
+          ? `{"path":"notes/${index}.md","text":"`
+          : k === fragments - 1
+            ? '"}'
+            : JSON.stringify(deltaText(random)).slice(1, -1)
       call.arguments += piece
       chunks.push(choiceChunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null))
     }
@@ -235,7 +284,9 @@ export function chatReplyStream(size: number, lineEnding: LineEnding = '\n'): Ch
   for (;;) {
     const reply = chatCompletionChunks(count)
     const blank = lineEnding + lineEnding
-    const bytes = new TextEncoder().encode(`${reply.chunks.map((json) => `data: ${json}${blank}`).join('')}data: [DONE]${blank}`)
+    const bytes = new TextEncoder().encode(
+      `${reply.chunks.map((json) => `data: ${json}${blank}`).join('')}data: [DONE]${blank}`,
+    )
     if (bytes.byteLength >= size) return { bytes, reply, lineEnding }
     count = Math.ceil((count * size) / bytes.byteLength) + 10
   }

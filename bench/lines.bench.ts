@@ -56,7 +56,11 @@ const cases: ChatStreamCase[] = [
     run: (source) => count(source().pipeThrough(new TextDecoderStream()).pipeThrough(naiveSplit())),
     note: 'the native decoder stream, then the same LF-only split loop in a second TransformStream.',
   },
-  { name: 'sluice LineSplitter, direct calls', run: async (_, chunks) => splitDirectly(chunks), note: DIRECT_CALLS_NOTE },
+  {
+    name: 'sluice LineSplitter, direct calls',
+    run: async (_, chunks) => splitDirectly(chunks),
+    note: DIRECT_CALLS_NOTE,
+  },
 ]
 
 export const groups: BenchGroup[] = chatStreamGroups(

@@ -33,7 +33,14 @@
  */
 import { ChatChunkStream, ChunkDecoderStream } from '@sluice/openai'
 import { SSEStream } from '@sluice/sse'
-import { feedLoop, handWrittenLoop, parserLoop, sdkFromSSEResponse, tallyStream, type ChunkTally } from './chat-cases.ts'
+import {
+  feedLoop,
+  handWrittenLoop,
+  parserLoop,
+  sdkFromSSEResponse,
+  tallyStream,
+  type ChunkTally,
+} from './chat-cases.ts'
 import type { BenchGroup } from './harness.ts'
 import { chatStreamGroups, EVENT_READS, fromChunks, KiB, scaled, slice, type Bytes, type ChatStream } from './inputs.ts'
 
@@ -104,7 +111,8 @@ function expectedChunks(input: ChatStream): ChunkTally {
  */
 function emptyDataGroup(): BenchGroup {
   const last = `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`
-  const reads = (block: string): Bytes[] => slice(new TextEncoder().encode(block.repeat(FILLER_EVENTS) + last), 16 * KiB)
+  const reads = (block: string): Bytes[] =>
+    slice(new TextEncoder().encode(block.repeat(FILLER_EVENTS) + last), 16 * KiB)
   const empty = reads('data: \n\n')
   const comments = reads(': ping\n\n')
   return {

@@ -41,7 +41,9 @@ await readEach(generatedSource(size!, readSize!, account).pipeThrough(new ChatCh
 })
 peakRSS = Math.max(peakRSS, process.memoryUsage.rss())
 if (chunks !== account.chunks || characters !== account.characters) {
-  throw new Error(`read ${chunks} chunks of ${characters} characters, but ${account.chunks} of ${account.characters} were written`)
+  throw new Error(
+    `read ${chunks} chunks of ${characters} characters, but ${account.chunks} of ${account.characters} were written`,
+  )
 }
 const report: RSSReport = { chunks, characters, bytes: account.bytes, peakRSS, startRSS }
 process.stdout.write(`${JSON.stringify(report)}\n`)

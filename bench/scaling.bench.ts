@@ -135,7 +135,12 @@ function longLineGroup(size: number, readSize: number, counts: Counts, only?: ty
   const series = { name: `scaling, one long data: line, ${reads}`, length: formatSize(size) }
   const build = (): BuiltInput => {
     const content = longReply(size)
-    const chunk = { id: 'chatcmpl-123', object: 'chat.completion.chunk', created: 1700000000, model: 'anthropic/claude-sonnet-4-5' }
+    const chunk = {
+      id: 'chatcmpl-123',
+      object: 'chat.completion.chunk',
+      created: 1700000000,
+      model: 'anthropic/claude-sonnet-4-5',
+    }
     const line = `data: ${JSON.stringify({ ...chunk, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}`
     const bytes = new TextEncoder().encode(`${line}\n\ndata: [DONE]\n\n`)
     return {
@@ -214,16 +219,40 @@ function memoryGroup(size: number): BenchGroup {
 
 export const groups: BenchGroup[] = [
   ...scaled([1 * MiB, 16 * MiB, 128 * MiB], [256 * KiB, 1 * MiB, 4 * MiB]).map((size, index) =>
-    lengthGroup(size, [{ warmup: 10, runs: 15 }, { warmup: 1, runs: 5 }, { warmup: 0, runs: 5, checkBeforeTiming: false }][index]!),
+    lengthGroup(
+      size,
+      [
+        { warmup: 10, runs: 15 },
+        { warmup: 1, runs: 5 },
+        { warmup: 0, runs: 5, checkBeforeTiming: false },
+      ][index]!,
+    ),
   ),
   ...scaled([100 * KiB, 1 * MiB, 10 * MiB], [16 * KiB, 64 * KiB, 256 * KiB]).map((size, index) =>
-    longLineGroup(size, 64, [{ warmup: 10, runs: 15 }, { warmup: 3, runs: 9 }, { warmup: 1, runs: 5 }][index]!),
+    longLineGroup(
+      size,
+      64,
+      [
+        { warmup: 10, runs: 15 },
+        { warmup: 3, runs: 9 },
+        { warmup: 1, runs: 5 },
+      ][index]!,
+    ),
   ),
   // One stream chunk per byte: 10 million reads take over 10 s even without a TransformStream
   // (25 s with one), so only the pull path, and one run of the longest: a run of 10 s is its
   // own average over 10 million reads.
   ...scaled([100 * KiB, 1 * MiB, 10 * MiB], [16 * KiB, 64 * KiB, 256 * KiB]).map((size, index) =>
-    longLineGroup(size, 1, [{ warmup: 3, runs: 9 }, { warmup: 0, runs: 3 }, { warmup: 0, runs: 1, checkBeforeTiming: false }][index]!, ITERATE),
+    longLineGroup(
+      size,
+      1,
+      [
+        { warmup: 3, runs: 9 },
+        { warmup: 0, runs: 3 },
+        { warmup: 0, runs: 1, checkBeforeTiming: false },
+      ][index]!,
+      ITERATE,
+    ),
   ),
   ...scaled([64 * MiB, 512 * MiB], [8 * MiB, 32 * MiB]).map((size) => memoryGroup(size)),
 ]

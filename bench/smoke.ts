@@ -26,18 +26,24 @@ const { stdout } = await promisify(execFile)(
 const printed = printedRows(stdout)
 let passed = 0
 let failed = 0
-for (const file of readdirSync(directory).filter((name) => name.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(directory)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort()) {
   const { groups } = (await import(new URL(file, directory).href)) as { groups: BenchGroup[] }
   for (const group of groups) {
     const missing = group.cases.filter((benchCase) => !printed.has(`${group.name} › ${benchCase.name}`))
     if (missing.length === 0) passed++
     else {
       failed++
-      process.stdout.write(`FAIL ${file} › ${group.name}: no row for ${missing.map((benchCase) => benchCase.name).join(', ')}\n`)
+      process.stdout.write(
+        `FAIL ${file} › ${group.name}: no row for ${missing.map((benchCase) => benchCase.name).join(', ')}\n`,
+      )
     }
   }
 }
-process.stdout.write(`bench smoke: every group of pnpm bench --quick printed its rows, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+process.stdout.write(
+  `bench smoke: every group of pnpm bench --quick printed its rows, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+)
 process.stdout.write(`${passed} passed, ${failed} failed\n`)
 process.exitCode = failed > 0 ? 1 : 0
 

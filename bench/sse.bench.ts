@@ -74,7 +74,8 @@ const cases: ChatStreamCase[] = [
   },
   {
     name: 'eventsource-parser EventSourceParserStream',
-    run: (source) => tallyStream(source().pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())),
+    run: (source) =>
+      tallyStream(source().pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())),
     note: 'eventsource-parser 3.1.1 as its README shows it: `TextDecoderStream`, then its `TransformStream`.',
   },
   {

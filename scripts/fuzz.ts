@@ -14,7 +14,12 @@ const { values } = parseArgs({
     from: { type: 'string', default: '0' },
   },
 })
-const [first, seeds, runs, from] = [values.seed, values.seeds, values.runs, values.from].map(Number) as [number, number, number, number]
+const [first, seeds, runs, from] = [values.seed, values.seeds, values.runs, values.from].map(Number) as [
+  number,
+  number,
+  number,
+  number,
+]
 const started = performance.now()
 const tally: Tally = {}
 for (let seed = first; seed < first + seeds; seed++) {
@@ -22,5 +27,8 @@ for (let seed = first; seed < first + seeds; seed++) {
   await fuzz(seed, runs, from, tally)
 }
 const cases = Object.values(tally).reduce((sum, count) => sum + count, 0)
-console.log(`${cases} cases in ${((performance.now() - started) / 1000).toFixed(1)} s, every path agreeing with the model; endings:`)
-for (const [ending, count] of Object.entries(tally).sort((a, b) => b[1] - a[1])) console.log(`  ${ending.padEnd(28)} ${count}`)
+console.log(
+  `${cases} cases in ${((performance.now() - started) / 1000).toFixed(1)} s, every path agreeing with the model; endings:`,
+)
+for (const [ending, count] of Object.entries(tally).sort((a, b) => b[1] - a[1]))
+  console.log(`  ${ending.padEnd(28)} ${count}`)

@@ -24,7 +24,12 @@ export function packageConfig({ entries = { index: 'src/index.ts' }, banner } = 
   // whether used or not. An executable (with a banner) stays one file.
   const modules = banner
     ? Object.entries(entries).map(([name, input]) => ({ input, output: { file: `dist/${name}.js`, banner } }))
-    : [{ input: entries, output: { dir: 'dist', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' } }]
+    : [
+        {
+          input: entries,
+          output: { dir: 'dist', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+        },
+      ]
   return [
     ...modules.map(({ input, output }) => ({
       input,
@@ -43,7 +48,9 @@ function commonJSAndTypes(name, input, banner) {
       input,
       external,
       plugins: [transpile()],
-      output: [{ file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', ...(banner && { banner }) }],
+      output: [
+        { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named', ...(banner && { banner }) },
+      ],
     },
     {
       input,

@@ -14,7 +14,8 @@ const { values: args } = parseArgs({ options: { write: { type: 'boolean', defaul
 const rows = await measureSizes(root)
 for (const row of rows) {
   console.log(formatRow(row))
-  for (const { file, minified } of row.files) console.log(`    ${file.padEnd(52)} ${String(minified).padStart(6)} B minified`)
+  for (const { file, minified } of row.files)
+    console.log(`    ${file.padEnd(52)} ${String(minified).padStart(6)} B minified`)
 }
 if (args.write) {
   writeReadmes(root, rows)

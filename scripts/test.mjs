@@ -55,12 +55,22 @@ const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, pro
 const checks = new Tally()
 function check(name, { ok, output }) {
   checks.add({ passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 })
-  say(fileLine('check', name, { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, errors: ok ? '' : output.split('\n').slice(-40).join('\n') }))
+  say(
+    fileLine('check', name, {
+      passed: ok ? 1 : 0,
+      failed: ok ? 0 : 1,
+      skipped: 0,
+      errors: ok ? '' : output.split('\n').slice(-40).join('\n'),
+    }),
+  )
 }
 
 if (!args['no-checks']) {
   say('checks')
-  check('build: pnpm -r build', await command(pnpm[0], [...pnpm.slice(1), '-r', '--filter', './packages/**', 'run', 'build']))
+  check(
+    'build: pnpm -r build',
+    await command(pnpm[0], [...pnpm.slice(1), '-r', '--filter', './packages/**', 'run', 'build']),
+  )
   const [source, tests] = await Promise.all([
     command(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']),
     command(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']),
@@ -76,6 +86,7 @@ if (!args['no-checks']) {
   ])
   rmSync(apiOut, { recursive: true, force: true })
   check('typedoc (warnings as errors)', typedoc)
+  check('format and lint: biome check (pnpm format fixes)', await command(bin('biome'), ['check', '.']))
   check('code blocks in README.md and docs/*.md type-check', codeBlocks)
   for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
     const dir = join(root, 'packages', entry.name)
@@ -84,10 +95,18 @@ if (!args['no-checks']) {
     const pkg = JSON.parse(readFileSync(manifest, 'utf8'))
     if (pkg.private) continue
     check(`publint --strict ${pkg.name}`, await command(bin('publint'), ['--strict', dir]))
-    check(`attw --pack ${pkg.name}`, await command(bin('attw'), ['--pack', dir, '--format', 'table-flipped'], { env: { ...process.env, FORCE_COLOR: '0' } }))
+    check(
+      `attw --pack ${pkg.name}`,
+      await command(bin('attw'), ['--pack', dir, '--format', 'table-flipped'], {
+        env: { ...process.env, FORCE_COLOR: '0' },
+      }),
+    )
   }
   // The benchmarks run, every row of them, on small inputs: a smoke test, no speed asserted.
-  check('bench smoke: pnpm bench --quick prints every row', await command(pnpm[0], [...pnpm.slice(1), '--filter', '@sluice/bench', 'run', 'smoke']))
+  check(
+    'bench smoke: pnpm bench --quick prints every row',
+    await command(pnpm[0], [...pnpm.slice(1), '--filter', '@sluice/bench', 'run', 'smoke']),
+  )
   // Sizes (scripts/test/sizes.mjs): each within its budget, and stated as measured in the READMEs.
   say('sizes (ESM, minified, gzipped)')
   let sizes = []
@@ -102,7 +121,10 @@ if (!args['no-checks']) {
     check('sizes within their budgets', { ok: over.length === 0, output: over.map(formatRow).join('\n') })
     const stale = staleReadmes(root, sizes)
     const staleOutput = stale.map(({ path, expected, found }) => `${path}: states\n${found}\ninstead of\n${expected}`)
-    check('package READMEs state the measured sizes', { ok: stale.length === 0, output: [...staleOutput, 'run: pnpm sizes --write'].join('\n') })
+    check('package READMEs state the measured sizes', {
+      ok: stale.length === 0,
+      output: [...staleOutput, 'run: pnpm sizes --write'].join('\n'),
+    })
   }
   say(`checks: ${checks}`)
 }
@@ -113,8 +135,16 @@ const files = discoverTests(root, args.filter)
 const cache = join(root, '.cache', 'tests', String(process.pid))
 process.on('exit', () => rmSync(cache, { recursive: true, force: true }))
 const [nodeBundles, webBundles] = await Promise.all([
-  bundleTests(files.filter((file) => !file.browserOnly), join(cache, 'node'), 'node'),
-  bundleTests(files.filter((file) => !file.nodeOnly), join(cache, 'web'), 'web'),
+  bundleTests(
+    files.filter((file) => !file.browserOnly),
+    join(cache, 'node'),
+    'node',
+  ),
+  bundleTests(
+    files.filter((file) => !file.nodeOnly),
+    join(cache, 'web'),
+    'web',
+  ),
 ])
 const webFiles = files.filter((file) => !file.nodeOnly && !file.browserOnly)
 const nodeFiles = files.filter((file) => !file.browserOnly)
@@ -140,7 +170,17 @@ async function runAll(runtime, list, bundles, runFile) {
 function notStarted(runtime, list, error) {
   const tally = new Tally()
   tally.add({ passed: 0, failed: Math.max(1, list.length), skipped: 0 })
-  return { tally, lines: [fileLine(runtime, '(runtime did not start)', { passed: 0, failed: tally.failed, skipped: 0, errors: error.message })] }
+  return {
+    tally,
+    lines: [
+      fileLine(runtime, '(runtime did not start)', {
+        passed: 0,
+        failed: tally.failed,
+        skipped: 0,
+        errors: error.message,
+      }),
+    ],
+  }
 }
 
 async function inWorkerd() {
@@ -167,12 +207,17 @@ async function inChromium() {
   let browser
   try {
     const executable = findChromium(say)
-    browser = await startChromium(ready.map((file) => webBundles.get(file.name).bundle), executable)
+    browser = await startChromium(
+      ready.map((file) => webBundles.get(file.name).bundle),
+      executable,
+    )
   } catch (error) {
     return notStarted('chromium', chromiumFiles, error)
   }
   try {
-    const outcome = await runAll('chromium', chromiumFiles, webBundles, (bundle, timeout) => browser.runFile(bundle, timeout))
+    const outcome = await runAll('chromium', chromiumFiles, webBundles, (bundle, timeout) =>
+      browser.runFile(bundle, timeout),
+    )
     outcome.lines.unshift(`  (Chromium ${browser.version})`)
     return outcome
   } finally {
@@ -185,7 +230,13 @@ async function inProcessRuntime(runtime) {
   if (webFiles.length === 0) return { tally: new Tally(), lines: [] }
   const command = processRuntimes[runtime]()
   if (!command) {
-    return notStarted(runtime, webFiles, new Error(`the ${runtime} binary is missing: run \`pnpm install\` at the workspace root (the ${runtime} npm package ships it)`))
+    return notStarted(
+      runtime,
+      webFiles,
+      new Error(
+        `the ${runtime} binary is missing: run \`pnpm install\` at the workspace root (the ${runtime} npm package ships it)`,
+      ),
+    )
   }
   return runAll(runtime, webFiles, webBundles, (bundle, timeout) => runInProcess(command, bundle, timeout))
 }

@@ -34,7 +34,9 @@ if (baseURL && key) {
       chunking: 'word',
     }),
   })
-  console.error(`asking the mock server at ${server.url} (set SLUICE_BASE_URL and SLUICE_API_KEY to ask a real provider)\n`)
+  console.error(
+    `asking the mock server at ${server.url} (set SLUICE_BASE_URL and SLUICE_API_KEY to ask a real provider)\n`,
+  )
   try {
     process.exitCode = await main(['chat', prompt, '--base-url', server.url, '--model', model], output, {})
   } finally {
@@ -46,5 +48,12 @@ if (baseURL && key) {
 function plainOrColour(stream) {
   const on = process.env.NO_COLOR === undefined && stream.isTTY === true
   const ansi = (open, close) => (text) => (on ? `\u001b[${open}m${text}\u001b[${close}m` : text)
-  return { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) }
+  return {
+    bold: ansi(1, 22),
+    dim: ansi(2, 22),
+    red: ansi(31, 39),
+    yellow: ansi(33, 39),
+    green: ansi(32, 39),
+    cyan: ansi(36, 39),
+  }
 }

@@ -29,7 +29,7 @@ for await (const line of reads().pipeThrough(new LineSplitterStream())) {
 
 // What the usual hand-rolled loop makes of the same reads: a fresh decode per read and
 // split('\n') — stray CRs, and characters cut between reads turned into U+FFFD.
-let naive = []
+const naive = []
 let buffer = ''
 for await (const chunk of reads()) {
   buffer += new TextDecoder().decode(chunk)
@@ -40,7 +40,9 @@ for await (const chunk of reads()) {
 const strayCR = naive.filter((line) => line.endsWith('\r')).length
 const broken = naive.filter((line) => line.includes('\uFFFD')).length
 console.log(`\nsluice: ${count} lines, none with a stray CR or a broken character`)
-console.log(`hand-rolled loop: ${naive.length} lines, ${strayCR} ending in a stray CR, ${broken} with characters broken into U+FFFD`)
+console.log(
+  `hand-rolled loop: ${naive.length} lines, ${strayCR} ending in a stray CR, ${broken} with characters broken into U+FFFD`,
+)
 
 // The same reads through SSEStream: bytes in, events out.
 console.log('\nSSEStream events:')

@@ -141,7 +141,10 @@ function sources() {
     .map((entry) => join('packages', entry.name))
   const markdown = [
     'README.md',
-    ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => join('docs', name)),
+    ...readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => join('docs', name)),
     ...packages.map((dir) => join(dir, 'README.md')),
   ].filter((file) => existsSync(join(root, file)))
   const code = packages.flatMap((dir) => tsFiles(join(dir, 'src')))
@@ -150,11 +153,13 @@ function sources() {
 
 function tsFiles(dir) {
   if (!existsSync(join(root, dir))) return []
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) return tsFiles(path)
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : []
-  }).sort()
+  return readdirSync(join(root, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) return tsFiles(path)
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : []
+    })
+    .sort()
 }
 
 /**
@@ -224,10 +229,14 @@ export async function checkCodeBlocks() {
 
   let output = ''
   try {
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(out, 'tsconfig.json'), '--pretty', 'false'], {
-      cwd: out,
-      maxBuffer: 64 << 20,
-    })
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(out, 'tsconfig.json'), '--pretty', 'false'],
+      {
+        cwd: out,
+        maxBuffer: 64 << 20,
+      },
+    )
   } catch (error) {
     output = `${error.stdout ?? ''}${error.stderr ?? ''}`
     if (!output.trim()) throw error
@@ -241,7 +250,11 @@ export async function checkCodeBlocks() {
       problems.push({ source: '.cache/code-blocks', line: 0, message: entry.trim() })
       continue
     }
-    problems.push({ source: block.source, line: block.line + Number(match[2]) - 1, message: `(block ${block.index}): ${match[4]}` })
+    problems.push({
+      source: block.source,
+      line: block.line + Number(match[2]) - 1,
+      message: `(block ${block.index}): ${match[4]}`,
+    })
   }
   return { blocks, markdown, code, problems }
 }

@@ -8,8 +8,13 @@
 // Members (properties, methods) are not required to have an example.
 import { Application, ReflectionKind } from 'typedoc'
 
-const REQUIRED = ReflectionKind.Class | ReflectionKind.Interface | ReflectionKind.TypeAlias |
-  ReflectionKind.Function | ReflectionKind.Variable | ReflectionKind.Enum
+const REQUIRED =
+  ReflectionKind.Class |
+  ReflectionKind.Interface |
+  ReflectionKind.TypeAlias |
+  ReflectionKind.Function |
+  ReflectionKind.Variable |
+  ReflectionKind.Enum
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
@@ -18,7 +23,8 @@ export function load(app) {
   const reported = new Set()
   app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
     for (const reflection of project.getReflectionsByKind(REQUIRED)) {
-      if (!reflection.isDeclaration() || !reflection.parent?.kindOf(ReflectionKind.Module | ReflectionKind.Project)) continue
+      if (!reflection.isDeclaration() || !reflection.parent?.kindOf(ReflectionKind.Module | ReflectionKind.Project))
+        continue
       // A function's comment sits on its signatures (one per overload); any of them may carry the example.
       const comments = [reflection.comment, ...(reflection.signatures ?? []).map((signature) => signature.comment)]
       if (comments.some((comment) => comment?.getTag('@example'))) continue

@@ -33,9 +33,17 @@ export function fileLine(runtime, name, result) {
   const mark = result.failed > 0 ? '✗' : '✓'
   const counts = `${result.passed} passed${result.failed ? `, ${result.failed} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''}`
   let line = `  ${mark} ${runtime.padEnd(8)} ${name}  ${counts}`
-  if (result.warnings) line += `  (${result.warnings} unhandled rejections from errored streams, not counted: see run-workerd.mjs)`
+  if (result.warnings)
+    line += `  (${result.warnings} unhandled rejections from errored streams, not counted: see run-workerd.mjs)`
   if (result.failed > 0 && result.errors) {
-    line += '\n' + result.errors.replace(ANSI, '').trim().split('\n').map((text) => `      ${text}`).join('\n')
+    line +=
+      '\n' +
+      result.errors
+        .replace(ANSI, '')
+        .trim()
+        .split('\n')
+        .map((text) => `      ${text}`)
+        .join('\n')
   }
   return line
 }

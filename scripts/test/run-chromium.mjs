@@ -29,7 +29,10 @@ export function findChromium(say) {
     say('Chromium is missing: installing the Debian package `chromium` (apt-get, ~1 minute)')
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
-      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      })
     } catch (error) {
       throw new Error(`apt-get could not install chromium (${error.message}): ${INSTALL_HINT}`)
     }
@@ -90,26 +93,34 @@ export async function startChromium(bundles, executablePath) {
       page.on('pageerror', (error) => console.push(`page error: ${error.message}`))
       try {
         await page.goto(`${origin}/index.html`)
-        const run = page.evaluate(async ([url, fixtureURL]) => {
-          if (fixtureURL) globalThis.SLUICE_FIXTURE_URL = fixtureURL
-          const unhandled = []
-          addEventListener('unhandledrejection', (event) => {
-            unhandled.push(String(event.reason?.stack ?? event.reason))
-            event.preventDefault()
-          })
-          let result
-          try {
-            result = await (await import(url)).run()
-          } catch (error) {
-            result = { passed: 0, failed: 1, skipped: 0, errors: `the file failed to load or run: ${error?.stack ?? error}` }
-          }
-          await new Promise((resolve) => setTimeout(resolve, 20))
-          for (const reason of unhandled) {
-            result.failed++
-            result.errors += `\nunhandled rejection: ${reason}`
-          }
-          return result
-        }, [`/${basename(bundle)}`, process.env.SLUICE_FIXTURE_URL])
+        const run = page.evaluate(
+          async ([url, fixtureURL]) => {
+            if (fixtureURL) globalThis.SLUICE_FIXTURE_URL = fixtureURL
+            const unhandled = []
+            addEventListener('unhandledrejection', (event) => {
+              unhandled.push(String(event.reason?.stack ?? event.reason))
+              event.preventDefault()
+            })
+            let result
+            try {
+              result = await (await import(url)).run()
+            } catch (error) {
+              result = {
+                passed: 0,
+                failed: 1,
+                skipped: 0,
+                errors: `the file failed to load or run: ${error?.stack ?? error}`,
+              }
+            }
+            await new Promise((resolve) => setTimeout(resolve, 20))
+            for (const reason of unhandled) {
+              result.failed++
+              result.errors += `\nunhandled rejection: ${reason}`
+            }
+            return result
+          },
+          [`/${basename(bundle)}`, process.env.SLUICE_FIXTURE_URL],
+        )
         let timer
         const timeout = new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)

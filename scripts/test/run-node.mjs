@@ -28,7 +28,10 @@ export function runNodeFile(bundle, timeoutMs) {
     node.on('message', (message) => {
       result = message
       clearTimeout(timer)
-      timer = setTimeout(() => kill(`did not exit ${EXIT_GRACE_MS} ms after its tests finished (open handles?)`), EXIT_GRACE_MS)
+      timer = setTimeout(
+        () => kill(`did not exit ${EXIT_GRACE_MS} ms after its tests finished (open handles?)`),
+        EXIT_GRACE_MS,
+      )
     })
     node.on('exit', (code, signal) => {
       clearTimeout(timer)

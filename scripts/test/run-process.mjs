@@ -23,13 +23,21 @@ function shipped(wrapper, platformPackage, relative) {
 /** How to start each runtime on a test bundle; `undefined` when it is not installed. */
 export const runtimes = {
   deno: () => {
-    const binary = shipped('deno', '@deno/linux-x64-glibc', 'deno') ?? shipped('deno', '@deno/linux-arm64-glibc', 'deno')
+    const binary =
+      shipped('deno', '@deno/linux-x64-glibc', 'deno') ?? shipped('deno', '@deno/linux-arm64-glibc', 'deno')
     // Reading files and the environment (uvu's colour library asks), loopback network only.
-    return binary && ((bundle) => [binary, ['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', '--allow-net=127.0.0.1', child, bundle]])
+    return (
+      binary &&
+      ((bundle) => [
+        binary,
+        ['run', '--quiet', '--no-prompt', '--allow-read', '--allow-env', '--allow-net=127.0.0.1', child, bundle],
+      ])
+    )
   },
   bun: () => {
     // The bun package's own launcher needs its postinstall; the platform package holds the binary.
-    const binary = shipped('bun', '@oven/bun-linux-x64', 'bin/bun') ?? shipped('bun', '@oven/bun-linux-x64-baseline', 'bin/bun')
+    const binary =
+      shipped('bun', '@oven/bun-linux-x64', 'bin/bun') ?? shipped('bun', '@oven/bun-linux-x64-baseline', 'bin/bun')
     return binary && ((bundle) => [binary, ['run', child, bundle]])
   },
 }
@@ -53,10 +61,18 @@ export function runInProcess(command, bundle, timeoutMs) {
     process_.on('error', (error) => (problem = `could not start ${file}: ${error.message}`))
     process_.on('close', (code) => {
       clearTimeout(timer)
-      const line = output.split('\n').reverse().find((text) => text.startsWith(MARKER))
+      const line = output
+        .split('\n')
+        .reverse()
+        .find((text) => text.startsWith(MARKER))
       if (line && !problem) return resolve(JSON.parse(line.slice(MARKER.length)))
       const tail = output.split('\n').slice(-30).join('\n')
-      resolve({ passed: 0, failed: 1, skipped: 0, errors: `${problem || `exited with code ${code} without a result`}\n${tail}` })
+      resolve({
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        errors: `${problem || `exited with code ${code} without a result`}\n${tail}`,
+      })
     })
   })
 }

@@ -54,7 +54,15 @@ ${names.map((name) => `    (name = ${JSON.stringify(name)}, esModule = embed ${J
 function workerdBinary() {
   const require = createRequire(import.meta.url)
   try {
-    const binary = join(dirname(require.resolve('@cloudflare/workerd-linux-64/package.json', { paths: [dirname(require.resolve('workerd/package.json'))] })), 'bin', 'workerd')
+    const binary = join(
+      dirname(
+        require.resolve('@cloudflare/workerd-linux-64/package.json', {
+          paths: [dirname(require.resolve('workerd/package.json'))],
+        }),
+      ),
+      'bin',
+      'workerd',
+    )
     if (existsSync(binary)) return binary
   } catch {}
   return join(process.cwd(), 'node_modules', '.bin', 'workerd')
@@ -72,9 +80,14 @@ export async function startWorkerd(bundles) {
   writeFileSync(join(dir, 'config.capnp'), config(names))
   const binary = workerdBinary()
   if (!existsSync(binary)) {
-    throw new Error(`the workerd binary is missing (${binary}): run \`pnpm install\` at the workspace root (the workerd package ships it)`)
+    throw new Error(
+      `the workerd binary is missing (${binary}): run \`pnpm install\` at the workspace root (the workerd package ships it)`,
+    )
   }
-  const workerd = spawn(binary, ['serve', 'config.capnp', '--control-fd=3'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
+  const workerd = spawn(binary, ['serve', 'config.capnp', '--control-fd=3'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  })
   let log = ''
   workerd.stdout.on('data', (data) => (log += data))
   workerd.stderr.on('data', (data) => (log += data))
@@ -83,7 +96,10 @@ export async function startWorkerd(bundles) {
     let control = ''
     workerd.stdio[3].on('data', (data) => {
       control += data
-      const listen = control.split('\n').map((line) => line.trim() && JSON.parse(line)).find((event) => event?.event === 'listen')
+      const listen = control
+        .split('\n')
+        .map((line) => line.trim() && JSON.parse(line))
+        .find((event) => event?.event === 'listen')
       if (listen) {
         clearTimeout(timer)
         resolve(listen.port)
@@ -95,11 +111,18 @@ export async function startWorkerd(bundles) {
   return {
     async runFile(bundle, timeoutMs) {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/?file=${encodeURIComponent(basename(bundle))}`, { signal: AbortSignal.timeout(timeoutMs) })
+        const response = await fetch(`http://127.0.0.1:${port}/?file=${encodeURIComponent(basename(bundle))}`, {
+          signal: AbortSignal.timeout(timeoutMs),
+        })
         if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`)
         return await response.json()
       } catch (error) {
-        return { passed: 0, failed: 1, skipped: 0, errors: `workerd request failed: ${error.message}\n${log.slice(-3000)}` }
+        return {
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          errors: `workerd request failed: ${error.message}\n${log.slice(-3000)}`,
+        }
       }
     },
     stop() {

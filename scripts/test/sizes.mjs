@@ -27,14 +27,23 @@ const ROWS = [
     budget: { lines: 2432, sse: 3264, openai: 4736, accumulator: 3904, compose: 2624 }[name],
   })),
   { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 6208 },
-  { name: 'app: ChatChunkStream only', entry: `export { ChatChunkStream } from '@sluice/openai'`, readme: 'openai', budget: 9920 },
+  {
+    name: 'app: ChatChunkStream only',
+    entry: `export { ChatChunkStream } from '@sluice/openai'`,
+    readme: 'openai',
+    budget: 9920,
+  },
   {
     name: 'the four packages together',
     entry: FOUR.map((name) => `export * from '@sluice/${name}'`).join('\n'),
     readme: 'accumulator',
     budget: 13952,
   },
-  { name: `${REFERENCE} (reference)`, entry: `export { EventSourceParserStream } from '${REFERENCE}'`, reference: true },
+  {
+    name: `${REFERENCE} (reference)`,
+    entry: `export { EventSourceParserStream } from '${REFERENCE}'`,
+    reference: true,
+  },
 ]
 
 async function bundle(contents, resolveDir, external = []) {

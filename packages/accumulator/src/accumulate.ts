@@ -18,7 +18,10 @@ import type { ChatCompletion } from './types.ts'
  * const completion = await accumulate(source) // choices[0].message.content: 'Hi'
  * ```
  */
-export type ChunkSource = Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk> | ReadableStream<ChatCompletionChunk>
+export type ChunkSource =
+  | Iterable<ChatCompletionChunk>
+  | AsyncIterable<ChatCompletionChunk>
+  | ReadableStream<ChatCompletionChunk>
 
 /**
  * Reads every chunk of `source` and resolves the final completion.

@@ -160,7 +160,12 @@ class SnapshotArray<T> {
 const NO_ENTRIES: readonly never[] = Object.freeze([])
 
 /** `entries` after the first `length` changes, frozen. */
-function apply<T>(entries: readonly T[], positions: readonly number[], values: readonly T[], length: number): readonly T[] {
+function apply<T>(
+  entries: readonly T[],
+  positions: readonly number[],
+  values: readonly T[],
+  length: number,
+): readonly T[] {
   if (length === 0) return entries
   // Spread, not slice(): V8 slices a frozen array on a slow path, 4× dearer.
   const array = [...entries]
@@ -169,7 +174,11 @@ function apply<T>(entries: readonly T[], positions: readonly number[], values: r
 }
 
 /** Adds `key` to `object`: the array, or a getter of the array a {@link SnapshotArray} copies on first read. */
-function withArray<O extends object>(object: O, key: string, array: readonly unknown[] | (() => readonly unknown[])): O {
+function withArray<O extends object>(
+  object: O,
+  key: string,
+  array: readonly unknown[] | (() => readonly unknown[]),
+): O {
   if (typeof array === 'function') return Object.defineProperty(object, key, { get: array, enumerable: true })
   ;(object as Record<string, unknown>)[key] = array // not defineProperty, 5× dearer in V8
   return object
@@ -265,7 +274,13 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     for (const choice of [...this.#choiceStates.values()].sort(byIndex)) {
       choice.calls.forEach((call, index) => {
         if (call.arguments !== '' && !isJSON(call.arguments)) {
-          open.push({ choice: choice.index, index, id: call.id, name: call.name, argumentsLength: call.arguments.length })
+          open.push({
+            choice: choice.index,
+            index,
+            id: call.id,
+            name: call.name,
+            argumentsLength: call.arguments.length,
+          })
         }
       })
     }
@@ -307,7 +322,8 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   /** Adds one chunk and returns the new snapshot. */
   add(chunk: ChatCompletionChunk): ChatCompletion {
     const chunkIndex = ++this.#chunkIndex
-    if (typeof chunk !== 'object' || chunk === null) throw new NotAChunkError(chunkIndex, `got ${chunk === null ? 'null' : typeof chunk}`)
+    if (typeof chunk !== 'object' || chunk === null)
+      throw new NotAChunkError(chunkIndex, `got ${chunk === null ? 'null' : typeof chunk}`)
     if (!Array.isArray(chunk.choices)) throw new NotAChunkError(chunkIndex, 'it has no choices array')
     if (typeof chunk.id === 'string') this.#id = chunk.id
     if (typeof chunk.created === 'number') this.#created = chunk.created
@@ -340,7 +356,9 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
       ...(this.#serviceTier !== undefined && { service_tier: this.#serviceTier }),
       ...(this.#usage !== undefined && { usage: this.#usage }),
     }
-    return (this.#snapshot = Object.freeze(withArray(snapshot as ChatCompletion, 'choices', this.#choices.current(this.#choiceStates.size))))
+    return (this.#snapshot = Object.freeze(
+      withArray(snapshot as ChatCompletion, 'choices', this.#choices.current(this.#choiceStates.size)),
+    ))
   }
 
   #applyChoice(state: ChoiceState, choice: ChatCompletionChunkChoice, chunkIndex: number, created: boolean): void {
@@ -350,11 +368,16 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
       if (!state.roleSent) state.role = delta.role
       state.roleSent = true
     } else if (created) {
-      this.#quirk('missing-role', `choice ${state.index} started without a role: 'assistant' until one arrives`, chunkIndex)
+      this.#quirk(
+        'missing-role',
+        `choice ${state.index} started without a role: 'assistant' until one arrives`,
+        chunkIndex,
+      )
     }
     if (typeof delta.content === 'string' && delta.content !== '') state.content = (state.content ?? '') + delta.content
     if (typeof delta.refusal === 'string' && delta.refusal !== '') state.refusal = (state.refusal ?? '') + delta.refusal
-    if (typeof delta.reasoning_content === 'string') state.reasoningContent = (state.reasoningContent ?? '') + delta.reasoning_content
+    if (typeof delta.reasoning_content === 'string')
+      state.reasoningContent = (state.reasoningContent ?? '') + delta.reasoning_content
     if (typeof delta.reasoning === 'string') state.reasoning = (state.reasoning ?? '') + delta.reasoning
     if (delta.function_call) {
       const call = (state.functionCall ??= { name: '', arguments: '' })
@@ -392,7 +415,12 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     const name = fragment.function?.name
     // Typed as a string, and dispatched on by name: anything else is refused, not passed on.
     if (name != null && typeof name !== 'string') {
-      throw new ToolCallFragmentError(`function.name is a ${Array.isArray(name) ? 'array' : typeof name}, not a string`, fragment, chunkIndex, state.index)
+      throw new ToolCallFragmentError(
+        `function.name is a ${Array.isArray(name) ? 'array' : typeof name}, not a string`,
+        fragment,
+        chunkIndex,
+        state.index,
+      )
     }
     let call: ToolCallState | undefined
     if (typeof id === 'string' && id !== '') {
@@ -405,34 +433,69 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
           call.id = id
           state.byId.set(id, call)
         } else if (atIndex) {
-          this.#quirk('reused-tool-call-index', `tool-call index ${index} came again with a new id ${JSON.stringify(id)}: a new call`, chunkIndex)
+          this.#quirk(
+            'reused-tool-call-index',
+            `tool-call index ${index} came again with a new id ${JSON.stringify(id)}: a new call`,
+            chunkIndex,
+          )
         }
       }
       if (!call) {
-        if (!hasIndex) this.#quirk('missing-tool-call-index', `a tool-call fragment without index brought a new id ${JSON.stringify(id)}: a new call`, chunkIndex)
+        if (!hasIndex)
+          this.#quirk(
+            'missing-tool-call-index',
+            `a tool-call fragment without index brought a new id ${JSON.stringify(id)}: a new call`,
+            chunkIndex,
+          )
         call = this.#newCall(state, id, hasIndex ? index : undefined, chunkIndex)
       }
     } else if (hasIndex) {
       call = state.byIndex.get(index)
       if (!call) {
         if (!name) {
-          throw new ToolCallFragmentError(`a fragment for a new tool-call index ${index} has neither an id nor a function name`, fragment, chunkIndex, state.index)
+          throw new ToolCallFragmentError(
+            `a fragment for a new tool-call index ${index} has neither an id nor a function name`,
+            fragment,
+            chunkIndex,
+            state.index,
+          )
         }
-        this.#quirk('missing-tool-call-id', `tool call ${JSON.stringify(name)} (index ${index}) came without an id: its id is ''`, chunkIndex)
+        this.#quirk(
+          'missing-tool-call-id',
+          `tool call ${JSON.stringify(name)} (index ${index}) came without an id: its id is ''`,
+          chunkIndex,
+        )
         call = this.#newCall(state, '', index, chunkIndex)
       }
     } else {
       // Neither id nor index (Gemini): the last call continues, unless a different name starts another.
       const last = state.lastCall
       if (name && (!last || (last.name !== '' && last.name !== name))) {
-        this.#quirk('missing-tool-call-index', `a tool-call fragment without index or id named ${JSON.stringify(name)}: a new call`, chunkIndex)
-        this.#quirk('missing-tool-call-id', `tool call ${JSON.stringify(name)} came without an id: its id is ''`, chunkIndex)
+        this.#quirk(
+          'missing-tool-call-index',
+          `a tool-call fragment without index or id named ${JSON.stringify(name)}: a new call`,
+          chunkIndex,
+        )
+        this.#quirk(
+          'missing-tool-call-id',
+          `tool call ${JSON.stringify(name)} came without an id: its id is ''`,
+          chunkIndex,
+        )
         call = this.#newCall(state, '', undefined, chunkIndex)
       } else if (last) {
-        this.#quirk('missing-tool-call-index', 'a tool-call fragment without index or id continued the last call', chunkIndex)
+        this.#quirk(
+          'missing-tool-call-index',
+          'a tool-call fragment without index or id continued the last call',
+          chunkIndex,
+        )
         call = last
       } else {
-        throw new ToolCallFragmentError('a tool-call fragment has no index, no id and no function name, and there is no call to continue', fragment, chunkIndex, state.index)
+        throw new ToolCallFragmentError(
+          'a tool-call fragment has no index, no id and no function name, and there is no call to continue',
+          fragment,
+          chunkIndex,
+          state.index,
+        )
       }
     }
     // An empty type (some proxies send `"type": ""`) keeps 'function', as an empty name keeps the name.
@@ -441,7 +504,14 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     const args = fragment.function?.arguments as unknown
     if (typeof args === 'string') call.arguments += args
     else if (args != null) call.arguments += this.#argumentsAsText(args, fragment, chunkIndex, state.index)
-    state.toolCalls.set(call.position, Object.freeze({ id: call.id, type: call.type, function: Object.freeze({ name: call.name, arguments: call.arguments }) }))
+    state.toolCalls.set(
+      call.position,
+      Object.freeze({
+        id: call.id,
+        type: call.type,
+        function: Object.freeze({ name: call.name, arguments: call.arguments }),
+      }),
+    )
     state.lastCall = call
   }
 
@@ -451,7 +521,11 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     // index (reported as such) is not one. Reported first: in strict mode no call is made.
     if (index !== undefined && !state.byIndex.has(index) && index !== state.byIndex.size && !state.gapReported) {
       state.gapReported = true
-      this.#quirk('tool-call-index-gap', `tool-call index ${index} is call ${position} of choice ${state.index}: calls keep their order of appearance, without holes`, chunkIndex)
+      this.#quirk(
+        'tool-call-index-gap',
+        `tool-call index ${index} is call ${position} of choice ${state.index}: calls keep their order of appearance, without holes`,
+        chunkIndex,
+      )
     }
     const call: ToolCallState = { id, type: 'function', name: '', arguments: '', position }
     state.calls.push(call)
@@ -473,8 +547,18 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     try {
       text = JSON.stringify(args)
     } catch {}
-    if (text === undefined) throw new ToolCallFragmentError('function.arguments is neither a string nor JSON', fragment, chunkIndex, choiceIndex)
-    this.#quirk('tool-arguments-not-string', `tool-call arguments came as ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}, not a string: written as JSON`, chunkIndex)
+    if (text === undefined)
+      throw new ToolCallFragmentError(
+        'function.arguments is neither a string nor JSON',
+        fragment,
+        chunkIndex,
+        choiceIndex,
+      )
+    this.#quirk(
+      'tool-arguments-not-string',
+      `tool-call arguments came as ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}, not a string: written as JSON`,
+      chunkIndex,
+    )
     return text
   }
 
@@ -522,7 +606,11 @@ function newChoice(index: number, position: number): ChoiceState {
 
 /** The frozen snapshot of a choice as it is now; its `tool_calls` array is copied on first read (see SnapshotArray). */
 function choiceSnapshot(state: ChoiceState): ChatCompletionChoice {
-  const message: { -readonly [K in keyof ChatCompletionMessage]: ChatCompletionMessage[K] } = { role: state.role, content: state.content, refusal: state.refusal }
+  const message: { -readonly [K in keyof ChatCompletionMessage]: ChatCompletionMessage[K] } = {
+    role: state.role,
+    content: state.content,
+    refusal: state.refusal,
+  }
   if (state.calls.length > 0) withArray(message, 'tool_calls', state.toolCalls.current(state.calls.length))
   if (state.functionCall) message.function_call = Object.freeze({ ...state.functionCall })
   if (state.reasoningContent !== undefined) message.reasoning_content = state.reasoningContent
@@ -575,7 +663,10 @@ function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
  * for await (const snapshot of snapshots) render(snapshot.choices[0]?.message)
  * ```
  */
-export class DeltaAccumulatorStream extends OrderedTransformStream<ChatCompletionChunk, ChatCompletion> implements ProgressSource {
+export class DeltaAccumulatorStream
+  extends OrderedTransformStream<ChatCompletionChunk, ChatCompletion>
+  implements ProgressSource
+{
   readonly #accumulator: DeltaAccumulator
 
   constructor(

@@ -96,7 +96,9 @@ test('DeltaAccumulator: the final content of each choice is the concatenation of
       for (const item of sent) accumulator.add(item)
       const completion = accumulator.snapshot!
       plan.choices.forEach((_, index) => {
-        const deltas = sent.flatMap((c) => c.choices.filter((choice) => choice.index === index).map((choice) => choice.delta.content ?? ''))
+        const deltas = sent.flatMap((c) =>
+          c.choices.filter((choice) => choice.index === index).map((choice) => choice.delta.content ?? ''),
+        )
         assert.is(completion.choices[index]!.message.content ?? '', deltas.join(''))
       })
     }),
@@ -127,7 +129,7 @@ test('DeltaAccumulator: every snapshot is unchanged after later chunks arrive', 
         snapshots.push(snapshot)
         then.push(copy(snapshot))
       }
-      snapshots.forEach((snapshot, index) => assert.equal(copy(snapshot), then[index]))
+      for (const [index, snapshot] of snapshots.entries()) assert.equal(copy(snapshot), then[index])
       for (const snapshot of snapshots) assert.ok(Object.isFrozen(snapshot) && Object.isFrozen(snapshot.choices))
     }),
   )

@@ -22,16 +22,29 @@ export interface CompletionPlan {
   usage: boolean
 }
 
-const text = fc.string({ unit: fc.oneof(fc.constantFrom('é', '🦕', ' ', '"', '\n'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 24 })
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('é', '🦕', ' ', '"', '\n'),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+  ),
+  minLength: 1,
+  maxLength: 24,
+})
 
 const toolCall = fc.record({
   id: fc.stringMatching(/^call_[A-Za-z0-9]{4,8}$/),
   name: fc.constantFrom('get_weather', 'search', 'send_email'),
-  arguments: fc.dictionary(fc.constantFrom('city', 'q', 'n', 'to'), fc.oneof(fc.string({ maxLength: 8 }), fc.integer())).map((value) => JSON.stringify(value)),
+  arguments: fc
+    .dictionary(fc.constantFrom('city', 'q', 'n', 'to'), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()))
+    .map((value) => JSON.stringify(value)),
 })
 
 const choicePlan: fc.Arbitrary<ChoicePlan> = fc.oneof(
-  fc.record({ text, calls: fc.constant<ToolCallPlan[]>([]), finish: fc.constantFrom('stop' as const, 'length' as const, 'content_filter' as const) }),
+  fc.record({
+    text,
+    calls: fc.constant<ToolCallPlan[]>([]),
+    finish: fc.constantFrom('stop' as const, 'length' as const, 'content_filter' as const),
+  }),
   fc.record({
     text: fc.constant(null),
     calls: fc.uniqueArray(toolCall, { minLength: 1, maxLength: 3, selector: (call) => call.id }),
@@ -58,12 +71,21 @@ function cut(value: string, offsets: readonly number[]): string[] {
 }
 
 /** The deltas of one choice, in order, the text and arguments cut at `offsets`. */
-function choiceDeltas(plan: ChoicePlan, offsets: readonly number[]): [ChatCompletionDelta, ChoicePlan['finish'] | null][] {
-  const deltas: [ChatCompletionDelta, ChoicePlan['finish'] | null][] = [[{ role: 'assistant', content: plan.text === null ? null : '' }, null]]
+function choiceDeltas(
+  plan: ChoicePlan,
+  offsets: readonly number[],
+): [ChatCompletionDelta, ChoicePlan['finish'] | null][] {
+  const deltas: [ChatCompletionDelta, ChoicePlan['finish'] | null][] = [
+    [{ role: 'assistant', content: plan.text === null ? null : '' }, null],
+  ]
   if (plan.text !== null) for (const part of cut(plan.text, offsets)) deltas.push([{ content: part }, null])
   plan.calls.forEach((call, index) => {
-    deltas.push([{ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null])
-    for (const part of cut(call.arguments, offsets)) deltas.push([{ tool_calls: [{ index, function: { arguments: part } }] }, null])
+    deltas.push([
+      { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] },
+      null,
+    ])
+    for (const part of cut(call.arguments, offsets))
+      deltas.push([{ tool_calls: [{ index, function: { arguments: part } }] }, null])
   })
   deltas.push([{}, plan.finish])
   return deltas
@@ -73,7 +95,11 @@ function choiceDeltas(plan: ChoicePlan, offsets: readonly number[]): [ChatComple
  * The chunks for `plan`: each choice's deltas cut at `offsets`, the choices interleaved in
  * the order `order` picks (one choice per chunk, as providers do), then the usage chunk.
  */
-export function toChunks(plan: CompletionPlan, offsets: readonly number[], order: readonly number[]): ChatCompletionChunk[] {
+export function toChunks(
+  plan: CompletionPlan,
+  offsets: readonly number[],
+  order: readonly number[],
+): ChatCompletionChunk[] {
   const queues = plan.choices.map((choice) => choiceDeltas(choice, offsets))
   const chunks: ChatCompletionChunk[] = []
   let step = 0
@@ -83,7 +109,14 @@ export function toChunks(plan: CompletionPlan, offsets: readonly number[], order
     const [queue, index] = open[(order[step++ % Math.max(order.length, 1)] ?? 0) % open.length]!
     const [delta, finish] = queue.shift()!
     const choice: ChatCompletionChunkChoice = { index, delta, logprobs: null, finish_reason: finish }
-    chunks.push({ id: 'chatcmpl-p', object: 'chat.completion.chunk', created: 1764072000, model: 'gpt-4o-mini', system_fingerprint: 'fp_1', choices: [choice] })
+    chunks.push({
+      id: 'chatcmpl-p',
+      object: 'chat.completion.chunk',
+      created: 1764072000,
+      model: 'gpt-4o-mini',
+      system_fingerprint: 'fp_1',
+      choices: [choice],
+    })
   }
   if (plan.usage) {
     chunks.push({

@@ -32,7 +32,8 @@ function frozenEntries(run: () => void): number {
 /** `n` choices, each started by a chunk of its own, then each finished by a chunk of its own; `order` gives the indexes. */
 function manyChoices(n: number, order: (i: number) => number = (i) => i): ChatCompletion {
   const accumulator = new DeltaAccumulator()
-  for (let i = 0; i < n; i++) accumulator.add(chunk({ role: 'assistant', content: `c${order(i)}` }, { index: order(i) }))
+  for (let i = 0; i < n; i++)
+    accumulator.add(chunk({ role: 'assistant', content: `c${order(i)}` }, { index: order(i) }))
   for (let i = 0; i < n; i++) accumulator.add(chunk({ content: '!' }, { index: order(i), finish: 'stop' }))
   return accumulator.snapshot!
 }
@@ -42,7 +43,9 @@ function manyToolCalls(n: number): ChatCompletion {
   const accumulator = new DeltaAccumulator()
   accumulator.add(chunk({ role: 'assistant' }))
   for (let i = 0; i < n; i++) {
-    accumulator.add(chunk(toolDelta({ index: i, id: `call_${i}`, type: 'function', function: { name: 'f', arguments: '{"i":' } })))
+    accumulator.add(
+      chunk(toolDelta({ index: i, id: `call_${i}`, type: 'function', function: { name: 'f', arguments: '{"i":' } })),
+    )
     accumulator.add(chunk(toolDelta({ index: i, function: { arguments: `${i}}` } })))
   }
   return accumulator.snapshot!
@@ -52,7 +55,10 @@ function manyToolCalls(n: number): ChatCompletion {
 function assertLinear(name: string, work: (n: number) => number): void {
   const small = work(2000)
   const large = work(20_000)
-  assert.ok(large / small < 13, `${name}: ${small} entries copied for 2,000, ${large} for 20,000 (×${(large / small).toFixed(1)})`)
+  assert.ok(
+    large / small < 13,
+    `${name}: ${small} entries copied for 2,000, ${large} for 20,000 (×${(large / small).toFixed(1)})`,
+  )
 }
 
 test('DeltaAccumulator copies work linear in the number of choices, in order or not', () => {
@@ -91,14 +97,20 @@ test('DeltaAccumulator assembles 20,000 choices and 20,000 tool calls', () => {
     ],
   )
   const calls = manyToolCalls(20_000).choices[0]!.message.tool_calls!
-  assert.equal(copy(calls[12_345]), { id: 'call_12345', type: 'function', function: { name: 'f', arguments: '{"i":12345}' } })
+  assert.equal(copy(calls[12_345]), {
+    id: 'call_12345',
+    type: 'function',
+    function: { name: 'f', arguments: '{"i":12345}' },
+  })
 })
 
 test('DeltaAccumulator appends 200,000 logprobs entries of one chunk without overflowing the stack', () => {
   const token = (text: string) => ({ token: text, bytes: null, logprob: -0.5, top_logprobs: [] })
   const many = Array.from({ length: 200_000 }, (_, i) => token(String(i)))
   const accumulator = new DeltaAccumulator()
-  const first = accumulator.add(chunk({ role: 'assistant', content: 'a' }, { extra: { logprobs: { content: many, refusal: many } } }))
+  const first = accumulator.add(
+    chunk({ role: 'assistant', content: 'a' }, { extra: { logprobs: { content: many, refusal: many } } }),
+  )
   const second = accumulator.add(chunk({ content: 'b' }, { extra: { logprobs: { content: many, refusal: null } } }))
   assert.is(first.choices[0]!.logprobs!.content!.length, 200_000)
   assert.is(second.choices[0]!.logprobs!.content!.length, 400_000)
@@ -109,10 +121,14 @@ test('DeltaAccumulator appends 200,000 logprobs entries of one chunk without ove
 test('DeltaAccumulator snapshots past 128 choices are frozen, keep what they held, and share unchanged choices', () => {
   const accumulator = new DeltaAccumulator()
   const snapshots: ChatCompletion[] = []
-  for (let i = 0; i < 300; i++) snapshots.push(accumulator.add(chunk({ role: 'assistant', content: `${i}` }, { index: i })))
+  for (let i = 0; i < 300; i++)
+    snapshots.push(accumulator.add(chunk({ role: 'assistant', content: `${i}` }, { index: i })))
   const before = snapshots[299]!
   const after = accumulator.add(chunk({ content: '+' }, { index: 7 }))
-  const usage = accumulator.add({ ...multiChunk([]), usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } })
+  const usage = accumulator.add({
+    ...multiChunk([]),
+    usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+  })
   // Read the oldest last: each still shows the choices it had.
   for (let i = 299; i >= 0; i--) {
     const { choices } = snapshots[i]!
@@ -135,7 +151,12 @@ test('DeltaAccumulator snapshots past 128 choices are frozen, keep what they hel
 test('DeltaAccumulator snapshots past 128 tool calls keep what they held, and share unchanged calls', () => {
   const accumulator = new DeltaAccumulator()
   const snapshots: ChatCompletion[] = []
-  for (let i = 0; i < 200; i++) snapshots.push(accumulator.add(chunk(toolDelta({ index: i, id: `call_${i}`, type: 'function', function: { name: 'f', arguments: '' } }))))
+  for (let i = 0; i < 200; i++)
+    snapshots.push(
+      accumulator.add(
+        chunk(toolDelta({ index: i, id: `call_${i}`, type: 'function', function: { name: 'f', arguments: '' } })),
+      ),
+    )
   const grown = accumulator.add(chunk(toolDelta({ index: 150, function: { arguments: '{}' } })))
   const text = accumulator.add(chunk({ content: 'x' }))
   for (let i = 199; i >= 0; i--) {
@@ -154,7 +175,10 @@ test('DeltaAccumulator snapshots past 128 tool calls keep what they held, and sh
 
 test('DeltaAccumulator with strict: true keeps the entry of a choice whose first chunk threw', () => {
   const accumulator = new DeltaAccumulator({ strict: true })
-  assert.throws(() => accumulator.add(chunk({ content: 'no role' })), (error: unknown) => error instanceof StrictModeError)
+  assert.throws(
+    () => accumulator.add(chunk({ content: 'no role' })),
+    (error: unknown) => error instanceof StrictModeError,
+  )
   const snapshot = accumulator.add(chunk({ role: 'assistant', content: 'b' }, { index: 1 }))
   assert.equal(
     snapshot.choices.map((choice) => [choice.index, choice.message.content]),
@@ -181,7 +205,15 @@ test('DeltaAccumulator snapshots, read late and in any order, equal the snapshot
         const input: ChatCompletionChunk =
           'content' in item
             ? chunk({ role: 'assistant', content: item.content }, { index: item.index })
-            : chunk(toolDelta({ index: item.call, id: `call_${item.call}`, type: 'function', function: { name: 'f', arguments: 'x' } }), { index: item.index })
+            : chunk(
+                toolDelta({
+                  index: item.call,
+                  id: `call_${item.call}`,
+                  type: 'function',
+                  function: { name: 'f', arguments: 'x' },
+                }),
+                { index: item.index },
+              )
         snapshots.push(accumulator.add(input))
         expected.push(copy(reference.add(input))) // read at once
       }

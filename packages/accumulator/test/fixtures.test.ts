@@ -25,7 +25,12 @@ import {
 } from '@sluice/openai'
 import { SSEDecoderStream } from '@sluice/sse'
 import finishReasonTwice from '../../openai/test/fixtures/finish-reason-twice.sse'
-import { DeltaAccumulator, DeltaAccumulatorStream, type ChatCompletion, type ChatCompletionMessage } from '../src/index.ts'
+import {
+  DeltaAccumulator,
+  DeltaAccumulatorStream,
+  type ChatCompletion,
+  type ChatCompletionMessage,
+} from '../src/index.ts'
 import bedrockToolCallIndexFrom1 from './fixtures/bedrock-tool-call-index-from-1.sse'
 import geminiMissingToolCallIndex from './fixtures/gemini-missing-tool-call-index.sse'
 import ollamaReusedToolCallIndex from './fixtures/ollama-reused-tool-call-index.sse'
@@ -61,15 +66,29 @@ const ways: Record<string, Way> = {
     const chunks = new ChatChunkStream(options)
     const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
     const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(chunks).pipeThrough(accumulator))
-    return { snapshots: items.length, completion: items.at(-1), error, outcome: await accumulator.outcome, chunkOutcome: await chunks.outcome }
+    return {
+      snapshots: items.length,
+      completion: items.at(-1),
+      error,
+      outcome: await accumulator.outcome,
+      chunkOutcome: await chunks.outcome,
+    }
   },
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream → DeltaAccumulatorStream': async (parts, options) => {
     const lines = new LineSplitterStream()
     const events = new SSEDecoderStream({ upstream: lines })
     const chunks = new ChunkDecoderStream({ ...options, upstream: events })
     const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
-    const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(accumulator))
-    return { snapshots: items.length, completion: items.at(-1), error, outcome: await accumulator.outcome, chunkOutcome: await chunks.outcome }
+    const { items, error } = await readToEnd(
+      fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(accumulator),
+    )
+    return {
+      snapshots: items.length,
+      completion: items.at(-1),
+      error,
+      outcome: await accumulator.outcome,
+      chunkOutcome: await chunks.outcome,
+    }
   },
   'iterate(compose(ChatChunkParser, DeltaAccumulator))': async (parts, options) => {
     const parser = new ChatChunkParser(options)
@@ -81,7 +100,13 @@ const ways: Record<string, Way> = {
     } catch (reason) {
       error = reason
     }
-    return { snapshots: items.length, completion: items.at(-1), error, outcome: await accumulator.outcome, chunkOutcome: await parser.outcome }
+    return {
+      snapshots: items.length,
+      completion: items.at(-1),
+      error,
+      outcome: await accumulator.outcome,
+      chunkOutcome: await parser.outcome,
+    }
   },
 }
 
@@ -100,7 +125,11 @@ function facts(outcome: StreamOutcome): Omit<StreamOutcome, 'error'> {
 /** A repair as compared here: the accumulator's name their chunk, the chunk stage's their event. */
 type ExpectedQuirk = { code: QuirkCode; chunkIndex: number } | { code: QuirkCode; eventIndex: number }
 
-const toolCall = (id: string, name: string, args: string) => ({ id, type: 'function', function: { name, arguments: args } })
+const toolCall = (id: string, name: string, args: string) => ({
+  id,
+  type: 'function',
+  function: { name, arguments: args },
+})
 
 /** What a fixture must give, read from the file. */
 interface Expected {
@@ -248,17 +277,25 @@ const fixtures: Record<string, Expected> = {
     events: 8,
     chunks: 7,
     // {"path":"notes (14) + /todo.md","content":"# TODO\n (29) + - buy milk\n- call (18), each \n two characters.
-    openToolCalls: [{ choice: 0, index: 0, id: 'call_Yb3LrN8wQe5TzK1vXo7HmP2d', name: 'write_file', argumentsLength: 61 }],
+    openToolCalls: [
+      { choice: 0, index: 0, id: 'call_Yb3LrN8wQe5TzK1vXo7HmP2d', name: 'write_file', argumentsLength: 61 },
+    ],
     message: {
       role: 'assistant',
       content: null,
       refusal: null,
-      tool_calls: [toolCall('call_Yb3LrN8wQe5TzK1vXo7HmP2d', 'write_file', '{"path":"notes/todo.md","content":"# TODO\\n- buy milk\\n- call')],
+      tool_calls: [
+        toolCall(
+          'call_Yb3LrN8wQe5TzK1vXo7HmP2d',
+          'write_file',
+          '{"path":"notes/todo.md","content":"# TODO\\n- buy milk\\n- call',
+        ),
+      ],
     },
     missing: 'tool call 0 of choice 0 (write_file) has incomplete arguments (61 chars)',
   },
   'tool-call-connection-cut.sse': {
-    what: 'cut inside the second call\'s arguments: truncated, no [DONE], no finish_reason, one open call',
+    what: "cut inside the second call's arguments: truncated, no [DONE], no finish_reason, one open call",
     text: toolCallConnectionCut,
     status: 'truncated',
     sawDone: false,
@@ -267,7 +304,15 @@ const fixtures: Record<string, Expected> = {
     lines: 15,
     events: 5,
     chunks: 5,
-    openToolCalls: [{ choice: 0, index: 1, id: 'call_Dn6HsQ1mWk8ZrT4yVb0XfJ5u', name: 'get_time', argumentsLength: '{"timezone":"Eu'.length }],
+    openToolCalls: [
+      {
+        choice: 0,
+        index: 1,
+        id: 'call_Dn6HsQ1mWk8ZrT4yVb0XfJ5u',
+        name: 'get_time',
+        argumentsLength: '{"timezone":"Eu'.length,
+      },
+    ],
     message: {
       role: 'assistant',
       content: null,
@@ -277,7 +322,8 @@ const fixtures: Record<string, Expected> = {
         toolCall('call_Dn6HsQ1mWk8ZrT4yVb0XfJ5u', 'get_time', '{"timezone":"Eu'),
       ],
     },
-    missing: 'no [DONE]; choice 0 has no finish_reason; tool call 1 of choice 0 (get_time) has incomplete arguments (15 chars)',
+    missing:
+      'no [DONE]; choice 0 has no finish_reason; tool call 1 of choice 0 (get_time) has incomplete arguments (15 chars)',
   },
   'finish-reason-twice.sse (from @sluice/openai)': {
     what: 'the same finish_reason sent again in the usage chunk is no repair',
@@ -302,7 +348,12 @@ function expectedVerdict(expected: Expected): Omit<StreamOutcome, 'error'> {
     unfinishedEvent: null,
     quirks: [],
     lastEventId: '',
-    counts: { bytes: bytes(expected.text).length, lines: expected.lines, events: expected.events, chunks: expected.chunks },
+    counts: {
+      bytes: bytes(expected.text).length,
+      lines: expected.lines,
+      events: expected.events,
+      chunks: expected.chunks,
+    },
     status: expected.status,
     openToolCalls: expected.openToolCalls,
   }
@@ -310,15 +361,23 @@ function expectedVerdict(expected: Expected): Omit<StreamOutcome, 'error'> {
 
 /** `message` with its tool calls' `type` left out. */
 const quirksOf = (outcome: StreamOutcome) =>
-  outcome.quirks.map(({ code, chunkIndex, eventIndex }) => (chunkIndex !== undefined ? { code, chunkIndex } : { code, eventIndex }))
+  outcome.quirks.map(({ code, chunkIndex, eventIndex }) =>
+    chunkIndex !== undefined ? { code, chunkIndex } : { code, eventIndex },
+  )
 
 for (const [name, expected] of Object.entries(fixtures)) {
   test(`${name}: ${expected.what} (three ways agree)`, async () => {
     for (const [way, run] of Object.entries(ways)) {
-      const { snapshots, completion, error, outcome, chunkOutcome } = await run(fewChunks(expected.text), { truncated: 'close' })
+      const { snapshots, completion, error, outcome, chunkOutcome } = await run(fewChunks(expected.text), {
+        truncated: 'close',
+      })
       assert.is(error, undefined, `${way}: ${String(error)}`)
       assert.is(snapshots, expected.chunks, way)
-      assert.equal(completion?.choices.map((choice) => choice.index), [0], way)
+      assert.equal(
+        completion?.choices.map((choice) => choice.index),
+        [0],
+        way,
+      )
       assert.equal(completion?.choices[0]?.message, expected.message, `${way}: message`)
       assert.is(completion?.choices[0]?.finish_reason, expected.finishReasons[0], way)
       assert.equal({ ...facts(outcome), quirks: [] }, expectedVerdict(expected), `${way}: verdict`)
@@ -326,12 +385,20 @@ for (const [name, expected] of Object.entries(fixtures)) {
       assert.is(outcome.error, undefined, `${way}: the accumulator judges, it does not throw`)
       if (expected.missing) {
         // The message a TruncatedStreamError would give for this verdict names the open call.
-        assert.is(new TruncatedStreamError(outcome).message, `the stream was cut off: ${expected.missing} (after ${expected.chunks} chunks)`, way)
+        assert.is(
+          new TruncatedStreamError(outcome).message,
+          `the stream was cut off: ${expected.missing} (after ${expected.chunks} chunks)`,
+          way,
+        )
       }
       // The chunk stage saw the same stream, but not the tool calls: complete at [DONE] or
       // when every choice has a finish_reason, open calls or not.
       const finished = expected.sawDone || Object.values(expected.finishReasons).every((reason) => reason !== null)
-      const chunkVerdict = { ...expectedVerdict(expected), openToolCalls: [], status: finished ? 'complete' : 'truncated' }
+      const chunkVerdict = {
+        ...expectedVerdict(expected),
+        openToolCalls: [],
+        status: finished ? 'complete' : 'truncated',
+      }
       assert.equal({ ...facts(chunkOutcome), quirks: [] }, chunkVerdict, `${way}: chunk stage verdict`)
     }
   })
@@ -356,7 +423,11 @@ test('tool-call-connection-cut.sse: by default the chunk stage errors with Trunc
     assert.instance(error, TruncatedStreamError, way)
     const truncated = error as TruncatedStreamError
     // The chunk stage does not assemble calls: its message names what it saw.
-    assert.is(truncated.message, 'the stream was cut off: no [DONE]; choice 0 has no finish_reason (after 5 chunks)', way)
+    assert.is(
+      truncated.message,
+      'the stream was cut off: no [DONE]; choice 0 has no finish_reason (after 5 chunks)',
+      way,
+    )
     assert.equal(truncated.outcome, facts(chunkOutcome), way)
     assert.is(outcome.status, 'truncated', way)
     assert.is(outcome.error, error, way)
@@ -369,16 +440,25 @@ test('tool-call-connection-cut.sse: by default the chunk stage errors with Trunc
 test('property: any split of a fixture gives the snapshot and the verdict of the whole, in each of the three ways', async () => {
   const names = Object.keys(fixtures)
   const whole = new Map<string, Run>()
-  for (const name of names) whole.set(name, await ways['ChatChunkStream → DeltaAccumulatorStream']!([bytes(fixtures[name]!.text)], { truncated: 'close' }))
+  for (const name of names)
+    whole.set(
+      name,
+      await ways['ChatChunkStream → DeltaAccumulatorStream']!([bytes(fixtures[name]!.text)], { truncated: 'close' }),
+    )
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...names), fc.constantFrom(...Object.keys(ways)), fc.array(fc.nat(), { maxLength: 12 }), async (name, way, cuts) => {
-      const reference = whole.get(name)!
-      const run = await ways[way]!(splitAt(bytes(fixtures[name]!.text), cuts), { truncated: 'close' })
-      assert.is(run.snapshots, reference.snapshots)
-      assert.equal(run.completion, reference.completion)
-      assert.equal(run.outcome, reference.outcome)
-      assert.equal(facts(run.chunkOutcome), facts(reference.chunkOutcome))
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...names),
+      fc.constantFrom(...Object.keys(ways)),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      async (name, way, cuts) => {
+        const reference = whole.get(name)!
+        const run = await ways[way]!(splitAt(bytes(fixtures[name]!.text), cuts), { truncated: 'close' })
+        assert.is(run.snapshots, reference.snapshots)
+        assert.equal(run.completion, reference.completion)
+        assert.equal(run.outcome, reference.outcome)
+        assert.equal(facts(run.chunkOutcome), facts(reference.chunkOutcome))
+      },
+    ),
     { numRuns: 200 },
   )
 })

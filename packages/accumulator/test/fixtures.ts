@@ -6,7 +6,11 @@ import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChatCompletionDelt
 /** A chunk with one choice. */
 export function chunk(
   delta: ChatCompletionDelta,
-  { index = 0, finish = null, extra = {} }: { index?: number; finish?: FinishReason | null; extra?: Partial<ChatCompletionChunkChoice> } = {},
+  {
+    index = 0,
+    finish = null,
+    extra = {},
+  }: { index?: number; finish?: FinishReason | null; extra?: Partial<ChatCompletionChunkChoice> } = {},
 ): ChatCompletionChunk {
   return {
     id: 'chatcmpl-1',
@@ -23,7 +27,9 @@ export function multiChunk(choices: ChatCompletionChunkChoice[]): ChatCompletion
 }
 
 /** A tool-call fragment delta. */
-export const toolDelta = (...tool_calls: NonNullable<ChatCompletionDelta['tool_calls']>): ChatCompletionDelta => ({ tool_calls })
+export const toolDelta = (...tool_calls: NonNullable<ChatCompletionDelta['tool_calls']>): ChatCompletionDelta => ({
+  tool_calls,
+})
 
 /** Deep copy through JSON: what a snapshot looked like at a moment. */
 export const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T

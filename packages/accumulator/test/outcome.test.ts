@@ -7,18 +7,27 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { compose, iterate } from '@sluice/compose'
 import { LineSplitterStream } from '@sluice/lines'
-import { ChatChunkParser, ChatChunkStream, ChunkDecoderStream, TruncatedStreamError, type ChatCompletionChunk } from '@sluice/openai'
+import {
+  ChatChunkParser,
+  ChatChunkStream,
+  ChunkDecoderStream,
+  TruncatedStreamError,
+  type ChatCompletionChunk,
+} from '@sluice/openai'
 import { SSEDecoderStream } from '@sluice/sse'
 import { DeltaAccumulator, DeltaAccumulatorStream } from '../src/index.ts'
 import { chunk, toolDelta } from './fixtures.ts'
 import { bytes, collect, fromChunks, rejection, splitAt } from './helpers.ts'
 
-const sse = (chunks: ChatCompletionChunk[], end = 'data: [DONE]\n\n') => chunks.map((item) => `data: ${JSON.stringify(item)}\n\n`).join('') + end
+const sse = (chunks: ChatCompletionChunk[], end = 'data: [DONE]\n\n') =>
+  chunks.map((item) => `data: ${JSON.stringify(item)}\n\n`).join('') + end
 
 /** A call to get_weather whose arguments arrive in two fragments, then finish_reason tool_calls. */
 const weatherCall = (secondFragment: string) => [
   chunk({ role: 'assistant', content: null }),
-  chunk(toolDelta({ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } })),
+  chunk(
+    toolDelta({ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }),
+  ),
   chunk(toolDelta({ index: 0, function: { arguments: secondFragment } })),
   chunk({}, { finish: 'tool_calls' }),
 ]
@@ -29,7 +38,13 @@ test('DeltaAccumulatorStream outcome: the whole piped chain, linked, is complete
   const events = new SSEDecoderStream({ upstream: lines })
   const chunks = new ChunkDecoderStream({ upstream: events })
   const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
-  const snapshots = await collect(fromChunks([bytes(text)]).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(accumulator))
+  const snapshots = await collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(lines)
+      .pipeThrough(events)
+      .pipeThrough(chunks)
+      .pipeThrough(accumulator),
+  )
   assert.is(snapshots.length, 4)
   const outcome = await accumulator.outcome
   assert.equal(outcome, { ...(await chunks.outcome), openToolCalls: [] })
@@ -40,16 +55,28 @@ test('DeltaAccumulatorStream outcome: the whole piped chain, linked, is complete
 test('DeltaAccumulator outcome: [DONE] with a tool call whose arguments are not complete JSON is truncated', async () => {
   const stream = new ChatChunkStream()
   const accumulator = new DeltaAccumulatorStream({ upstream: stream })
-  await collect(fromChunks([bytes(sse(weatherCall('"Par')))]).pipeThrough(stream).pipeThrough(accumulator))
+  await collect(
+    fromChunks([bytes(sse(weatherCall('"Par')))])
+      .pipeThrough(stream)
+      .pipeThrough(accumulator),
+  )
   const outcome = await accumulator.outcome
   assert.is(outcome.status, 'truncated')
   assert.is(outcome.sawDone, true)
-  assert.equal(outcome.openToolCalls, [{ choice: 0, index: 0, id: 'call_a', name: 'get_weather', argumentsLength: '{"city":"Par'.length }])
+  assert.equal(outcome.openToolCalls, [
+    { choice: 0, index: 0, id: 'call_a', name: 'get_weather', argumentsLength: '{"city":"Par'.length },
+  ])
   assert.is((await stream.outcome).status, 'complete') // the chunk stage alone does not assemble calls
 })
 
 test('DeltaAccumulator outcome: empty arguments count as complete', async () => {
-  const sent = [chunk({ role: 'assistant', ...toolDelta({ index: 0, id: 'call_n', type: 'function', function: { name: 'now', arguments: '' } }) }), chunk({}, { finish: 'tool_calls' })]
+  const sent = [
+    chunk({
+      role: 'assistant',
+      ...toolDelta({ index: 0, id: 'call_n', type: 'function', function: { name: 'now', arguments: '' } }),
+    }),
+    chunk({}, { finish: 'tool_calls' }),
+  ]
   const accumulator = new DeltaAccumulatorStream()
   await collect(fromChunks(sent).pipeThrough(accumulator))
   const outcome = await accumulator.outcome
@@ -59,7 +86,9 @@ test('DeltaAccumulator outcome: empty arguments count as complete', async () => 
 
 test('DeltaAccumulator outcome without upstream: complete when every choice has a finish_reason', async () => {
   const finished = new DeltaAccumulatorStream()
-  await collect(fromChunks([chunk({ role: 'assistant', content: 'a' }), chunk({}, { finish: 'stop' })]).pipeThrough(finished))
+  await collect(
+    fromChunks([chunk({ role: 'assistant', content: 'a' }), chunk({}, { finish: 'stop' })]).pipeThrough(finished),
+  )
   const outcome = await finished.outcome
   assert.equal(outcome, {
     sawDone: false,
@@ -77,7 +106,13 @@ test('DeltaAccumulator outcome without upstream: complete when every choice has 
 })
 
 test("DeltaAccumulator outcome: the accumulator's repairs follow the chunk stage's", async () => {
-  const sent = [chunk({ role: 'assistant', ...toolDelta({ id: 'call_g', type: 'function', function: { name: 'f', arguments: '{}' } }) }), chunk({}, { finish: 'tool_calls' })]
+  const sent = [
+    chunk({
+      role: 'assistant',
+      ...toolDelta({ id: 'call_g', type: 'function', function: { name: 'f', arguments: '{}' } }),
+    }),
+    chunk({}, { finish: 'tool_calls' }),
+  ]
   const parser = new ChatChunkParser()
   const accumulator = new DeltaAccumulator({ upstream: parser })
   const text = `data: ${JSON.stringify(sent[0])}\ndata: ${JSON.stringify(sent[1])}\n\ndata: [DONE]\n\n`
@@ -85,14 +120,23 @@ test("DeltaAccumulator outcome: the accumulator's repairs follow the chunk stage
     // drain
   }
   const outcome = await accumulator.outcome
-  assert.equal(outcome.quirks.map((quirk) => quirk.code), ['missing-separator', 'missing-tool-call-index'])
+  assert.equal(
+    outcome.quirks.map((quirk) => quirk.code),
+    ['missing-separator', 'missing-tool-call-index'],
+  )
   assert.is(outcome.status, 'complete')
 })
 
 test('DeltaAccumulator outcome: a TruncatedStreamError from the chunk stage keeps the truncated verdict in every runtime', async () => {
   const stream = new ChatChunkStream()
   const accumulator = new DeltaAccumulatorStream({ upstream: stream })
-  const error = await rejection(collect(fromChunks([bytes(sse(weatherCall('"Paris"}').slice(0, 3), ''))]).pipeThrough(stream).pipeThrough(accumulator)))
+  const error = await rejection(
+    collect(
+      fromChunks([bytes(sse(weatherCall('"Paris"}').slice(0, 3), ''))])
+        .pipeThrough(stream)
+        .pipeThrough(accumulator),
+    ),
+  )
   assert.instance(error, TruncatedStreamError)
   // The accumulator's stream hears of the error through its aborted input: it calls the hook itself.
   const outcome = await accumulator.outcome
@@ -107,8 +151,15 @@ test('property: fused, composed-and-pulled and piped, any split gives the same v
     fc.asyncProperty(fragments, fc.boolean(), fc.array(fc.nat(), { maxLength: 5 }), async (parts, withDone, splits) => {
       const args = JSON.stringify({ q: parts.join('') })
       const cutAt = Math.floor(args.length / 2)
-      const sent = [...weatherCall('').slice(0, 2), chunk(toolDelta({ index: 0, function: { arguments: args.slice(0, cutAt) } })), chunk(toolDelta({ index: 0, function: { arguments: args.slice(cutAt) } })), chunk({}, { finish: 'tool_calls' })]
-      sent[1] = chunk(toolDelta({ index: 0, id: 'call_a', type: 'function', function: { name: 'search', arguments: '' } }))
+      const sent = [
+        ...weatherCall('').slice(0, 2),
+        chunk(toolDelta({ index: 0, function: { arguments: args.slice(0, cutAt) } })),
+        chunk(toolDelta({ index: 0, function: { arguments: args.slice(cutAt) } })),
+        chunk({}, { finish: 'tool_calls' }),
+      ]
+      sent[1] = chunk(
+        toolDelta({ index: 0, id: 'call_a', type: 'function', function: { name: 'search', arguments: '' } }),
+      )
       const data = bytes(sse(sent, withDone ? 'data: [DONE]\n\n' : ''))
       const input = () => fromChunks(splitAt(data, splits))
 
@@ -118,7 +169,7 @@ test('property: fused, composed-and-pulled and piped, any split gives the same v
 
       const parser = new ChatChunkParser()
       const pulledAccumulator = new DeltaAccumulator({ upstream: parser })
-      let last
+      let last: (typeof fusedSnapshots)[number] | undefined
       for await (const snapshot of iterate(input(), compose(parser, pulledAccumulator))) last = snapshot
 
       const lines = new LineSplitterStream()
@@ -129,7 +180,11 @@ test('property: fused, composed-and-pulled and piped, any split gives the same v
 
       assert.equal(last, fusedSnapshots.at(-1))
       assert.equal(last?.choices[0]?.message.tool_calls?.[0]?.function.arguments, args)
-      const verdicts = await Promise.all([fusedAccumulator.outcome, pulledAccumulator.outcome, pipedAccumulator.outcome])
+      const verdicts = await Promise.all([
+        fusedAccumulator.outcome,
+        pulledAccumulator.outcome,
+        pipedAccumulator.outcome,
+      ])
       assert.equal(verdicts[1], verdicts[0])
       assert.equal(verdicts[2], verdicts[0])
       assert.is(verdicts[0].status, 'complete')

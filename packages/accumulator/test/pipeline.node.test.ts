@@ -9,12 +9,18 @@ import type { AddressInfo } from 'node:net'
 import { pipeline } from 'node:stream/promises'
 import { ChatChunkStream, ProviderError, type ChatCompletionChunk } from '@sluice/openai'
 import { chunk } from './fixtures.ts'
-import { asPipelineStage as stage, collectInto as sink, fromWebObjectMode as fromWeb } from '../../../scripts/test/node-stream-helpers.ts'
+import {
+  asPipelineStage as stage,
+  collectInto as sink,
+  fromWebObjectMode as fromWeb,
+} from '../../../scripts/test/node-stream-helpers.ts'
 
 const answer = ['Crème', ' brûlée', ' 🦕']
-const events = [chunk({ role: 'assistant', content: '' }), ...answer.map((content) => chunk({ content })), chunk({}, { finish: 'stop' })].map(
-  (item) => `data: ${JSON.stringify(item)}\r\n\r\n`,
-)
+const events = [
+  chunk({ role: 'assistant', content: '' }),
+  ...answer.map((content) => chunk({ content })),
+  chunk({}, { finish: 'stop' }),
+].map((item) => `data: ${JSON.stringify(item)}\r\n\r\n`)
 const body = events.join('')
 /** Two events, then the provider's error. */
 const failing = `${events.slice(0, 2).join('')}event: error\r\ndata: {"error":{"message":"Overloaded"}}\r\n\r\n`
@@ -36,7 +42,8 @@ async function serve(text: string): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions` }
 }
 
-const get = (url: string) => new Promise<IncomingMessage>((resolve, reject) => request(url, resolve).on('error', reject).end())
+const get = (url: string) =>
+  new Promise<IncomingMessage>((resolve, reject) => request(url, resolve).on('error', reject).end())
 
 const content = (out: ChatCompletionChunk[]) => out.map((item) => item.choices[0]?.delta.content ?? '').join('')
 

@@ -39,7 +39,8 @@ const chains = {
       .pipeThrough(new SSEDecoderStream())
       .pipeThrough(new ChunkDecoderStream())
       .pipeThrough(new DeltaAccumulatorStream()),
-  'fused stream + accumulator': (source: ReadableStream<Uint8Array>) => source.pipeThrough(new ChatChunkStream()).pipeThrough(new DeltaAccumulatorStream()),
+  'fused stream + accumulator': (source: ReadableStream<Uint8Array>) =>
+    source.pipeThrough(new ChatChunkStream()).pipeThrough(new DeltaAccumulatorStream()),
 }
 
 /**
@@ -105,14 +106,19 @@ for (const [name, chain] of Object.entries(chains)) {
     assert.instance(error, ProviderError)
     assert.is((error as ProviderError).code, 'SLUICE_PROVIDER_ERROR')
     // The fused stream reads the lines itself, so it also names the line that ended the event.
-    assert.match((error as ProviderError).message, /^the provider sent an error at event 1( \(ending at line 5\))?: Overloaded \(type server_error\)$/)
+    assert.match(
+      (error as ProviderError).message,
+      /^the provider sent an error at event 1( \(ending at line 5\))?: Overloaded \(type server_error\)$/,
+    )
     assert.is(seen.at(-1)?.choices[0]?.message.content ?? 'a', 'a')
   })
 }
 
 test('The chain with a larger readableStrategy reads further ahead, as asked', async () => {
   const { stream, log } = countingSource()
-  const snapshots = stream.pipeThrough(new ChatChunkStream({}, undefined, new CountQueuingStrategy({ highWaterMark: 50 })))
+  const snapshots = stream.pipeThrough(
+    new ChatChunkStream({}, undefined, new CountQueuingStrategy({ highWaterMark: 50 })),
+  )
   const reader = snapshots.getReader()
   await reader.read()
   await settle()

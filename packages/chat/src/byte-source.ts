@@ -37,7 +37,9 @@ const MAX_TIMEOUT_MS = 2_147_483_647
 export function idleTimeout(value: unknown, caller: string): number | undefined {
   if (value === undefined || value === Number.POSITIVE_INFINITY) return undefined
   if (typeof value === 'number' && value > 0 && value <= MAX_TIMEOUT_MS) return value
-  throw new RangeError(`${caller}: idleTimeoutMs must be a number of milliseconds > 0 and <= ${MAX_TIMEOUT_MS}, Infinity or undefined, got ${String(value)}`)
+  throw new RangeError(
+    `${caller}: idleTimeoutMs must be a number of milliseconds > 0 and <= ${MAX_TIMEOUT_MS}, Infinity or undefined, got ${String(value)}`,
+  )
 }
 
 /** The reading side of the input, whatever its kind. */
@@ -94,9 +96,12 @@ export class ByteSource {
 
   constructor(input: ChatStreamSource, options: ByteSourceOptions = {}) {
     if (isResponse(input)) {
-      if (input.bodyUsed) throw new TypeError('chatStream: the response body was already read (bodyUsed is true): pass a fresh Response')
+      if (input.bodyUsed)
+        throw new TypeError('chatStream: the response body was already read (bodyUsed is true): pass a fresh Response')
     } else if (!isReadableStream(input) && !isAsyncIterable(input)) {
-      throw new TypeError(`chatStream: source must be a Response, a ReadableStream of bytes or an AsyncIterable of bytes, got ${describe(input)}`)
+      throw new TypeError(
+        `chatStream: source must be a Response, a ReadableStream of bytes or an AsyncIterable of bytes, got ${describe(input)}`,
+      )
     }
     this.#input = input
     this.#idleTimeoutMs = options.idleTimeoutMs
@@ -151,7 +156,11 @@ export class ByteSource {
     return new Promise<ReadResult>((resolve, reject) => {
       this.#pending = { resolve, reject }
       if (this.#upstream) this.#readUpstream(this.#upstream)
-      else this.#open().then((upstream) => this.#readUpstream(upstream), (error: unknown) => this.#upstreamFailed(error))
+      else
+        this.#open().then(
+          (upstream) => this.#readUpstream(upstream),
+          (error: unknown) => this.#upstreamFailed(error),
+        )
     })
   }
 
@@ -173,7 +182,11 @@ export class ByteSource {
       const checking = new AbortController()
       this.#checking = checking
       try {
-        await checkResponse(input, { allowAnyContentType: this.#allowAnyContentType, idleTimeoutMs: this.#idleTimeoutMs, signal: checking.signal })
+        await checkResponse(input, {
+          allowAnyContentType: this.#allowAnyContentType,
+          idleTimeoutMs: this.#idleTimeoutMs,
+          signal: checking.signal,
+        })
       } finally {
         this.#checking = undefined
       }

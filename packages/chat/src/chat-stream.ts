@@ -1,7 +1,12 @@
 import { AccumulationError, DeltaAccumulator, EmptyStreamError, type ChatCompletion } from '@sluice/accumulator'
 import { compose, iterate, type ComposedTransformer } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
-import { ChatChunkParser, type ChatChunkStreamOptions, type ChatCompletionChunk, type StreamOutcome } from '@sluice/openai'
+import {
+  ChatChunkParser,
+  type ChatChunkStreamOptions,
+  type ChatCompletionChunk,
+  type StreamOutcome,
+} from '@sluice/openai'
 import type { ServerSentEvent } from '@sluice/sse'
 import { ByteSource, idleTimeout, type ChatStreamSource } from './byte-source.ts'
 import { ChatItemTap, type ChatItem, type ChatItemSelection, type KeepAliveComment } from './chat-item-tap.ts'
@@ -112,7 +117,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   constructor(source: ChatStreamSource, options: ChatStreamOptions = {}) {
     const { signal, idleTimeoutMs, allowAnyContentType, ...parserOptions } = options
-    this.#source = new ByteSource(source, { idleTimeoutMs: idleTimeout(idleTimeoutMs, 'chatStream'), allowAnyContentType })
+    this.#source = new ByteSource(source, {
+      idleTimeoutMs: idleTimeout(idleTimeoutMs, 'chatStream'),
+      allowAnyContentType,
+    })
     const { onEvent, onComment, onChunk } = options
     const parser = new ChatChunkParser({
       ...parserOptions,
@@ -193,7 +201,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   textStream(options: TextStreamOptions = {}): IterableReadableStream<string> {
     const { choice = 0, reasoning = false } = options
-    if (!Number.isSafeInteger(choice) || choice < 0) throw new RangeError(`textStream: choice must be a choice index (an integer >= 0), got ${String(choice)}`)
+    if (!Number.isSafeInteger(choice) || choice < 0)
+      throw new RangeError(`textStream: choice must be a choice index (an integer >= 0), got ${String(choice)}`)
     return this.#stream(this.#texts(this.#begin<ChatCompletionChunk>('textStream()', 'chunks'), choice, reasoning))
   }
 
@@ -297,7 +306,9 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    * ```
    */
   toSSEResponse(init: ResponseInit = {}): Response {
-    const frames = sseFrames(this.#guard(this.#begin<ChatCompletionChunk | KeepAliveComment>('toSSEResponse()', 'chunks-and-comments')))
+    const frames = sseFrames(
+      this.#guard(this.#begin<ChatCompletionChunk | KeepAliveComment>('toSSEResponse()', 'chunks-and-comments')),
+    )
     const headers = new Headers(init.headers)
     if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream; charset=utf-8')
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache')
@@ -358,12 +369,18 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     })
   }
 
-  async *#texts(chunks: AsyncGenerator<ChatCompletionChunk, void, undefined>, choice: number, reasoning: boolean): AsyncGenerator<string, void, undefined> {
+  async *#texts(
+    chunks: AsyncGenerator<ChatCompletionChunk, void, undefined>,
+    choice: number,
+    reasoning: boolean,
+  ): AsyncGenerator<string, void, undefined> {
     for await (const chunk of chunks) {
       if (this.#cancelled) return
       for (const { index, delta } of chunk.choices) {
         if (index !== choice) continue
-        const text = reasoning ? nonEmpty(delta.reasoning_content) ?? nonEmpty(delta.reasoning) : nonEmpty(delta.content)
+        const text = reasoning
+          ? (nonEmpty(delta.reasoning_content) ?? nonEmpty(delta.reasoning))
+          : nonEmpty(delta.content)
         if (text !== undefined) yield text
       }
     }
@@ -377,7 +394,10 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   #result(outcome: StreamOutcome): ChatCompletion {
-    const failed = outcome.status === 'error' || outcome.status === 'cancelled' || (outcome.status === 'truncated' && outcome.error !== undefined)
+    const failed =
+      outcome.status === 'error' ||
+      outcome.status === 'cancelled' ||
+      (outcome.status === 'truncated' && outcome.error !== undefined)
     const partial = this.#accumulator.snapshot
     if (failed) throw withPartial(outcome.status, outcome.error, partial)
     if (!partial) throw new EmptyStreamError()

@@ -75,7 +75,12 @@ export async function checkResponse(response: ResponseLike, options: CheckRespon
   if (options.allowAnyContentType) return
   const contentType = response.headers.get('content-type')
   if (!isEventStream(contentType)) {
-    throw new UnexpectedContentTypeError(contentType, response.status, url, await readStart(response, MAX_BODY_START_BYTES, options))
+    throw new UnexpectedContentTypeError(
+      contentType,
+      response.status,
+      url,
+      await readStart(response, MAX_BODY_START_BYTES, options),
+    )
   }
 }
 
@@ -89,7 +94,11 @@ export async function checkResponse(response: ResponseLike, options: CheckRespon
  * from another fetch implementation may not settle it on cancel. This runs only for a
  * response that fails its check, so the stream's reads pay nothing for it.
  */
-async function readStart(response: ResponseLike, maxBytes: number, bounds: Pick<CheckResponseOptions, 'signal' | 'idleTimeoutMs'>): Promise<string> {
+async function readStart(
+  response: ResponseLike,
+  maxBytes: number,
+  bounds: Pick<CheckResponseOptions, 'signal' | 'idleTimeoutMs'>,
+): Promise<string> {
   if (response.body === null || response.bodyUsed) return ''
   const { signal, idleTimeoutMs } = bounds
   const reader = response.body.getReader()

@@ -84,18 +84,27 @@ export interface CreateChatCompletionStreamOptions extends ChatStreamOptions {
  * for await (const text of stream.textStream()) process.stdout.write(text)
  * ```
  */
-export async function createChatCompletionStream(request: ChatCompletionRequest, options: CreateChatCompletionStreamOptions): Promise<ChatStream> {
+export async function createChatCompletionStream(
+  request: ChatCompletionRequest,
+  options: CreateChatCompletionStreamOptions,
+): Promise<ChatStream> {
   const { baseURL, apiKey, fetch: fetchFunction = globalFetch, headers: extraHeaders, ...streamOptions } = options
   if (typeof baseURL !== 'string' || baseURL === '') {
-    throw new TypeError(`createChatCompletionStream: baseURL must be the API's base URL, such as 'https://api.openai.com/v1', got ${JSON.stringify(baseURL)}`)
+    throw new TypeError(
+      `createChatCompletionStream: baseURL must be the API's base URL, such as 'https://api.openai.com/v1', got ${JSON.stringify(baseURL)}`,
+    )
   }
   const { signal, allowAnyContentType } = streamOptions
   const idleTimeoutMs = idleTimeout(streamOptions.idleTimeoutMs, 'createChatCompletionStream')
   const url = `${baseURL.replace(/\/+$/, '')}/chat/completions`
   const headers = new Headers({ 'content-type': 'application/json', accept: 'text/event-stream' })
-  new Headers(extraHeaders).forEach((value, name) => headers.set(name, value))
+  for (const [name, value] of new Headers(extraHeaders)) headers.set(name, value)
   if (apiKey !== undefined) headers.set('authorization', `Bearer ${apiKey}`)
-  const body = JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true, ...request.stream_options } })
+  const body = JSON.stringify({
+    ...request,
+    stream: true,
+    stream_options: { include_usage: true, ...request.stream_options },
+  })
   const response = await fetchWithin(fetchFunction, url, { method: 'POST', headers, body }, signal, idleTimeoutMs)
   try {
     // Reading an error body to report it is bounded like every other wait: by the signal and the idle timeout.

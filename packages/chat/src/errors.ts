@@ -91,8 +91,16 @@ export class HTTPError extends ChatError {
     const { status, statusText } = response
     const apiError = parseAPIError(body)
     const phrase = statusText || REASON_PHRASES[status] || ''
-    const details = apiError && [apiError.type && `type ${apiError.type}`, apiError.code !== undefined && `code ${apiError.code}`].filter(Boolean).join(', ')
-    const what = apiError ? `${apiError.message}${details ? ` (${details})` : ''}` : body.trim() === '' ? 'empty body' : `body ${quote(body)}`
+    const details =
+      apiError &&
+      [apiError.type && `type ${apiError.type}`, apiError.code !== undefined && `code ${apiError.code}`]
+        .filter(Boolean)
+        .join(', ')
+    const what = apiError
+      ? `${apiError.message}${details ? ` (${details})` : ''}`
+      : body.trim() === ''
+        ? 'empty body'
+        : `body ${quote(body)}`
     super(`HTTP ${status}${phrase ? ` ${phrase}` : ''}${url ? ` from ${url}` : ''}: ${what}`)
     this.name = 'HTTPError'
     this.status = status
@@ -134,7 +142,9 @@ export class UnexpectedContentTypeError extends ChatError {
   constructor(contentType: string | null, status: number, url: string, bodyStart: string) {
     const got = contentType === null ? 'no content-type' : `content-type ${contentType}`
     // A chat.completion object: the request went out without stream: true.
-    const hint = /"object"\s*:\s*"chat\.completion"/.test(bodyStart) ? ' (a whole chat.completion: was the request sent with stream: true?)' : ''
+    const hint = /"object"\s*:\s*"chat\.completion"/.test(bodyStart)
+      ? ' (a whole chat.completion: was the request sent with stream: true?)'
+      : ''
     const body = bodyStart.trim() === '' ? 'an empty body' : `a body that starts ${quote(bodyStart, 120)}`
     super(
       `expected content-type text/event-stream${url ? ` from ${url}` : ''}, got ${got} (status ${status}) with ${body}${hint}; pass allowAnyContentType: true to read it as an event stream anyway`,
@@ -183,7 +193,13 @@ export class StreamIdleError extends ChatError {
    */
   readonly status: number | undefined
 
-  constructor(idleTimeoutMs: number, waitingFor: 'response' | 'body', sinceLastByteMs: number | undefined, bytesRead: number, status?: number) {
+  constructor(
+    idleTimeoutMs: number,
+    waitingFor: 'response' | 'body',
+    sinceLastByteMs: number | undefined,
+    bytesRead: number,
+    status?: number,
+  ) {
     const last =
       waitingFor === 'response'
         ? 'no response headers'
@@ -192,7 +208,9 @@ export class StreamIdleError extends ChatError {
           : `the last of ${bytesRead} bytes arrived ${sinceLastByteMs} ms ago`
     const during = status === undefined ? '' : ` while the body of the HTTP ${status} response was read to report it`
     const keepAlive = status === undefined ? '; no keep-alive comment either' : ''
-    super(`the stream was idle longer than idleTimeoutMs (${idleTimeoutMs} ms)${during}: ${last}${keepAlive}. The upstream was cancelled`)
+    super(
+      `the stream was idle longer than idleTimeoutMs (${idleTimeoutMs} ms)${during}: ${last}${keepAlive}. The upstream was cancelled`,
+    )
     this.name = 'StreamIdleError'
     this.idleTimeoutMs = idleTimeoutMs
     this.waitingFor = waitingFor
@@ -303,7 +321,10 @@ export class ChunkSerializationError extends ChatError {
     // V8 and JavaScriptCore overflow with a RangeError, SpiderMonkey with an InternalError.
     const tooDeep = cause instanceof RangeError || (cause as Error | null)?.name === 'InternalError'
     const why = tooDeep ? 'it is nested too deeply for JSON.stringify' : 'JSON.stringify failed on it'
-    super(`chunk ${chunkIndex} cannot be sent as JSON: ${why} (${String(cause)}). It was not sent, and the stream ends here`, options)
+    super(
+      `chunk ${chunkIndex} cannot be sent as JSON: ${why} (${String(cause)}). It was not sent, and the stream ends here`,
+      options,
+    )
     this.name = 'ChunkSerializationError'
     this.chunkIndex = chunkIndex
   }

@@ -4,7 +4,15 @@ export type { ChatStreamSource } from './byte-source.ts'
 export type { IterableReadableStream } from './iterable-stream.ts'
 export { createChatCompletionStream } from './create-chat-completion-stream.ts'
 export type { CreateChatCompletionStreamOptions, FetchFunction } from './create-chat-completion-stream.ts'
-export { ChatError, ChunkSerializationError, HTTPError, StreamCancelledError, StreamConsumedError, StreamIdleError, UnexpectedContentTypeError } from './errors.ts'
+export {
+  ChatError,
+  ChunkSerializationError,
+  HTTPError,
+  StreamCancelledError,
+  StreamConsumedError,
+  StreamIdleError,
+  UnexpectedContentTypeError,
+} from './errors.ts'
 export type { APIErrorObject } from './parse-api-error.ts'
 export type { APIErrorBody } from './sse-frames.ts'
 export type {
@@ -33,7 +41,12 @@ export type {
 } from './types.ts'
 // What a ChatStream gives and raises, from the packages it is built on: import them from here.
 export { AccumulationError, EmptyStreamError, parseToolArguments, ToolArgumentsError } from '@sluice/accumulator'
-export type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage, ChatCompletionToolCall } from '@sluice/accumulator'
+export type {
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionMessage,
+  ChatCompletionToolCall,
+} from '@sluice/accumulator'
 export { ChunkStreamError, ProviderError, TruncatedStreamError } from '@sluice/openai'
 export type { ChatCompletionChunk, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
 export type { ServerSentEvent } from '@sluice/sse'

@@ -15,7 +15,10 @@
 export type IterableReadableStream<T> = ReadableStream<T> & AsyncIterable<T>
 
 /** A `ReadableStream` of what `iterator` gives, pulled on demand; cancelling it calls `onCancel`, then closes the iterator. */
-export function streamFrom<T>(iterator: AsyncIterator<T, void, undefined>, onCancel: (reason: unknown) => void): IterableReadableStream<T> {
+export function streamFrom<T>(
+  iterator: AsyncIterator<T, void, undefined>,
+  onCancel: (reason: unknown) => void,
+): IterableReadableStream<T> {
   const stream = new ReadableStream<T>(
     {
       async pull(controller) {
@@ -37,7 +40,8 @@ export function streamFrom<T>(iterator: AsyncIterator<T, void, undefined>, onCan
 
 /** `stream`, with `[Symbol.asyncIterator]` added where the runtime lacks it. */
 export function asyncIterable<T>(stream: ReadableStream<T>, force = false): IterableReadableStream<T> {
-  if (!force && typeof (stream as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function') return stream as IterableReadableStream<T>
+  if (!force && typeof (stream as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function')
+    return stream as IterableReadableStream<T>
   Object.defineProperty(stream, Symbol.asyncIterator, {
     configurable: true,
     writable: true,

@@ -34,13 +34,16 @@ export interface APIErrorBody {
  * a failure: {@link ChunkSerializationError}. `toSSEResponse()` sends the frames as its
  * body, through `streamFrom`.
  */
-export async function* sseFrames(items: AsyncIterable<ChatCompletionChunk | KeepAliveComment>): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* sseFrames(
+  items: AsyncIterable<ChatCompletionChunk | KeepAliveComment>,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const encoder = new SSEEncoder()
   const bytes = new TextEncoder()
   let chunkIndex = 0
   try {
     for await (const item of items) {
-      const message = item instanceof KeepAliveComment ? { comment: item.text } : { data: serialize(item, chunkIndex++) }
+      const message =
+        item instanceof KeepAliveComment ? { comment: item.text } : { data: serialize(item, chunkIndex++) }
       yield bytes.encode(encoder.encode(message))
     }
   } catch (error) {
@@ -68,10 +71,18 @@ function serialize(chunk: ChatCompletionChunk, chunkIndex: number): string {
  */
 export function errorBody(error: unknown): APIErrorBody {
   let provider: APIErrorObject | undefined
-  if (error instanceof ProviderError) provider = parseAPIError(error.payload) ?? { message: error.payload || error.message }
+  if (error instanceof ProviderError)
+    provider = parseAPIError(error.payload) ?? { message: error.payload || error.message }
   else if (error instanceof HTTPError) provider = error.apiError
   if (provider) {
-    return { error: { message: provider.message, type: provider.type ?? 'upstream_error', code: provider.code ?? null, param: provider.param ?? null } }
+    return {
+      error: {
+        message: provider.message,
+        type: provider.type ?? 'upstream_error',
+        code: provider.code ?? null,
+        param: provider.param ?? null,
+      },
+    }
   }
   const code = (error as { code?: unknown } | null)?.code
   const message = error instanceof Error ? error.message : (error as { message?: unknown } | null)?.message

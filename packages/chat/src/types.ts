@@ -418,7 +418,12 @@ export type ChatCompletionResponseFormat =
   | ({ type: 'json_object' } & Extras)
   | ({
       type: 'json_schema'
-      json_schema: { name: string; description?: string; schema?: { [key: string]: unknown }; strict?: boolean | null } & Extras
+      json_schema: {
+        name: string
+        description?: string
+        schema?: { [key: string]: unknown }
+        strict?: boolean | null
+      } & Extras
     } & Extras)
 
 /**

@@ -28,7 +28,12 @@ interface StallingServer {
 }
 
 /** A server that answers `status` with `contentType` and the start of a body, then stalls (until SERVER_END_MS). */
-async function startStallingServer(status: number, contentType: string, start: string, rest: string): Promise<StallingServer> {
+async function startStallingServer(
+  status: number,
+  contentType: string,
+  start: string,
+  rest: string,
+): Promise<StallingServer> {
   let onAnswered!: () => void
   let onClosed!: (value: { byClient: boolean }) => void
   const answered = new Promise<void>((resolve) => {
@@ -70,7 +75,9 @@ test('createChatCompletionStream() with idleTimeoutMs: 300 rejects with StreamId
   const server = await startStallingServer(503, 'application/json', ERROR_START, ERROR_REST)
   try {
     const started = performance.now()
-    const error = await within(rejection(createChatCompletionStream(request, { baseURL: server.baseURL, idleTimeoutMs: 300 })))
+    const error = await within(
+      rejection(createChatCompletionStream(request, { baseURL: server.baseURL, idleTimeoutMs: 300 })),
+    )
     const elapsed = performance.now() - started
     assert.instance(error, StreamIdleError)
     assert.is((error as StreamIdleError).status, 503)
@@ -83,9 +90,16 @@ test('createChatCompletionStream() with idleTimeoutMs: 300 rejects with StreamId
 })
 
 test('createChatCompletionStream() with idleTimeoutMs rejects with StreamIdleError on an HTML 200 whose body stalls, and closes the connection', async () => {
-  const server = await startStallingServer(200, 'text/html', '<!DOCTYPE html><html><head><title>Just a', ' moment</title></head></html>')
+  const server = await startStallingServer(
+    200,
+    'text/html',
+    '<!DOCTYPE html><html><head><title>Just a',
+    ' moment</title></head></html>',
+  )
   try {
-    const error = await within(rejection(createChatCompletionStream(request, { baseURL: server.baseURL, idleTimeoutMs: 300 })))
+    const error = await within(
+      rejection(createChatCompletionStream(request, { baseURL: server.baseURL, idleTimeoutMs: 300 })),
+    )
     assert.instance(error, StreamIdleError)
     assert.is((error as StreamIdleError).status, 200)
     assert.equal(await within(server.closed), { byClient: true })
@@ -104,7 +118,11 @@ test('createChatCompletionStream() rejects with the abort reason when the signal
       timer = setTimeout(() => controller.abort(reason), 100)
     })
     try {
-      const error = await within(rejection(createChatCompletionStream(request, { baseURL: server.baseURL, signal: controller.signal, idleTimeoutMs })))
+      const error = await within(
+        rejection(
+          createChatCompletionStream(request, { baseURL: server.baseURL, signal: controller.signal, idleTimeoutMs }),
+        ),
+      )
       assert.is(error, reason, `idleTimeoutMs ${idleTimeoutMs}`)
       assert.equal(await within(server.closed), { byClient: true })
     } finally {
@@ -117,7 +135,12 @@ test('createChatCompletionStream() rejects with the abort reason when the signal
 test('chatStream(response, { idleTimeoutMs: 300 }) ends completion() with StreamIdleError on a stalled 503, and closes the connection', async () => {
   const server = await startStallingServer(503, 'application/json', ERROR_START, ERROR_REST)
   try {
-    const response = await within(fetch(`${server.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...request, stream: true }) }))
+    const response = await within(
+      fetch(`${server.baseURL}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ ...request, stream: true }),
+      }),
+    )
     const stream = chatStream(response, { idleTimeoutMs: 300 })
     const error = await within(rejection(stream.completion()))
     assert.instance(error, StreamIdleError)

@@ -7,7 +7,14 @@
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { chatStream, createChatCompletionStream, HTTPError, StreamIdleError, type ChatCompletionRequest, type ChatStream } from '../src/index.ts'
+import {
+  chatStream,
+  createChatCompletionStream,
+  HTTPError,
+  StreamIdleError,
+  type ChatCompletionRequest,
+  type ChatStream,
+} from '../src/index.ts'
 import { fakeFetch, sleep, sse, textChunks } from './fixtures.ts'
 import { bytes, rejection, settlesWithin } from './helpers.ts'
 
@@ -60,8 +67,14 @@ async function drain(items: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of items);
 }
 
-const errorResponse = (body: ReadableStream<Uint8Array>) => new Response(body, { status: 503, statusText: 'Service Unavailable', headers: { 'content-type': 'application/json' } })
-const htmlResponse = (body: ReadableStream<Uint8Array>) => new Response(body, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } })
+const errorResponse = (body: ReadableStream<Uint8Array>) =>
+  new Response(body, {
+    status: 503,
+    statusText: 'Service Unavailable',
+    headers: { 'content-type': 'application/json' },
+  })
+const htmlResponse = (body: ReadableStream<Uint8Array>) =>
+  new Response(body, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } })
 
 for (const [kind, start, respond, status] of [
   ['a 503 whose error body stalls', ERROR_START, errorResponse, 503],
@@ -76,8 +89,16 @@ for (const [kind, start, respond, status] of [
     assert.is(idle.waitingFor, 'body')
     assert.is(idle.status, status)
     assert.is(idle.bytesRead, bytes(start).length)
-    assert.ok(idle.sinceLastByteMs !== undefined && idle.sinceLastByteMs >= 90, `sinceLastByteMs ${idle.sinceLastByteMs}`)
-    assert.match(idle.message, new RegExp(`idle longer than idleTimeoutMs \\(100 ms\\) while the body of the HTTP ${status} response was read to report it`))
+    assert.ok(
+      idle.sinceLastByteMs !== undefined && idle.sinceLastByteMs >= 90,
+      `sinceLastByteMs ${idle.sinceLastByteMs}`,
+    )
+    assert.match(
+      idle.message,
+      new RegExp(
+        `idle longer than idleTimeoutMs \\(100 ms\\) while the body of the HTTP ${status} response was read to report it`,
+      ),
+    )
     assert.is(await within(stalled.cancelled), error)
   })
 
@@ -92,7 +113,9 @@ for (const [kind, start, respond, status] of [
         return respond(stalled.body)
       })
       try {
-        const error = await boundedRejection(createChatCompletionStream(request, { baseURL, fetch, signal: controller.signal, idleTimeoutMs }))
+        const error = await boundedRejection(
+          createChatCompletionStream(request, { baseURL, fetch, signal: controller.signal, idleTimeoutMs }),
+        )
         assert.is(error, reason, `idleTimeoutMs ${idleTimeoutMs}`)
         assert.is(await within(stalled.cancelled), reason)
       } finally {
@@ -177,7 +200,8 @@ test('an error body that keeps arriving is read whole: the idle timer restarts w
 
 test('the signal aborting during the stream ends the reading at once and cancels the body, in both entry points', async () => {
   const first = sse(textChunks(['Hel']).slice(0, 2))
-  const eventStream = (body: ReadableStream<Uint8Array>) => new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+  const eventStream = (body: ReadableStream<Uint8Array>) =>
+    new Response(body, { headers: { 'content-type': 'text/event-stream' } })
   for (const entry of ['createChatCompletionStream', 'chatStream'] as const) {
     const stalled = stalledBody(first)
     const controller = new AbortController()
@@ -185,7 +209,12 @@ test('the signal aborting during the stream ends the reading at once and cancels
     const stream =
       entry === 'chatStream'
         ? chatStream(eventStream(stalled.body), { signal: controller.signal, idleTimeoutMs: 10_000 })
-        : await createChatCompletionStream(request, { baseURL, fetch: fakeFetch(() => eventStream(stalled.body)).fetch, signal: controller.signal, idleTimeoutMs: 10_000 })
+        : await createChatCompletionStream(request, {
+            baseURL,
+            fetch: fakeFetch(() => eventStream(stalled.body)).fetch,
+            signal: controller.signal,
+            idleTimeoutMs: 10_000,
+          })
     const texts: string[] = []
     const timer = setTimeout(() => controller.abort(reason), 50)
     try {
@@ -211,7 +240,10 @@ test('createChatCompletionStream() rejects with the reason of a signal aborted b
     controller.abort(reason)
     return new Response(stalled.body, { headers: { 'content-type': 'text/event-stream' } })
   })
-  assert.is(await boundedRejection(createChatCompletionStream(request, { baseURL, fetch, signal: controller.signal })), reason)
+  assert.is(
+    await boundedRejection(createChatCompletionStream(request, { baseURL, fetch, signal: controller.signal })),
+    reason,
+  )
   await within(stalled.cancelled)
 })
 

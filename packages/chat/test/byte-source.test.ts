@@ -35,7 +35,19 @@ function countTimers() {
 }
 
 test('idleTimeoutMs: keep-alive comments keep a slow stream alive', async () => {
-  const source = slowSource([first, 30, ': keep-alive\n\n', 30, ': keep-alive\n\n', 30, ': keep-alive\n\n', 30, second, last, 'data: [DONE]\n\n'])
+  const source = slowSource([
+    first,
+    30,
+    ': keep-alive\n\n',
+    30,
+    ': keep-alive\n\n',
+    30,
+    ': keep-alive\n\n',
+    30,
+    second,
+    last,
+    'data: [DONE]\n\n',
+  ])
   const stream = chatStream(source, { idleTimeoutMs: 100 })
   assert.is((await stream.completion()).choices[0]?.message.content, 'a')
   assert.is((await stream.outcome).status, 'complete')
@@ -59,14 +71,19 @@ test('idleTimeoutMs: silence errors with StreamIdleError, naming the timeout and
   assert.is(idle.retryable, true)
   assert.is(idle.bytesRead, bytes(first).length + bytes(': keep-alive\n\n').length)
   assert.type(idle.sinceLastByteMs, 'number')
-  assert.match(idle.message, new RegExp(`^the stream was idle longer than idleTimeoutMs \\(60 ms\\): the last of ${idle.bytesRead} bytes arrived \\d+ ms ago; no keep-alive comment either\\. The upstream was cancelled$`))
+  assert.match(
+    idle.message,
+    new RegExp(
+      `^the stream was idle longer than idleTimeoutMs \\(60 ms\\): the last of ${idle.bytesRead} bytes arrived \\d+ ms ago; no keep-alive comment either\\. The upstream was cancelled$`,
+    ),
+  )
   assert.is(await source.cancelled, error, 'the upstream is cancelled with the error')
   assert.equal(seen, [], 'the role chunk has no text')
   const outcome = await stream.outcome
   assert.is(outcome.status, 'error')
   assert.is(outcome.error, error)
   assert.is((await rejection(stream.completion())) as unknown, error)
-  assert.is(((error as { partial?: ChatCompletion }).partial)?.choices[0]?.message.role, 'assistant')
+  assert.is((error as { partial?: ChatCompletion }).partial?.choices[0]?.message.role, 'assistant')
 })
 
 test('idleTimeoutMs: a source silent from the start says no byte had arrived', async () => {
@@ -101,7 +118,9 @@ test('idleTimeoutMs: applies to an AsyncIterable source too, which is asked to r
 })
 
 test('idleTimeoutMs: time the consumer spends between reads is not idleness', async () => {
-  const stream = chatStream(fromParts([bytes(first), bytes(second), bytes(last), bytes('data: [DONE]\n\n')]), { idleTimeoutMs: 20 })
+  const stream = chatStream(fromParts([bytes(first), bytes(second), bytes(last), bytes('data: [DONE]\n\n')]), {
+    idleTimeoutMs: 20,
+  })
   const seen: unknown[] = []
   for await (const item of stream) {
     seen.push(item)

@@ -91,13 +91,21 @@ test('ChatStream.textStream({ reasoning: true }) gives reasoning_content deltas,
 })
 
 test("ChatStream.textStream({ reasoning: true }) reads OpenRouter's `reasoning` field too", async () => {
-  const sent = [chunk({ role: 'assistant', reasoning: 'Think' }), chunk({ reasoning: 'ing.' }), chunk({ content: 'Done.' }), chunk({}, { finish: 'stop' })]
+  const sent = [
+    chunk({ role: 'assistant', reasoning: 'Think' }),
+    chunk({ reasoning: 'ing.' }),
+    chunk({ content: 'Done.' }),
+    chunk({}, { finish: 'stop' }),
+  ]
   assert.equal(await readAll(chatStream(sseResponse(done(sent))).textStream({ reasoning: true })), ['Think', 'ing.'])
   assert.equal(await readAll(chatStream(sseResponse(done(sent))).textStream()), ['Done.'])
 })
 
 test('ChatStream.textStream() refuses a choice that is not an index', () => {
-  assert.throws(() => chatStream(sseResponse(done([]))).textStream({ choice: -1 }), (error: unknown) => error instanceof RangeError && /choice/.test(error.message))
+  assert.throws(
+    () => chatStream(sseResponse(done([]))).textStream({ choice: -1 }),
+    (error: unknown) => error instanceof RangeError && /choice/.test(error.message),
+  )
 })
 
 test('ChatStream.completion() assembles tool calls from their fragments', async () => {
@@ -141,7 +149,12 @@ test('ChatStream.events() gives the raw events, [DONE] and unknown types include
   const events = await readAll(stream.events())
   assert.equal(
     events.map((event) => [event.type, event.data]),
-    [['message', JSON.stringify(sent[0])], ['ping', '{}'], ...sent.slice(1).map((item) => ['message', JSON.stringify(item)]), ['message', '[DONE]']],
+    [
+      ['message', JSON.stringify(sent[0])],
+      ['ping', '{}'],
+      ...sent.slice(1).map((item) => ['message', JSON.stringify(item)]),
+      ['message', '[DONE]'],
+    ],
   )
   assert.is(events[0]?.lastEventId, '1')
   assert.is((await completion).choices[0]?.message.content, 'a')
@@ -149,7 +162,12 @@ test('ChatStream.events() gives the raw events, [DONE] and unknown types include
 
 test('ChatStream.events() errors when a chunk does: the chunks are parsed on the same pass', async () => {
   // Two reads: the error event is handed over (the SSE stage decoded it), then the chunk decoder's error.
-  const stream = chatStream(fromParts([bytes(sse([chunk({ content: 'a' })])), bytes(sse(['event: error\ndata: {"error":{"message":"Overloaded","type":"server_error"}}']))]))
+  const stream = chatStream(
+    fromParts([
+      bytes(sse([chunk({ content: 'a' })])),
+      bytes(sse(['event: error\ndata: {"error":{"message":"Overloaded","type":"server_error"}}'])),
+    ]),
+  )
   const events: string[] = []
   const error = await rejection(
     (async () => {
@@ -182,26 +200,38 @@ test('ChatStream reads a ReadableStream of bytes and an AsyncIterable of bytes',
 })
 
 test('chatStream() throws a TypeError for a source of another kind, and for a used response body', async () => {
-  assert.throws(() => chatStream('data: [DONE]' as never), (error: unknown) => error instanceof TypeError && /got string/.test(error.message))
-  assert.throws(() => chatStream(null as never), (error: unknown) => error instanceof TypeError && /got null/.test(error.message))
+  assert.throws(
+    () => chatStream('data: [DONE]' as never),
+    (error: unknown) => error instanceof TypeError && /got string/.test(error.message),
+  )
+  assert.throws(
+    () => chatStream(null as never),
+    (error: unknown) => error instanceof TypeError && /got null/.test(error.message),
+  )
   const used = sseResponse(done([]))
   await used.text()
-  assert.throws(() => chatStream(used), (error: unknown) => error instanceof TypeError && /bodyUsed/.test(error.message))
+  assert.throws(
+    () => chatStream(used),
+    (error: unknown) => error instanceof TypeError && /bodyUsed/.test(error.message),
+  )
 })
 
 test('chatStream() returns a ChatStream and reads nothing until a reading starts', async () => {
   const source = fromParts([bytes(done(textChunks(['a'])))])
   let pulled = false
-  const watched = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      pulled = true
-      const reader = source.getReader()
-      const { done: end, value } = await reader.read()
-      reader.releaseLock()
-      if (end) controller.close()
-      else controller.enqueue(value)
+  const watched = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        pulled = true
+        const reader = source.getReader()
+        const { done: end, value } = await reader.read()
+        reader.releaseLock()
+        if (end) controller.close()
+        else controller.enqueue(value)
+      },
     },
-  }, { highWaterMark: 0 })
+    { highWaterMark: 0 },
+  )
   const stream = chatStream(watched)
   assert.instance(stream, ChatStream)
   await new Promise((resolve) => setTimeout(resolve, 5))
@@ -214,19 +244,37 @@ test('chatStream() returns a ChatStream and reads nothing until a reading starts
 test('ChatStream refuses a second reading with StreamConsumedError naming the first and why', async () => {
   const stream = chatStream(sseResponse(done(textChunks(['a']))))
   const text = stream.textStream()
-  assert.throws(() => stream.events(), (error: unknown) => {
-    assert.instance(error, StreamConsumedError)
-    const consumed = error as StreamConsumedError
-    assert.is(consumed.code, 'SLUICE_STREAM_CONSUMED')
-    assert.is(consumed.firstReader, 'textStream()')
-    assert.is(consumed.secondReader, 'events()')
-    assert.match(consumed.message, /events\(\) cannot read this ChatStream: textStream\(\) is already reading it, and a ChatStream reads its source once/)
-    return true
-  })
-  assert.throws(() => stream[Symbol.asyncIterator](), (error: unknown) => error instanceof StreamConsumedError)
-  assert.throws(() => stream.snapshots(), (error: unknown) => error instanceof StreamConsumedError)
-  assert.throws(() => stream.toSSEResponse(), (error: unknown) => error instanceof StreamConsumedError)
-  assert.throws(() => stream.textStream(), (error: unknown) => error instanceof StreamConsumedError)
+  assert.throws(
+    () => stream.events(),
+    (error: unknown) => {
+      assert.instance(error, StreamConsumedError)
+      const consumed = error as StreamConsumedError
+      assert.is(consumed.code, 'SLUICE_STREAM_CONSUMED')
+      assert.is(consumed.firstReader, 'textStream()')
+      assert.is(consumed.secondReader, 'events()')
+      assert.match(
+        consumed.message,
+        /events\(\) cannot read this ChatStream: textStream\(\) is already reading it, and a ChatStream reads its source once/,
+      )
+      return true
+    },
+  )
+  assert.throws(
+    () => stream[Symbol.asyncIterator](),
+    (error: unknown) => error instanceof StreamConsumedError,
+  )
+  assert.throws(
+    () => stream.snapshots(),
+    (error: unknown) => error instanceof StreamConsumedError,
+  )
+  assert.throws(
+    () => stream.toSSEResponse(),
+    (error: unknown) => error instanceof StreamConsumedError,
+  )
+  assert.throws(
+    () => stream.textStream(),
+    (error: unknown) => error instanceof StreamConsumedError,
+  )
   // The first reading is not disturbed.
   assert.equal(await readAll(text), ['a'])
 })
@@ -270,7 +318,12 @@ test("ChatStream with truncated: 'close' ends quietly, completion() resolves and
 })
 
 test('ChatStream: a tool call with incomplete arguments after [DONE] is a truncated verdict, the completion still resolves', async () => {
-  const sent = [chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'f', arguments: '{"a":' } }] })]
+  const sent = [
+    chunk({
+      role: 'assistant',
+      tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'f', arguments: '{"a":' } }],
+    }),
+  ]
   const stream = chatStream(sseResponse(done(sent)))
   const completion = await stream.completion()
   assert.is(completion.choices[0]?.message.tool_calls?.[0]?.function.arguments, '{"a":')
@@ -280,7 +333,14 @@ test('ChatStream: a tool call with incomplete arguments after [DONE] is a trunca
 })
 
 test('ChatStream: a provider error mid-stream errors the reading, outcome says error, completion() rejects with it and partial', async () => {
-  const stream = chatStream(sseResponse(sse([...textChunks(['So far']).slice(0, 2), 'event: error\ndata: {"error":{"message":"Overloaded","type":"server_error","code":529}}'])))
+  const stream = chatStream(
+    sseResponse(
+      sse([
+        ...textChunks(['So far']).slice(0, 2),
+        'event: error\ndata: {"error":{"message":"Overloaded","type":"server_error","code":529}}',
+      ]),
+    ),
+  )
   const completion = stream.completion()
   const error = await rejection(readAll(stream.textStream()))
   assert.instance(error, ProviderError)
@@ -427,7 +487,10 @@ test('ChatStream passes options through: onQuirk hears the decoder and the accum
   const quirks: Quirk['code'][] = []
   const sent = [chunk({ content: 'no role' }), chunk({}, { finish: 'stop' })]
   const text = `${sse(sent)}data: [DONE]\n` // Azure: no blank line after the last event
-  const stream = chatStream(sseResponse(text), { trailingEvent: 'dispatch-json', onQuirk: (quirk) => quirks.push(quirk.code) })
+  const stream = chatStream(sseResponse(text), {
+    trailingEvent: 'dispatch-json',
+    onQuirk: (quirk) => quirks.push(quirk.code),
+  })
   assert.is((await stream.completion()).choices[0]?.message.content, 'no role')
   assert.equal(quirks, ['missing-role', 'unterminated-event'])
   const outcome = await stream.outcome
@@ -449,7 +512,11 @@ test('ChatStream passes options through: strict turns a repair into a StrictMode
     onComment: (text) => traced.push(`comment ${text}`),
   }
   await chatStream(sseResponse(`: hi\n\n${done(textChunks(['a']))}`), options).completion()
-  assert.equal(traced.slice(0, 3), ['comment hi', `event 0 ${JSON.stringify(textChunks(['a'])[0]).length} @${6 + bytes(sse(textChunks(['a']).slice(0, 1))).length}`, 'chunk 0'])
+  assert.equal(traced.slice(0, 3), [
+    'comment hi',
+    `event 0 ${JSON.stringify(textChunks(['a'])[0]).length} @${6 + bytes(sse(textChunks(['a']).slice(0, 1))).length}`,
+    'chunk 0',
+  ])
 })
 
 test("ChatStream with afterDone: 'drain' reads past [DONE] and reports what followed", async () => {
@@ -462,7 +529,10 @@ test("ChatStream with afterDone: 'drain' reads past [DONE] and reports what foll
 
 test('chatStream() refuses an idleTimeoutMs that is not a positive number', () => {
   for (const idleTimeoutMs of [0, -1, Number.NaN, 2 ** 31, '10' as never]) {
-    assert.throws(() => chatStream(sseResponse(''), { idleTimeoutMs }), (error: unknown) => error instanceof RangeError && /idleTimeoutMs/.test(error.message))
+    assert.throws(
+      () => chatStream(sseResponse(''), { idleTimeoutMs }),
+      (error: unknown) => error instanceof RangeError && /idleTimeoutMs/.test(error.message),
+    )
   }
 })
 

@@ -208,27 +208,38 @@ const CAPTURES: Record<string, string> = {
   'alibaba/vercel-ai-alibaba-tool-call.sse': alibabaVercelAiAlibabaToolCall,
   'azure/crewai-azure-async-streaming-returns-usage-metrics.sse': azureCrewaiAzureAsyncStreamingReturnsUsageMetrics,
   'azure/crewai-azure-streaming-completion.sse': azureCrewaiAzureStreamingCompletion,
-  'azure/crewai-azuretoolcallstreaming-test-azure-tool-call-events.sse': azureCrewaiAzuretoolcallstreamingTestAzureToolCallEvents,
+  'azure/crewai-azuretoolcallstreaming-test-azure-tool-call-events.sse':
+    azureCrewaiAzuretoolcallstreamingTestAzureToolCallEvents,
   'azure/ddtrace-azure-chat-completion-streamed.sse': azureDdtraceAzureChatCompletionStreamed,
   'azure/ddtrace-completion-azure-stream.sse': azureDdtraceCompletionAzureStream,
   'azure/openllmetry-chat-async-streaming-1.sse': azureOpenllmetryChatAsyncStreaming1,
   'azure/openllmetry-chat-async-streaming-2.sse': azureOpenllmetryChatAsyncStreaming2,
   'azure/openllmetry-chat-async-streaming-3.sse': azureOpenllmetryChatAsyncStreaming3,
-  'azure/openllmetry-chat-async-streaming-with-events-with-content-1.sse': azureOpenllmetryChatAsyncStreamingWithEventsWithContent1,
-  'azure/openllmetry-chat-async-streaming-with-events-with-content-3.sse': azureOpenllmetryChatAsyncStreamingWithEventsWithContent3,
-  'azure/openllmetry-chat-async-streaming-with-events-with-no-content-1.sse': azureOpenllmetryChatAsyncStreamingWithEventsWithNoContent1,
-  'azure/openllmetry-chat-async-streaming-with-events-with-no-content-2.sse': azureOpenllmetryChatAsyncStreamingWithEventsWithNoContent2,
-  'azure/openllmetry-chat-async-streaming-with-events-with-no-content-3.sse': azureOpenllmetryChatAsyncStreamingWithEventsWithNoContent3,
+  'azure/openllmetry-chat-async-streaming-with-events-with-content-1.sse':
+    azureOpenllmetryChatAsyncStreamingWithEventsWithContent1,
+  'azure/openllmetry-chat-async-streaming-with-events-with-content-3.sse':
+    azureOpenllmetryChatAsyncStreamingWithEventsWithContent3,
+  'azure/openllmetry-chat-async-streaming-with-events-with-no-content-1.sse':
+    azureOpenllmetryChatAsyncStreamingWithEventsWithNoContent1,
+  'azure/openllmetry-chat-async-streaming-with-events-with-no-content-2.sse':
+    azureOpenllmetryChatAsyncStreamingWithEventsWithNoContent2,
+  'azure/openllmetry-chat-async-streaming-with-events-with-no-content-3.sse':
+    azureOpenllmetryChatAsyncStreamingWithEventsWithNoContent3,
   'azure/openllmetry-chat-streaming-1.sse': azureOpenllmetryChatStreaming1,
   'azure/openllmetry-chat-streaming-2.sse': azureOpenllmetryChatStreaming2,
   'azure/openllmetry-chat-streaming-3.sse': azureOpenllmetryChatStreaming3,
-  'azure/openllmetry-chat-streaming-with-events-with-content-1.sse': azureOpenllmetryChatStreamingWithEventsWithContent1,
-  'azure/openllmetry-chat-streaming-with-events-with-content-2.sse': azureOpenllmetryChatStreamingWithEventsWithContent2,
-  'azure/openllmetry-chat-streaming-with-events-with-no-content-2.sse': azureOpenllmetryChatStreamingWithEventsWithNoContent2,
-  'azure/openllmetry-chat-streaming-with-events-with-no-content-3.sse': azureOpenllmetryChatStreamingWithEventsWithNoContent3,
+  'azure/openllmetry-chat-streaming-with-events-with-content-1.sse':
+    azureOpenllmetryChatStreamingWithEventsWithContent1,
+  'azure/openllmetry-chat-streaming-with-events-with-content-2.sse':
+    azureOpenllmetryChatStreamingWithEventsWithContent2,
+  'azure/openllmetry-chat-streaming-with-events-with-no-content-2.sse':
+    azureOpenllmetryChatStreamingWithEventsWithNoContent2,
+  'azure/openllmetry-chat-streaming-with-events-with-no-content-3.sse':
+    azureOpenllmetryChatStreamingWithEventsWithNoContent3,
   'azure/openllmetry-chat-streaming.sse': azureOpenllmetryChatStreaming,
   'azure/vercel-ai-openai-azure-model-router-1.sse': azureVercelAiOpenaiAzureModelRouter1,
-  'cerebras/vercel-ai-cerebras-cererebras-structured-output-tools-1.sse': cerebrasVercelAiCerebrasCererebrasStructuredOutputTools1,
+  'cerebras/vercel-ai-cerebras-cererebras-structured-output-tools-1.sse':
+    cerebrasVercelAiCerebrasCererebrasStructuredOutputTools1,
   'crusoe/pydantic-ai-crusoe-model-streaming.sse': crusoePydanticAiCrusoeModelStreaming,
   'deepseek/ddtrace-deepseek-streamed-cumulative-tokens.sse': deepseekDdtraceDeepseekStreamedCumulativeTokens,
   'deepseek/ddtrace-deepseek-streamed-reasoning-content.sse': deepseekDdtraceDeepseekStreamedReasoningContent,
@@ -243,27 +254,40 @@ const CAPTURES: Record<string, string> = {
   'groq/pydantic-ai-groq-model-web-search-tool-stream.sse': groqPydanticAiGroqModelWebSearchToolStream,
   'groq/pydantic-ai-tool-use-failed-error-streaming-1.sse': groqPydanticAiToolUseFailedErrorStreaming1,
   'groq/pydantic-ai-tool-use-failed-error-streaming-2.sse': groqPydanticAiToolUseFailedErrorStreaming2,
-  'groq/pydantic-ai-tool-use-failed-error-streaming-with-text-1.sse': groqPydanticAiToolUseFailedErrorStreamingWithText1,
+  'groq/pydantic-ai-tool-use-failed-error-streaming-with-text-1.sse':
+    groqPydanticAiToolUseFailedErrorStreamingWithText1,
   'groq/pydantic-ai-tool-use-failed-error-streaming-with-text.sse': groqPydanticAiToolUseFailedErrorStreamingWithText,
   'groq/pydantic-ai-tool-use-failed-error-streaming.sse': groqPydanticAiToolUseFailedErrorStreaming,
   'groq/vercel-ai-groq-tool-call.sse': groqVercelAiGroqToolCall,
-  'huggingface/pydantic-ai-cancel-recorded-provider-stream-huggingface-1.sse': huggingfacePydanticAiCancelRecordedProviderStreamHuggingface1,
-  'litellm-proxy/ddtrace-completion-stream-multiple-choices-proxy.sse': litellmProxyDdtraceCompletionStreamMultipleChoicesProxy,
+  'huggingface/pydantic-ai-cancel-recorded-provider-stream-huggingface-1.sse':
+    huggingfacePydanticAiCancelRecordedProviderStreamHuggingface1,
+  'litellm-proxy/ddtrace-completion-stream-multiple-choices-proxy.sse':
+    litellmProxyDdtraceCompletionStreamMultipleChoicesProxy,
   'litellm-proxy/ddtrace-completion-stream-proxy.sse': litellmProxyDdtraceCompletionStreamProxy,
   'mistral/ddtrace-mistral-v1-chat-completions-post-1798d156.sse': mistralDdtraceMistralV1ChatCompletionsPost1798d156,
   'mistral/ddtrace-mistral-v1-chat-completions-post-7dbf2fa3.sse': mistralDdtraceMistralV1ChatCompletionsPost7dbf2fa3,
   'mistral/ddtrace-mistral-v1-chat-completions-post-ccfa08da.sse': mistralDdtraceMistralV1ChatCompletionsPostCcfa08da,
-  'mistral/openinference-asynchronous-streaming-chat-expected-span-false.sse': mistralOpeninferenceAsynchronousStreamingChatExpectedSpanFalse,
-  'mistral/openinference-asynchronous-streaming-chat-expected-span-true.sse': mistralOpeninferenceAsynchronousStreamingChatExpectedSpanTrue,
-  'mistral/openinference-synchronous-streaming-chat-expected-span-false.sse': mistralOpeninferenceSynchronousStreamingChatExpectedSpanFalse,
-  'mistral/openinference-synchronous-streaming-chat-expected-span-true.sse': mistralOpeninferenceSynchronousStreamingChatExpectedSpanTrue,
-  'mistral/openinference-synchronous-streaming-chat-expected-spans-false.sse': mistralOpeninferenceSynchronousStreamingChatExpectedSpansFalse,
-  'mistral/openinference-synchronous-streaming-chat-expected-spans-true.sse': mistralOpeninferenceSynchronousStreamingChatExpectedSpansTrue,
-  'mistral/openllmetry-mistralai-async-streaming-chat-events-with-content.sse': mistralOpenllmetryMistralaiAsyncStreamingChatEventsWithContent,
+  'mistral/openinference-asynchronous-streaming-chat-expected-span-false.sse':
+    mistralOpeninferenceAsynchronousStreamingChatExpectedSpanFalse,
+  'mistral/openinference-asynchronous-streaming-chat-expected-span-true.sse':
+    mistralOpeninferenceAsynchronousStreamingChatExpectedSpanTrue,
+  'mistral/openinference-synchronous-streaming-chat-expected-span-false.sse':
+    mistralOpeninferenceSynchronousStreamingChatExpectedSpanFalse,
+  'mistral/openinference-synchronous-streaming-chat-expected-span-true.sse':
+    mistralOpeninferenceSynchronousStreamingChatExpectedSpanTrue,
+  'mistral/openinference-synchronous-streaming-chat-expected-spans-false.sse':
+    mistralOpeninferenceSynchronousStreamingChatExpectedSpansFalse,
+  'mistral/openinference-synchronous-streaming-chat-expected-spans-true.sse':
+    mistralOpeninferenceSynchronousStreamingChatExpectedSpansTrue,
+  'mistral/openllmetry-mistralai-async-streaming-chat-events-with-content.sse':
+    mistralOpenllmetryMistralaiAsyncStreamingChatEventsWithContent,
   'mistral/openllmetry-mistralai-async-streaming-chat-legacy.sse': mistralOpenllmetryMistralaiAsyncStreamingChatLegacy,
-  'mistral/openllmetry-mistralai-async-streaming-chat-with-no-content.sse': mistralOpenllmetryMistralaiAsyncStreamingChatWithNoContent,
-  'mistral/openllmetry-mistralai-streaming-chat-with-events-with-content.sse': mistralOpenllmetryMistralaiStreamingChatWithEventsWithContent,
-  'mistral/openllmetry-mistralai-streaming-chat-with-events-with-no-content.sse': mistralOpenllmetryMistralaiStreamingChatWithEventsWithNoContent,
+  'mistral/openllmetry-mistralai-async-streaming-chat-with-no-content.sse':
+    mistralOpenllmetryMistralaiAsyncStreamingChatWithNoContent,
+  'mistral/openllmetry-mistralai-streaming-chat-with-events-with-content.sse':
+    mistralOpenllmetryMistralaiStreamingChatWithEventsWithContent,
+  'mistral/openllmetry-mistralai-streaming-chat-with-events-with-no-content.sse':
+    mistralOpenllmetryMistralaiStreamingChatWithEventsWithNoContent,
   'mistral/pydantic-ai-mistral-model-thinking-part-iter.sse': mistralPydanticAiMistralModelThinkingPartIter,
   'mistral/vercel-ai-mistral-incremental-tool-call.sse': mistralVercelAiMistralIncrementalToolCall,
   'mistral/vercel-ai-mistral-reasoning.sse': mistralVercelAiMistralReasoning,
@@ -275,20 +299,25 @@ const CAPTURES: Record<string, string> = {
   'openai/crewai-litellm-async-streaming-with-parameters.sse': openaiCrewaiLitellmAsyncStreamingWithParameters,
   'openai/crewai-litellm-async-streaming.sse': openaiCrewaiLitellmAsyncStreaming,
   'openai/crewai-llm-emits-stream-chunk-events.sse': openaiCrewaiLlmEmitsStreamChunkEvents,
-  'openai/crewai-mixedstreamingevents-test-streaming-and-tool-calls.sse': openaiCrewaiMixedstreamingeventsTestStreamingAndToolCalls,
+  'openai/crewai-mixedstreamingevents-test-streaming-and-tool-calls.sse':
+    openaiCrewaiMixedstreamingeventsTestStreamingAndToolCalls,
   'openai/crewai-openai-async-streaming-returns-usage-metrics.sse': openaiCrewaiOpenaiAsyncStreamingReturnsUsageMetrics,
   'openai/crewai-openai-streaming-cached-prompt-tokens-1.sse': openaiCrewaiOpenaiStreamingCachedPromptTokens1,
   'openai/crewai-openai-streaming-cached-prompt-tokens.sse': openaiCrewaiOpenaiStreamingCachedPromptTokens,
-  'openai/crewai-stream-llm-emits-event-with-task-and-agent-info.sse': openaiCrewaiStreamLlmEmitsEventWithTaskAndAgentInfo,
+  'openai/crewai-stream-llm-emits-event-with-task-and-agent-info.sse':
+    openaiCrewaiStreamLlmEmitsEventWithTaskAndAgentInfo,
   'openai/crewai-streaming-chunks-share-call-id-with-call.sse': openaiCrewaiStreamingChunksShareCallIdWithCall,
   'openai/crewai-usage-info-streaming-with-acall.sse': openaiCrewaiUsageInfoStreamingWithAcall,
   'openai/ddtrace-agent-run-stream-structured-with-tool-1.sse': openaiDdtraceAgentRunStreamStructuredWithTool1,
   'openai/ddtrace-agent-run-stream-with-tools-1.sse': openaiDdtraceAgentRunStreamWithTools1,
   'openai/ddtrace-agent-run-stream-with-tools.sse': openaiDdtraceAgentRunStreamWithTools,
-  'openai/ddtrace-chat-completion-stream-prompt-caching-cache-read.sse': openaiDdtraceChatCompletionStreamPromptCachingCacheRead,
+  'openai/ddtrace-chat-completion-stream-prompt-caching-cache-read.sse':
+    openaiDdtraceChatCompletionStreamPromptCachingCacheRead,
   'openai/ddtrace-completion-stream-exclude-usage.sse': openaiDdtraceCompletionStreamExcludeUsage,
-  'openai/ddtrace-completion-stream-multiple-choices-exclude-usage.sse': openaiDdtraceCompletionStreamMultipleChoicesExcludeUsage,
-  'openai/ddtrace-completion-stream-multiple-choices-with-tools.sse': openaiDdtraceCompletionStreamMultipleChoicesWithTools,
+  'openai/ddtrace-completion-stream-multiple-choices-exclude-usage.sse':
+    openaiDdtraceCompletionStreamMultipleChoicesExcludeUsage,
+  'openai/ddtrace-completion-stream-multiple-choices-with-tools.sse':
+    openaiDdtraceCompletionStreamMultipleChoicesWithTools,
   'openai/ddtrace-completion-stream-multiple-choices.sse': openaiDdtraceCompletionStreamMultipleChoices,
   'openai/ddtrace-completion-stream-with-tools.sse': openaiDdtraceCompletionStreamWithTools,
   'openai/ddtrace-completion-stream.sse': openaiDdtraceCompletionStream,
@@ -305,9 +334,11 @@ const CAPTURES: Record<string, string> = {
   'openai/openinference-agent-with-raw-dict-messages.sse': openaiOpeninferenceAgentWithRawDictMessages,
   'openai/openinference-assistantagent-test-agent-run-1.sse': openaiOpeninferenceAssistantagentTestAgentRun1,
   'openai/openinference-assistantagent-test-agent-run.sse': openaiOpeninferenceAssistantagentTestAgentRun,
-  'openai/openinference-records-token-counts-for-streaming-openai-llm.sse': openaiOpeninferenceRecordsTokenCountsForStreamingOpenaiLlm,
+  'openai/openinference-records-token-counts-for-streaming-openai-llm.sse':
+    openaiOpeninferenceRecordsTokenCountsForStreamingOpenaiLlm,
   'openai/openinference-streaming.sse': openaiOpeninferenceStreaming,
-  'openai/openinference-tracerllmdecorator-test-async-with-custom-attributes.sse': openaiOpeninferenceTracerllmdecoratorTestAsyncWithCustomAttributes,
+  'openai/openinference-tracerllmdecorator-test-async-with-custom-attributes.sse':
+    openaiOpeninferenceTracerllmdecoratorTestAsyncWithCustomAttributes,
   'openai/openllmetry-agent-arun-streaming-with-tools.sse': openaiOpenllmetryAgentArunStreamingWithTools,
   'openai/openllmetry-agent-arun-streaming.sse': openaiOpenllmetryAgentArunStreaming,
   'openai/openllmetry-agents-2.sse': openaiOpenllmetryAgents2,
@@ -316,27 +347,41 @@ const CAPTURES: Record<string, string> = {
   'openai/openllmetry-agents-with-events-with-content-9.sse': openaiOpenllmetryAgentsWithEventsWithContent9,
   'openai/openllmetry-async-invoke.sse': openaiOpenllmetryAsyncInvoke,
   'openai/openllmetry-chat-async-streaming-2.sse': openaiOpenllmetryChatAsyncStreaming2,
-  'openai/openllmetry-chat-async-streaming-with-events-with-content-2.sse': openaiOpenllmetryChatAsyncStreamingWithEventsWithContent2,
+  'openai/openllmetry-chat-async-streaming-with-events-with-content-2.sse':
+    openaiOpenllmetryChatAsyncStreamingWithEventsWithContent2,
   'openai/openllmetry-chat-async-streaming.sse': openaiOpenllmetryChatAsyncStreaming,
-  'openai/openllmetry-chat-streaming-exception-during-consumption.sse': openaiOpenllmetryChatStreamingExceptionDuringConsumption,
+  'openai/openllmetry-chat-streaming-exception-during-consumption.sse':
+    openaiOpenllmetryChatStreamingExceptionDuringConsumption,
   'openai/openllmetry-chat-streaming-partial-consumption-1.sse': openaiOpenllmetryChatStreamingPartialConsumption1,
-  'openai/openllmetry-chat-streaming-with-events-with-no-content-1.sse': openaiOpenllmetryChatStreamingWithEventsWithNoContent1,
+  'openai/openllmetry-chat-streaming-with-events-with-no-content-1.sse':
+    openaiOpenllmetryChatStreamingWithEventsWithNoContent1,
   'openai/openllmetry-chat-tools-async-streaming.sse': openaiOpenllmetryChatToolsAsyncStreaming,
-  'openai/openllmetry-chatcompletionsfinishreasons-test-finish-reasons-1.sse': openaiOpenllmetryChatcompletionsfinishreasonsTestFinishReasons1,
-  'openai/openllmetry-chatcompletionsfinishreasons-test-finish-reasons.sse': openaiOpenllmetryChatcompletionsfinishreasonsTestFinishReasons,
+  'openai/openllmetry-chatcompletionsfinishreasons-test-finish-reasons-1.sse':
+    openaiOpenllmetryChatcompletionsfinishreasonsTestFinishReasons1,
+  'openai/openllmetry-chatcompletionsfinishreasons-test-finish-reasons.sse':
+    openaiOpenllmetryChatcompletionsfinishreasonsTestFinishReasons,
   'openai/openllmetry-invoke-1.sse': openaiOpenllmetryInvoke1,
   'openai/openllmetry-invoke.sse': openaiOpenllmetryInvoke,
-  'openai/openllmetry-open-ai-function-calls-tools-streaming-1.sse': openaiOpenllmetryOpenAiFunctionCallsToolsStreaming1,
-  'openai/openllmetry-open-ai-function-calls-tools-streaming-parallel-1.sse': openaiOpenllmetryOpenAiFunctionCallsToolsStreamingParallel1,
-  'openai/openllmetry-open-ai-function-calls-tools-streaming-parallel.sse': openaiOpenllmetryOpenAiFunctionCallsToolsStreamingParallel,
-  'openai/openllmetry-open-ai-function-calls-with-events-with-content-1.sse': openaiOpenllmetryOpenAiFunctionCallsWithEventsWithContent1,
+  'openai/openllmetry-open-ai-function-calls-tools-streaming-1.sse':
+    openaiOpenllmetryOpenAiFunctionCallsToolsStreaming1,
+  'openai/openllmetry-open-ai-function-calls-tools-streaming-parallel-1.sse':
+    openaiOpenllmetryOpenAiFunctionCallsToolsStreamingParallel1,
+  'openai/openllmetry-open-ai-function-calls-tools-streaming-parallel.sse':
+    openaiOpenllmetryOpenAiFunctionCallsToolsStreamingParallel,
+  'openai/openllmetry-open-ai-function-calls-with-events-with-content-1.sse':
+    openaiOpenllmetryOpenAiFunctionCallsWithEventsWithContent1,
   'openai/openllmetry-streaming-workflow.sse': openaiOpenllmetryStreamingWorkflow,
-  'openai/otel-contrib-async-chat-completion-multiple-choices-streaming.sse': openaiOtelContribAsyncChatCompletionMultipleChoicesStreaming,
-  'openai/otel-contrib-async-chat-completion-multiple-streaming-no-content.sse': openaiOtelContribAsyncChatCompletionMultipleStreamingNoContent,
-  'openai/otel-contrib-async-chat-completion-streaming-not-complete.sse': openaiOtelContribAsyncChatCompletionStreamingNotComplete,
+  'openai/otel-contrib-async-chat-completion-multiple-choices-streaming.sse':
+    openaiOtelContribAsyncChatCompletionMultipleChoicesStreaming,
+  'openai/otel-contrib-async-chat-completion-multiple-streaming-no-content.sse':
+    openaiOtelContribAsyncChatCompletionMultipleStreamingNoContent,
+  'openai/otel-contrib-async-chat-completion-streaming-not-complete.sse':
+    openaiOtelContribAsyncChatCompletionStreamingNotComplete,
   'openai/otel-contrib-async-chat-completion-streaming.sse': openaiOtelContribAsyncChatCompletionStreaming,
-  'openai/otel-contrib-chat-completion-multiple-choices-streaming.sse': openaiOtelContribChatCompletionMultipleChoicesStreaming,
-  'openai/otel-contrib-chat-completion-with-context-manager-streaming.sse': openaiOtelContribChatCompletionWithContextManagerStreaming,
+  'openai/otel-contrib-chat-completion-multiple-choices-streaming.sse':
+    openaiOtelContribChatCompletionMultipleChoicesStreaming,
+  'openai/otel-contrib-chat-completion-with-context-manager-streaming.sse':
+    openaiOtelContribChatCompletionWithContextManagerStreaming,
   'openai/pydantic-ai-complex-agent-run-2.sse': openaiPydanticAiComplexAgentRun2,
   'openai/pydantic-ai-complex-agent-run-in-flow-1.sse': openaiPydanticAiComplexAgentRunInFlow1,
   'openai/pydantic-ai-complex-agent-run-in-flow.sse': openaiPydanticAiComplexAgentRunInFlow,
@@ -356,24 +401,32 @@ const CAPTURES: Record<string, string> = {
   'openrouter/pydantic-ai-openrouter-advisor-tool-stream.sse': openrouterPydanticAiOpenrouterAdvisorToolStream,
   'openrouter/pydantic-ai-openrouter-cache-streaming-e2e.sse': openrouterPydanticAiOpenrouterCacheStreamingE2e,
   'openrouter/pydantic-ai-openrouter-stream-error.sse': openrouterPydanticAiOpenrouterStreamError,
-  'openrouter/pydantic-ai-openrouter-stream-with-native-options.sse': openrouterPydanticAiOpenrouterStreamWithNativeOptions,
+  'openrouter/pydantic-ai-openrouter-stream-with-native-options.sse':
+    openrouterPydanticAiOpenrouterStreamWithNativeOptions,
   'openrouter/pydantic-ai-openrouter-stream-with-reasoning.sse': openrouterPydanticAiOpenrouterStreamWithReasoning,
   'openrouter/pydantic-ai-openrouter-streaming-reasoning.sse': openrouterPydanticAiOpenrouterStreamingReasoning,
-  'openrouter/pydantic-ai-openrouter-web-search-annotations-stream.sse': openrouterPydanticAiOpenrouterWebSearchAnnotationsStream,
-  'openrouter/pydantic-ai-openrouter-web-search-tool-usage-stream.sse': openrouterPydanticAiOpenrouterWebSearchToolUsageStream,
+  'openrouter/pydantic-ai-openrouter-web-search-annotations-stream.sse':
+    openrouterPydanticAiOpenrouterWebSearchAnnotationsStream,
+  'openrouter/pydantic-ai-openrouter-web-search-tool-usage-stream.sse':
+    openrouterPydanticAiOpenrouterWebSearchToolUsageStream,
   'perplexity/vercel-ai-perplexity-citations.sse': perplexityVercelAiPerplexityCitations,
   'perplexity/vercel-ai-perplexity-text.sse': perplexityVercelAiPerplexityText,
   'snowflake/pydantic-ai-snowflake-model-streaming.sse': snowflakePydanticAiSnowflakeModelStreaming,
   'snowflake/pydantic-ai-snowflake-thinking-streaming.sse': snowflakePydanticAiSnowflakeThinkingStreaming,
   'together/openinference-async-chat-stream.sse': togetherOpeninferenceAsyncChatStream,
   'together/openinference-chat-stream.sse': togetherOpeninferenceChatStream,
-  'vllm/openllmetry-trace-propagation-stream-async-chatopenai.sse': vllmOpenllmetryTracePropagationStreamAsyncChatopenai,
+  'vllm/openllmetry-trace-propagation-stream-async-chatopenai.sse':
+    vllmOpenllmetryTracePropagationStreamAsyncChatopenai,
   'vllm/openllmetry-trace-propagation-stream-chatopenai.sse': vllmOpenllmetryTracePropagationStreamChatopenai,
-  'writer/openllmetry-writer-async-streaming-chat-call-requests-legacy.sse': writerOpenllmetryWriterAsyncStreamingChatCallRequestsLegacy,
+  'writer/openllmetry-writer-async-streaming-chat-call-requests-legacy.sse':
+    writerOpenllmetryWriterAsyncStreamingChatCallRequestsLegacy,
   'writer/openllmetry-writer-async-streaming-chat-legacy.sse': writerOpenllmetryWriterAsyncStreamingChatLegacy,
-  'writer/openllmetry-writer-async-streaming-chat-multiple-choices-legacy.sse': writerOpenllmetryWriterAsyncStreamingChatMultipleChoicesLegacy,
-  'writer/openllmetry-writer-async-streaming-chat-tool-call-request-legacy.sse': writerOpenllmetryWriterAsyncStreamingChatToolCallRequestLegacy,
-  'writer/openllmetry-writer-async-streaming-chat-tool-calls-legacy.sse': writerOpenllmetryWriterAsyncStreamingChatToolCallsLegacy,
+  'writer/openllmetry-writer-async-streaming-chat-multiple-choices-legacy.sse':
+    writerOpenllmetryWriterAsyncStreamingChatMultipleChoicesLegacy,
+  'writer/openllmetry-writer-async-streaming-chat-tool-call-request-legacy.sse':
+    writerOpenllmetryWriterAsyncStreamingChatToolCallRequestLegacy,
+  'writer/openllmetry-writer-async-streaming-chat-tool-calls-legacy.sse':
+    writerOpenllmetryWriterAsyncStreamingChatToolCallsLegacy,
   'xai/vercel-ai-openai-compatible-xai-text.sse': xaiVercelAiOpenaiCompatibleXaiText,
   'xai/vercel-ai-openai-compatible-xai-tool-call.sse': xaiVercelAiOpenaiCompatibleXaiToolCall,
   'xai/vercel-ai-xai-text.sse': xaiVercelAiXaiText,
@@ -416,7 +469,7 @@ const SDK_NEEDS_A_ROLE =
 const SDK_JOINS_CONTENT_PARTS =
   "Mistral sends delta.content as an array of parts ({type:'thinking', thinking:[…]}, {type:'text', text}). The SDK appends each array to the content string with +, which makes '[object Object]' of every part. sluice joins the text parts into content and the thinking parts into reasoning_content (quirk content-parts): the content the model wrote."
 const SDK_NEEDS_A_TOOL_CALL_INDEX =
-  "Mistral sends its tool call whole in one fragment without an index (and without type). The SDK stores it at tool_calls[undefined], a property the array does not count, so its completion has no tool call at all. sluice assembles the call (quirk missing-tool-call-index): the call the model made."
+  'Mistral sends its tool call whole in one fragment without an index (and without type). The SDK stores it at tool_calls[undefined], a property the array does not count, so its completion has no tool call at all. sluice assembles the call (quirk missing-tool-call-index): the call the model made.'
 const SDK_TAKES_WRITERS_MESSAGE =
   "Writer's chunks carry, beside each choice's delta, a `message` object holding only that chunk's piece. The SDK Object.assigns every choice field it does not know onto its choice, so each chunk's `message` replaces the message it was assembling: its content ends as the last chunk's (null)"
 
@@ -511,7 +564,11 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
     reason: `Snowflake Cortex. ${SDK_NEEDS_A_FINISH_REASON}`,
   },
   'writer/openllmetry-writer-async-streaming-chat-call-requests-legacy.sse': {
-    verdict: { sluice: 'complete', sdk: 'OpenAIError: no tool call snapshot', differs: ['choices[0].tool_calls', 'choices[0].finish_reason', 'usage'] },
+    verdict: {
+      sluice: 'complete',
+      sdk: 'OpenAIError: no tool call snapshot',
+      differs: ['choices[0].tool_calls', 'choices[0].finish_reason', 'usage'],
+    },
     quirks: [],
     reason: `${SDK_TAKES_WRITERS_MESSAGE}, and with tool calls its tool-call bookkeeping no longer finds the call it was assembling: it throws 'no tool call snapshot' mid-stream. sluice assembles from the deltas only, as the stream format defines: the parallel calls with their arguments, finish_reason 'tool_calls' and the usage.`,
   },
@@ -526,7 +583,11 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
     reason: `${SDK_TAKES_WRITERS_MESSAGE}, for both choices. sluice assembles from the deltas only, as the stream format defines: both answers.`,
   },
   'writer/openllmetry-writer-async-streaming-chat-tool-call-request-legacy.sse': {
-    verdict: { sluice: 'complete', sdk: 'OpenAIError: no tool call snapshot', differs: ['choices[0].tool_calls', 'usage'] },
+    verdict: {
+      sluice: 'complete',
+      sdk: 'OpenAIError: no tool call snapshot',
+      differs: ['choices[0].tool_calls', 'usage'],
+    },
     quirks: [],
     reason: `${SDK_TAKES_WRITERS_MESSAGE}, and with tool calls its tool-call bookkeeping no longer finds the call it was assembling: it throws 'no tool call snapshot' mid-stream. sluice assembles from the deltas only, as the stream format defines: the call with its arguments and the usage.`,
   },
@@ -541,10 +602,10 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
 const BOTH_REJECT: Record<string, string> = {
   'groq/pydantic-ai-tool-use-failed-error-streaming.sse':
     "Tool call validation failed: tool call validation failed: parameters for tool get_something_by_name did not match schema: errors: [missing properties: 'name', additionalProperties 'invalid_param' not allowed]",
-  'groq/pydantic-ai-tool-use-failed-error-streaming-with-text.sse': 'Tool choice is required, but model did not call a tool',
+  'groq/pydantic-ai-tool-use-failed-error-streaming-with-text.sse':
+    'Tool choice is required, but model did not call a tool',
   'openrouter/pydantic-ai-openrouter-stream-error.sse': 'Token limit reached',
 }
-
 
 /** The read sizes: the whole body in one read, 4096, 64, and 1 byte (bodies under 8 KB). */
 const readSizes = (length: number): number[] => [Math.max(1, length), 4096, 64, ...(length < 8192 ? [1] : [])]
@@ -564,10 +625,21 @@ interface Compared {
 }
 
 interface Assembled {
-  choices?: readonly ({
-    message?: { content?: unknown; tool_calls?: readonly ({ id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } } | undefined)[] | null }
-    finish_reason?: unknown
-  } | undefined)[]
+  choices?: readonly (
+    | {
+        message?: {
+          content?: unknown
+          tool_calls?:
+            | readonly (
+                | { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }
+                | undefined
+              )[]
+            | null
+        }
+        finish_reason?: unknown
+      }
+    | undefined
+  )[]
   usage?: unknown
 }
 
@@ -602,7 +674,8 @@ function differences(ours: Compared, theirs: Compared): string[] {
       if (a !== b) fields.push(`choices[${index}]`)
       continue
     }
-    for (const field of ['content', 'tool_calls', 'finish_reason'] as const) if (!same(a[field], b[field])) fields.push(`choices[${index}].${field}`)
+    for (const field of ['content', 'tool_calls', 'finish_reason'] as const)
+      if (!same(a[field], b[field])) fields.push(`choices[${index}].${field}`)
   }
   if (!same(ours.usage, theirs.usage)) fields.push('usage')
   return fields
@@ -617,7 +690,11 @@ async function sdkAnswer(text: string): Promise<{ compared: Compared; sdk: strin
     maxRetries: 0,
     fetch: async () => eventStream(text),
   })
-  const stream = client.chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true })
+  const stream = client.chat.completions.stream({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+  })
   // The SDK's snapshot after each chunk: what it had assembled when it threw, if it throws
   // (it drops its own before the final checks).
   let snapshot: Assembled | undefined
@@ -632,7 +709,8 @@ async function sdkAnswer(text: string): Promise<{ compared: Compared; sdk: strin
     // OpenAIError with the same message, which differs between engines: the class is kept.
     const cause = (error as { cause?: unknown }).cause
     if (error instanceof TypeError || cause instanceof TypeError) return { compared: assembled, sdk: 'TypeError' }
-    const kind = error instanceof APIError ? 'APIError' : error instanceof OpenAIError ? 'OpenAIError' : (error as Error).name
+    const kind =
+      error instanceof APIError ? 'APIError' : error instanceof OpenAIError ? 'OpenAIError' : (error as Error).name
     return { compared: assembled, sdk: `${kind}: ${String((error as Error).message).split('\n')[0]}` }
   }
 }
@@ -647,12 +725,16 @@ test('the manifest lists every capture, with its source, and the corpus is as la
     assert.is(entry.file.split('/')[0], entry.provider, `${entry.file}: in its provider's folder`)
     assert.match(entry.source.repository, /^[\w.-]+\/[\w.-]+$/, `${entry.file}: a repository`)
     assert.match(entry.source.commit, /^[0-9a-f]{40}$/, `${entry.file}: a commit`)
-    assert.ok(entry.source.path.length > 0 && entry.source.license.length > 0 && entry.note.length > 0, `${entry.file}: a path, a license and a note`)
+    assert.ok(
+      entry.source.path.length > 0 && entry.source.license.length > 0 && entry.note.length > 0,
+      `${entry.file}: a path, a license and a note`,
+    )
     assert.type(entry.reframed, 'boolean')
   }
   assert.ok(captures.length >= 100, `at least 100 captures (${captures.length})`)
   assert.ok(new Set(manifest.map((entry) => entry.provider)).size >= 8, 'at least 8 providers or gateways')
-  for (const file of [...Object.keys(KNOWN_DIFFERENCES), ...Object.keys(BOTH_REJECT)]) assert.ok(file in CAPTURES, `${file}: a capture`)
+  for (const file of [...Object.keys(KNOWN_DIFFERENCES), ...Object.keys(BOTH_REJECT)])
+    assert.ok(file in CAPTURES, `${file}: a capture`)
 })
 
 for (const [file, text] of captures) {
@@ -678,14 +760,22 @@ for (const [file, text] of captures) {
       failure = ` (${(error as Error).name})`
     }
     const outcome = await stream.outcome
-    assert.equal(completion, model!.snapshots.at(-1) ?? null, 'completion() gives the model\'s last snapshot')
+    assert.equal(completion, model!.snapshots.at(-1) ?? null, "completion() gives the model's last snapshot")
 
     const theirs = await sdkAnswer(text)
-    const verdict: Verdict = { sluice: `${outcome.status}${failure}`, sdk: theirs.sdk, differs: differences(compared(completion), theirs.compared) }
+    const verdict: Verdict = {
+      sluice: `${outcome.status}${failure}`,
+      sdk: theirs.sdk,
+      differs: differences(compared(completion), theirs.compared),
+    }
     const known = KNOWN_DIFFERENCES[file]
     const rejected = BOTH_REJECT[file]
     if (rejected !== undefined) {
-      assert.equal(verdict, { sluice: 'error (ProviderError)', sdk: `APIError: ${rejected}`, differs: [] }, 'both reject the stream with the provider\'s error')
+      assert.equal(
+        verdict,
+        { sluice: 'error (ProviderError)', sdk: `APIError: ${rejected}`, differs: [] },
+        "both reject the stream with the provider's error",
+      )
       assert.ok((outcome.error as Error).message.includes(rejected), "sluice's error carries the provider's message")
     } else if (known !== undefined) {
       assert.equal(verdict, known.verdict, 'the known difference, exactly')
@@ -701,7 +791,10 @@ test('the capture sluice rejects as not an event stream, read with requireEventS
   const text = CAPTURES['openrouter/llm-tools-streaming-variant-c.sse']!
   const completion = await chatStream(eventStream(text), { requireEventStream: false }).completion()
   const theirs = await sdkAnswer(text)
-  assert.equal({ sdk: theirs.sdk, differs: differences(compared(completion), theirs.compared) }, { sdk: 'ok', differs: [] })
+  assert.equal(
+    { sdk: theirs.sdk, differs: differences(compared(completion), theirs.compared) },
+    { sdk: 'ok', differs: [] },
+  )
 })
 
 test.run()

@@ -71,7 +71,10 @@ export type Step = string | number
  * after the last step it stays open (silent) if `hang`, else closes. Its cancel reason is
  * recorded, and a pending pause ends at cancel, so that no timer outlives the test.
  */
-export function slowSource(steps: readonly Step[], { hang = false } = {}): ReadableStream<Uint8Array> & { cancelled: Promise<unknown>; wasCancelled: () => boolean } {
+export function slowSource(
+  steps: readonly Step[],
+  { hang = false } = {},
+): ReadableStream<Uint8Array> & { cancelled: Promise<unknown>; wasCancelled: () => boolean } {
   let index = 0
   let isCancelled = false
   let onCancel!: (reason: unknown) => void

@@ -9,7 +9,10 @@ const RUNS = 150
 test('fuzzCase is deterministic: the same seed and index give the same bytes, reads and options', () => {
   const [a, b] = [fuzzCase(SEED, 7), fuzzCase(SEED, 7)]
   assert.equal(Array.from(a.input), Array.from(b.input))
-  assert.equal(a.reads.map((read) => read.length), b.reads.map((read) => read.length))
+  assert.equal(
+    a.reads.map((read) => read.length),
+    b.reads.map((read) => read.length),
+  )
   assert.equal(a.options, b.options)
   assert.ok(fuzzCase(SEED, 8).input.join() !== a.input.join() || fuzzCase(SEED, 9).input.join() !== a.input.join())
 })

@@ -39,8 +39,25 @@ const PIECES: ((next: Random) => string)[] = [
   (next) => sse([chunk({ content: pick(next, TEXTS) })]),
   (next) => sse([chunk({ role: 'assistant', content: '' })], pick(next, ['\n', '\r\n', '\r'])),
   (next) => sse([chunk({}, { finish: pick(next, ['stop', 'length', 'tool_calls', 'content_filter'] as const) })]),
-  (next) => sse([chunk({ tool_calls: [{ index: int(next, 2), id: `call_${int(next, 3)}`, type: 'function', function: { name: 'search', arguments: '' } }] })]),
-  (next) => sse([chunk({ tool_calls: [{ index: int(next, 2), function: { arguments: pick(next, ['{"q":', '"x"}', '{}', '[1,']) } }] })]),
+  (next) =>
+    sse([
+      chunk({
+        tool_calls: [
+          {
+            index: int(next, 2),
+            id: `call_${int(next, 3)}`,
+            type: 'function',
+            function: { name: 'search', arguments: '' },
+          },
+        ],
+      }),
+    ]),
+  (next) =>
+    sse([
+      chunk({
+        tool_calls: [{ index: int(next, 2), function: { arguments: pick(next, ['{"q":', '"x"}', '{}', '[1,']) } }],
+      }),
+    ]),
   () => 'data: [DONE]\n\n',
   () => 'data: [DONE]',
   () => ': OPENROUTER PROCESSING\n\n',
@@ -52,8 +69,10 @@ const PIECES: ((next: Random) => string)[] = [
   () => 'data: \n\n',
   () => 'data: 42\n\n',
   () => 'data: {"object":"chat.completion.chunk"}\n\n',
-  () => `data: {"__proto__":{"polluted":true},"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"p","__proto__":{"polluted":true}},"finish_reason":null}]}\n\n`,
-  () => `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"n"},"finish_reason":null}],"nested":${'['.repeat(300)}${']'.repeat(300)}}\n\n`,
+  () =>
+    `data: {"__proto__":{"polluted":true},"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"p","__proto__":{"polluted":true}},"finish_reason":null}]}\n\n`,
+  () =>
+    `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"n"},"finish_reason":null}],"nested":${'['.repeat(300)}${']'.repeat(300)}}\n\n`,
   () => `data: ${'x'.repeat(MAX_LINE + 5)}\n\n`,
   () => 'data: {"type":"message_start","message":{}}\n\n',
   () => sse([chunk({ content: 'a' }), chunk({ content: 'b' })]).replace('\n\ndata', '\ndata'),
@@ -101,7 +120,11 @@ export function fuzzCase(seed: number, index: number) {
     start = cut
   }
   reads.push(input.subarray(start))
-  const options: ChatChunkStreamOptions = { maxLineLength: MAX_LINE, ...(next() < 0.3 && { fatal: true }), ...(next() < 0.2 && { trailingEvent: 'dispatch-json' as const }) }
+  const options: ChatChunkStreamOptions = {
+    maxLineLength: MAX_LINE,
+    ...(next() < 0.3 && { fatal: true }),
+    ...(next() < 0.2 && { trailingEvent: 'dispatch-json' as const }),
+  }
   const pace: Pace = next() < 0.5 ? 'fast' : 'slow'
   return { input: concat(reads), reads, options, pace }
 }
@@ -119,17 +142,25 @@ export async function fuzz(seed: number, runs: number, from = 0, tally: Tally = 
       if (model.ending.status === 'error') {
         const { code, name, error } = model.ending
         if (typeof code !== 'string' || !code.startsWith('SLUICE_')) {
-          throw new Error(`an undocumented error: ${name}: ${(error as Error)?.message} (code ${String(code)})`, { cause: error })
+          throw new Error(`an undocumented error: ${name}: ${(error as Error)?.message} (code ${String(code)})`, {
+            cause: error,
+          })
         }
       }
       const key = model.ending.status === 'closed' ? 'closed' : String(model.ending.code)
       tally[key] = (tally[key] ?? 0) + 1
-      if (Object.getOwnPropertyNames(Object.prototype).join() !== prototypeBefore || ({} as { polluted?: unknown }).polluted !== undefined) {
+      if (
+        Object.getOwnPropertyNames(Object.prototype).join() !== prototypeBefore ||
+        ({} as { polluted?: unknown }).polluted !== undefined
+      ) {
         throw new Error('Object.prototype was changed')
       }
     } catch (error) {
       const text = new TextDecoder().decode(input)
-      throw new Error(`fuzz case ${index} of seed ${seed} (${reads.length} reads, ${pace}, ${JSON.stringify(options)}): ${(error as Error)?.message}\ninput: ${JSON.stringify(text.slice(0, 600))}`, { cause: error })
+      throw new Error(
+        `fuzz case ${index} of seed ${seed} (${reads.length} reads, ${pace}, ${JSON.stringify(options)}): ${(error as Error)?.message}\ninput: ${JSON.stringify(text.slice(0, 600))}`,
+        { cause: error },
+      )
     }
   }
   return tally

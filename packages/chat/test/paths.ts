@@ -6,7 +6,14 @@
 import { DeltaAccumulator, DeltaAccumulatorStream, accumulate, type ChatCompletion } from '@sluice/accumulator'
 import { compose, iterate, OrderedTransformStream } from '@sluice/compose'
 import { LineSplitter, LineSplitterStream } from '@sluice/lines'
-import { ChatChunkParser, ChatChunkStream, ChunkDecoder, ChunkDecoderStream, type ChatChunkStreamOptions, type ChatCompletionChunk } from '@sluice/openai'
+import {
+  ChatChunkParser,
+  ChatChunkStream,
+  ChunkDecoder,
+  ChunkDecoderStream,
+  type ChatChunkStreamOptions,
+  type ChatCompletionChunk,
+} from '@sluice/openai'
 import { SSEDecoder, SSEDecoderStream, SSEStream } from '@sluice/sse'
 import * as assert from 'uvu/assert'
 import { chatStream, type APIErrorBody } from '../src/index.ts'
@@ -71,7 +78,8 @@ export function reference(input: Uint8Array, options: ChatChunkStreamOptions = {
   const toEvents = controller<string>((line) => events.transform(line, toChunks), stop)
   let error: unknown
   try {
-    for (let index = 0; index < input.length && !stop.terminated; index++) lines.transform(input.subarray(index, index + 1), toEvents)
+    for (let index = 0; index < input.length && !stop.terminated; index++)
+      lines.transform(input.subarray(index, index + 1), toEvents)
     if (!stop.terminated) lines.flush(toEvents)
     if (!stop.terminated) events.flush(toChunks)
     if (!stop.terminated) chunks.flush()
@@ -143,11 +151,22 @@ export const chunkPaths: Record<string, (body: Body, options: ChatChunkStreamOpt
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream': (body, options, pace) => {
     const lines = new LineSplitterStream({ ...options, terminators: 'any' })
     const events = new SSEDecoderStream({ ...options, upstream: lines })
-    return read(body().pipeThrough(lines).pipeThrough(events).pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })), pace)
+    return read(
+      body()
+        .pipeThrough(lines)
+        .pipeThrough(events)
+        .pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })),
+      pace,
+    )
   },
   'SSEStream → ChunkDecoderStream': (body, options, pace) => {
     const events = new SSEStream(options)
-    return read(body().pipeThrough(events).pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })), pace)
+    return read(
+      body()
+        .pipeThrough(events)
+        .pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })),
+      pace,
+    )
   },
   ChatChunkStream: (body, options, pace) => read(body().pipeThrough(new ChatChunkStream(options)), pace),
   'OrderedTransformStream(compose(…))': (body, options, pace) => {
@@ -160,26 +179,43 @@ export const chunkPaths: Record<string, (body: Body, options: ChatChunkStreamOpt
 }
 
 /** The paths that hand over chunks and accumulate them on the same pass: the accumulator may end them. */
-export const accumulatingChunkPaths: Record<string, (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run>> = {
+export const accumulatingChunkPaths: Record<
+  string,
+  (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run>
+> = {
   'chatStream() for await': (body, options, pace) => drain(chatStream(body(), options), pace),
 }
 
 /** A path's snapshots (and the chunk count they stand for), for the accumulating paths. */
-export const snapshotPaths: Record<string, (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run<ChatCompletion>>> = {
+export const snapshotPaths: Record<
+  string,
+  (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run<ChatCompletion>>
+> = {
   DeltaAccumulatorStream: (body, options, pace) => {
     const chunks = new ChatChunkStream(options)
-    return read(body().pipeThrough(chunks).pipeThrough(new DeltaAccumulatorStream({ upstream: chunks })), pace)
+    return read(
+      body()
+        .pipeThrough(chunks)
+        .pipeThrough(new DeltaAccumulatorStream({ upstream: chunks })),
+      pace,
+    )
   },
   'chatStream().snapshots()': (body, options, pace) => read(chatStream(body(), options).snapshots(), pace),
 }
 
 /** The assembled completion, or the failure with the last snapshot as `partial`. */
-export const completionPaths: Record<string, (body: Body, options: ChatChunkStreamOptions) => Promise<{ completion: ChatCompletion | null; ending: Ending }>> = {
-  'accumulate(ChatChunkStream)': async (body, options) => settle(accumulate(body().pipeThrough(new ChatChunkStream(options)))),
+export const completionPaths: Record<
+  string,
+  (body: Body, options: ChatChunkStreamOptions) => Promise<{ completion: ChatCompletion | null; ending: Ending }>
+> = {
+  'accumulate(ChatChunkStream)': async (body, options) =>
+    settle(accumulate(body().pipeThrough(new ChatChunkStream(options)))),
   'chatStream().completion()': async (body, options) => settle(chatStream(body(), options).completion()),
 }
 
-async function settle(promise: Promise<ChatCompletion>): Promise<{ completion: ChatCompletion | null; ending: Ending }> {
+async function settle(
+  promise: Promise<ChatCompletion>,
+): Promise<{ completion: ChatCompletion | null; ending: Ending }> {
   try {
     return { completion: await promise, ending: ending(undefined) }
   } catch (error) {
@@ -193,16 +229,23 @@ export const textPath = (body: Body, options: ChatChunkStreamOptions, pace: Pace
 
 /** The content deltas a reader of choice 0 sees in `items`, as `textStream()` gives them. */
 export const texts = (items: readonly ChatCompletionChunk[]): string[] =>
-  items.flatMap((item) => item.choices.filter((choice) => choice.index === 0).map((choice) => choice.delta.content)).filter((text): text is string => typeof text === 'string' && text !== '')
+  items
+    .flatMap((item) => item.choices.filter((choice) => choice.index === 0).map((choice) => choice.delta.content))
+    .filter((text): text is string => typeof text === 'string' && text !== '')
 
 /**
  * `chatStream().toSSEResponse()`: the frames it sent, read back: the chunks, then `[DONE]`
  * or the `event: error` body (as `errorBody` makes it of the failure).
  */
-export async function proxyPath(body: Body, options: ChatChunkStreamOptions, pace: Pace): Promise<{ items: unknown[]; last: unknown }> {
+export async function proxyPath(
+  body: Body,
+  options: ChatChunkStreamOptions,
+  pace: Pace,
+): Promise<{ items: unknown[]; last: unknown }> {
   const response = chatStream(body(), options).toSSEResponse()
   const frames = await read(response.body!.pipeThrough(new SSEStream()), pace)
-  if (frames.ending.status !== 'closed') throw new Error(`the proxied body itself failed: ${String((frames.ending as { error: unknown }).error)}`)
+  if (frames.ending.status !== 'closed')
+    throw new Error(`the proxied body itself failed: ${String((frames.ending as { error: unknown }).error)}`)
   const events = frames.items
   const last = events.at(-1)
   const items = events.slice(0, -1).map((event) => JSON.parse(event.data))
@@ -213,23 +256,40 @@ export async function proxyPath(body: Body, options: ChatChunkStreamOptions, pac
 }
 
 /** What `toSSEResponse()` must end with for the reference's ending. */
-export const expectedProxyEnd = (ending: Ending): unknown => (ending.status === 'closed' ? '[DONE]' : errorBody(ending.error))
+export const expectedProxyEnd = (ending: Ending): unknown =>
+  ending.status === 'closed' ? '[DONE]' : errorBody(ending.error)
 
 /** `reads` as a body stream, each read one `Uint8Array`. */
-export const bodyOf = (reads: readonly Uint8Array[]): Body => () => fromChunks(reads.map((read) => read.slice()))
+export const bodyOf =
+  (reads: readonly Uint8Array[]): Body =>
+  () =>
+    fromChunks(reads.map((read) => read.slice()))
 
 const sameEnding = (actual: Ending, expected: Ending, what: string) => {
   if (expected.status === 'closed') {
-    assert.is(actual.status, 'closed', `${what}: closed, not ${actual.status === 'error' ? `${actual.name}: ${(actual.error as Error)?.message}` : ''}`)
+    assert.is(
+      actual.status,
+      'closed',
+      `${what}: closed, not ${actual.status === 'error' ? `${actual.name}: ${(actual.error as Error)?.message}` : ''}`,
+    )
   } else {
     assert.is(actual.status, 'error', `${what}: fails with ${expected.name}`)
-    assert.is((actual as { name: string }).name, expected.name, `${what}: the same error class (${(actual as { error: Error }).error?.message})`)
+    assert.is(
+      (actual as { name: string }).name,
+      expected.name,
+      `${what}: the same error class (${(actual as { error: Error }).error?.message})`,
+    )
     assert.is((actual as { code: unknown }).code, expected.code, `${what}: the same code`)
   }
 }
 
 /** Runs every path on `reads` (the reads of `input`) and checks each against the model (uvu assertions). */
-export async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace: Pace, chatOptions: ChatChunkStreamOptions): Promise<Reference> {
+export async function checkAllPaths(
+  input: Uint8Array,
+  reads: Uint8Array[],
+  pace: Pace,
+  chatOptions: ChatChunkStreamOptions,
+): Promise<Reference> {
   // The chat decoders require an event stream; the separate stages and the model are told to.
   const options: ChatChunkStreamOptions = { requireEventStream: true, ...chatOptions }
   const model = reference(input, options)
@@ -255,23 +315,37 @@ export async function checkAllPaths(input: Uint8Array, reads: Uint8Array[], pace
     const { completion, ending } = await path(body, options)
     // A stream that closed without a chunk has no completion to give.
     const empty: Ending = { status: 'error', name: 'EmptyStreamError', code: 'SLUICE_EMPTY_STREAM', error: undefined }
-    sameEnding(ending, accumulated.ending.status === 'closed' && model.snapshots.length === 0 ? empty : accumulated.ending, name)
+    sameEnding(
+      ending,
+      accumulated.ending.status === 'closed' && model.snapshots.length === 0 ? empty : accumulated.ending,
+      name,
+    )
     // A completion, or the partial one a failure carries (null before the first chunk).
-    if (accumulated.ending.status === 'error' || model.snapshots.length > 0) assert.equal(completion, model.snapshots.at(-1) ?? null, `${name}: the completion or partial`)
+    if (accumulated.ending.status === 'error' || model.snapshots.length > 0)
+      assert.equal(completion, model.snapshots.at(-1) ?? null, `${name}: the completion or partial`)
   }
   const text = await textPath(body, options, pace)
   assert.equal(text.items, texts(accumulated.items), 'textStream(): the deltas before the ending')
   sameEnding(text.ending, accumulated.ending, 'textStream()')
   const proxied = await proxyPath(body, options, pace)
-  assert.equal(proxied.items, JSON.parse(JSON.stringify(accumulated.items)), 'toSSEResponse(): the chunks before the ending')
+  assert.equal(
+    proxied.items,
+    JSON.parse(JSON.stringify(accumulated.items)),
+    'toSSEResponse(): the chunks before the ending',
+  )
   // [DONE], or the error event of the failure: its type and code (a line-length message
   // counts the characters that had arrived, which depends on the reads), and a provider's message.
   const expectedEnd = expectedProxyEnd(accumulated.ending) as string | APIErrorBody
   if (typeof expectedEnd === 'string') assert.is(proxied.last, expectedEnd, 'toSSEResponse(): [DONE] at the end')
   else {
     const { error } = proxied.last as APIErrorBody
-    assert.equal([error?.type, error?.code], [expectedEnd.error.type, expectedEnd.error.code], 'toSSEResponse(): the error event of the failure')
-    if (accumulated.ending.status === 'error' && accumulated.ending.name === 'ProviderError') assert.is(error.message, expectedEnd.error.message, "toSSEResponse(): the provider's message")
+    assert.equal(
+      [error?.type, error?.code],
+      [expectedEnd.error.type, expectedEnd.error.code],
+      'toSSEResponse(): the error event of the failure',
+    )
+    if (accumulated.ending.status === 'error' && accumulated.ending.name === 'ProviderError')
+      assert.is(error.message, expectedEnd.error.message, "toSSEResponse(): the provider's message")
   }
   return model
 }

@@ -20,7 +20,11 @@ async function sdkChunks(response: Response): Promise<unknown[]> {
     maxRetries: 0,
     fetch: async () => response,
   })
-  const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true })
+  const stream = await client.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+  })
   const chunks: unknown[] = []
   for await (const chunk of stream) chunks.push(chunk)
   return chunks
@@ -29,7 +33,10 @@ async function sdkChunks(response: Response): Promise<unknown[]> {
 test('the openai SDK reads the chunks of toSSEResponse() as sent', async () => {
   const text = mixedStream()
   const expected: ChatCompletionChunk[] = await collect(fromParts([bytes(text)]).pipeThrough(new ChatChunkStream()))
-  assert.equal(await sdkChunks(chatStream(fromParts([bytes(text)])).toSSEResponse()), JSON.parse(JSON.stringify(expected)))
+  assert.equal(
+    await sdkChunks(chatStream(fromParts([bytes(text)])).toSSEResponse()),
+    JSON.parse(JSON.stringify(expected)),
+  )
 })
 
 test("the openai SDK reads toSSEResponse()'s event: error as an APIError with the provider's message", async () => {

@@ -28,7 +28,9 @@ test('ChatStream.toSSEResponse() ends with an event: error SLUICE_CHUNK_SERIALIZ
   const [first, second] = textChunks(['a'])
   const deep = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`
   const nested = `data: ${JSON.stringify(second).slice(0, -1)},"nested":${deep}}`
-  const body = await chatStream(sseResponse(done([first!, nested, chunk({}, { finish: 'stop' })]))).toSSEResponse().text()
+  const body = await chatStream(sseResponse(done([first!, nested, chunk({}, { finish: 'stop' })])))
+    .toSSEResponse()
+    .text()
   let copes = true
   try {
     JSON.stringify(JSON.parse(deep))
@@ -69,7 +71,8 @@ test('sseFrames: a chunk JSON.stringify throws on ends the frames with its index
   const body = await text(sseFrames(items()))
   const { error } = errorEvent(body)
   assert.equal(error, {
-    message: 'chunk 1 cannot be sent as JSON: it is nested too deeply for JSON.stringify (RangeError: Maximum call stack size exceeded). It was not sent, and the stream ends here',
+    message:
+      'chunk 1 cannot be sent as JSON: it is nested too deeply for JSON.stringify (RangeError: Maximum call stack size exceeded). It was not sent, and the stream ends here',
     type: 'upstream_error',
     code: 'SLUICE_CHUNK_SERIALIZATION',
     param: null,

@@ -3,7 +3,17 @@ import * as assert from 'uvu/assert'
 import { ChatChunkStream } from '@sluice/openai'
 import { chatStream, HTTPError, ProviderError, type ChatCompletionChunk } from '../src/index.ts'
 import { errorBody } from '../src/sse-frames.ts'
-import { chunk, done, fromParts, mixedStream, sse, sseResponse, textChunks, toolCallChunks, usageChunk } from './fixtures.ts'
+import {
+  chunk,
+  done,
+  fromParts,
+  mixedStream,
+  sse,
+  sseResponse,
+  textChunks,
+  toolCallChunks,
+  usageChunk,
+} from './fixtures.ts'
 import { bytes, collect, rejection } from './helpers.ts'
 
 /** Decodes an SSE body again, as a client of the proxy would. */
@@ -53,10 +63,17 @@ test('ChatStream.toSSEResponse(init) keeps the status and headers given, its own
 
 test('ChatStream.toSSEResponse() ends with an event: error carrying the provider error, OpenAI-style, and no [DONE]', async () => {
   const providerError = '{"error":{"message":"Overloaded","type":"server_error","param":null,"code":"overloaded"}}'
-  const upstream = chatStream(fromParts([bytes(sse(textChunks(['So far']).slice(0, 2))), bytes(sse([`event: error\ndata: ${providerError}`]))]))
+  const upstream = chatStream(
+    fromParts([bytes(sse(textChunks(['So far']).slice(0, 2))), bytes(sse([`event: error\ndata: ${providerError}`]))]),
+  )
   const completion = upstream.completion()
   const text = await upstream.toSSEResponse().text()
-  assert.ok(text.endsWith(`event: error\ndata: {"error":{"message":"Overloaded","type":"server_error","code":"overloaded","param":null}}\n\n`), text)
+  assert.ok(
+    text.endsWith(
+      `event: error\ndata: {"error":{"message":"Overloaded","type":"server_error","code":"overloaded","param":null}}\n\n`,
+    ),
+    text,
+  )
   assert.not.match(text, /\[DONE\]/)
   // A sluice client reads it as the provider's error.
   const error = await rejection(decode(new Response(text).body!))
@@ -68,7 +85,9 @@ test('ChatStream.toSSEResponse() ends with an event: error carrying the provider
 })
 
 test('ChatStream.toSSEResponse() sends a cut-off upstream as an event: error with its sluice code', async () => {
-  const text = await chatStream(sseResponse(sse(textChunks(['cut']).slice(0, 2)))).toSSEResponse().text()
+  const text = await chatStream(sseResponse(sse(textChunks(['cut']).slice(0, 2))))
+    .toSSEResponse()
+    .text()
   const last = text.split('\n\n').at(-2)!
   assert.ok(last.startsWith('event: error\ndata: '), last)
   const body = JSON.parse(last.slice('event: error\ndata: '.length))
@@ -78,10 +97,16 @@ test('ChatStream.toSSEResponse() sends a cut-off upstream as an event: error wit
 })
 
 test('ChatStream.toSSEResponse() of an HTTP error upstream: a 200 stream with the provider error as its one event', async () => {
-  const upstream = new Response('{"error":{"message":"Invalid API key","type":"invalid_request_error","code":"invalid_api_key"}}', { status: 401 })
+  const upstream = new Response(
+    '{"error":{"message":"Invalid API key","type":"invalid_request_error","code":"invalid_api_key"}}',
+    { status: 401 },
+  )
   const response = chatStream(upstream).toSSEResponse()
   assert.is(response.status, 200)
-  assert.is(await response.text(), 'event: error\ndata: {"error":{"message":"Invalid API key","type":"invalid_request_error","code":"invalid_api_key","param":null}}\n\n')
+  assert.is(
+    await response.text(),
+    'event: error\ndata: {"error":{"message":"Invalid API key","type":"invalid_request_error","code":"invalid_api_key","param":null}}\n\n',
+  )
 })
 
 test('ChatStream.toSSEResponse(): the client going away cancels the upstream and the verdict is cancelled', async () => {
@@ -95,17 +120,28 @@ test('ChatStream.toSSEResponse(): the client going away cancels the upstream and
 })
 
 test('errorBody() turns any failure into an OpenAI-style error body', () => {
-  assert.equal(errorBody(new TypeError('network error')), { error: { message: 'network error', type: 'upstream_error', code: null, param: null } })
-  assert.equal(errorBody('socket hang up'), { error: { message: 'socket hang up', type: 'upstream_error', code: null, param: null } })
+  assert.equal(errorBody(new TypeError('network error')), {
+    error: { message: 'network error', type: 'upstream_error', code: null, param: null },
+  })
+  assert.equal(errorBody('socket hang up'), {
+    error: { message: 'socket hang up', type: 'upstream_error', code: null, param: null },
+  })
   const http = new HTTPError({ status: 500, statusText: '', headers: new Headers() }, '', 'upstream exploded')
-  assert.equal(errorBody(http), { error: { message: http.message, type: 'upstream_error', code: 'SLUICE_HTTP_ERROR', param: null } })
+  assert.equal(errorBody(http), {
+    error: { message: http.message, type: 'upstream_error', code: 'SLUICE_HTTP_ERROR', param: null },
+  })
   const plain = new ProviderError({ message: 'down' }, 'down', { eventIndex: 0 })
   assert.equal(errorBody(plain), { error: { message: 'down', type: 'upstream_error', code: null, param: null } })
 })
 
 test('ChatStream.toSSEResponse() with the chunks in one chunk of an n > 1 stream keeps them whole', async () => {
-  const both: ChatCompletionChunk = { ...chunk({ content: 'x' }), choices: [...chunk({ content: 'A' }).choices, ...chunk({ content: 'B' }, { index: 1 }).choices] }
-  const text = await chatStream(sseResponse(done([both]))).toSSEResponse().text()
+  const both: ChatCompletionChunk = {
+    ...chunk({ content: 'x' }),
+    choices: [...chunk({ content: 'A' }).choices, ...chunk({ content: 'B' }, { index: 1 }).choices],
+  }
+  const text = await chatStream(sseResponse(done([both])))
+    .toSSEResponse()
+    .text()
   assert.is(text, `data: ${JSON.stringify(both)}\n\ndata: [DONE]\n\n`)
 })
 

@@ -69,7 +69,13 @@ const trailerText = (trailer: (typeof trailers)[number]): string => {
   }
 }
 
-function streamText(deltas: string[], end: StreamEnding, trailer: (typeof trailers)[number], cut: number, crlf: boolean): string {
+function streamText(
+  deltas: string[],
+  end: StreamEnding,
+  trailer: (typeof trailers)[number],
+  cut: number,
+  crlf: boolean,
+): string {
   const eol = crlf ? '\r\n' : '\n'
   const start = sse([chunk({ role: 'assistant', content: '' }), ...deltas.map((text) => chunk({ content: text }))], eol)
   const finish = sse([chunk({}, { finish: 'stop' })], eol)
@@ -113,7 +119,10 @@ const streams = fc.record({
 const examples: [string, string][] = [
   ['three chunks then event: error in one read', streamText(['a', 'b', 'c'], 'error-event', '', 0, false)],
   ['three chunks then an error chunk in one read', streamText(['a', 'b', 'c'], 'error-chunk', 'long-line', 0, false)],
-  ['a provider error before a line over the limit in the same read', streamText(['a'], 'error-event', 'long-line', 0, false)],
+  [
+    'a provider error before a line over the limit in the same read',
+    streamText(['a'], 'error-event', 'long-line', 0, false),
+  ],
   ['a line over the limit after [DONE] in the same read', streamText(['a'], 'done', 'long-line', 0, false)],
   ['a cut-off stream ending inside one read', streamText(['a', 'b'], 'cut', '', 700, false)],
   ['data: [DONE] at the end of the body with one LF', streamText(['a'], 'done-no-blank-line', '', 0, false)],
@@ -146,10 +155,15 @@ test('the model: data: [DONE] without its blank line ends complete', () => {
 
 test('every path agrees with the model for any stream and any split into reads (fast and slow consumers)', async () => {
   await fc.assert(
-    fc.asyncProperty(streams, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom<Pace>('fast', 'slow'), async (spec, cuts, pace) => {
-      const input = bytes(streamText(spec.deltas, spec.end, spec.trailer, spec.cut, spec.crlf))
-      await checkAllPaths(input, splitAt(input, cuts), pace, OPTIONS)
-    }),
+    fc.asyncProperty(
+      streams,
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.constantFrom<Pace>('fast', 'slow'),
+      async (spec, cuts, pace) => {
+        const input = bytes(streamText(spec.deltas, spec.end, spec.trailer, spec.cut, spec.crlf))
+        await checkAllPaths(input, splitAt(input, cuts), pace, OPTIONS)
+      },
+    ),
     { numRuns: 60 },
   )
 })
@@ -183,12 +197,23 @@ const fixtures: Record<string, string> = {
 for (const [name, text] of Object.entries(fixtures)) {
   test(`every path agrees with the model on ${name}: one read, 4 KiB reads, 1-byte reads, random splits`, async () => {
     const input = bytes(text)
-    const fourKiB = Array.from({ length: Math.ceil(input.length / 4096) }, (_, index) => input.subarray(index * 4096, (index + 1) * 4096))
+    const fourKiB = Array.from({ length: Math.ceil(input.length / 4096) }, (_, index) =>
+      input.subarray(index * 4096, (index + 1) * 4096),
+    )
     await checkAllPaths(input, [input], 'fast', OPTIONS)
     await checkAllPaths(input, fourKiB, 'slow', OPTIONS)
-    await checkAllPaths(input, Array.from(input, (_, index) => input.subarray(index, index + 1)), 'fast', OPTIONS)
+    await checkAllPaths(
+      input,
+      Array.from(input, (_, index) => input.subarray(index, index + 1)),
+      'fast',
+      OPTIONS,
+    )
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom<Pace>('fast', 'slow'), async (cuts, pace) => checkAllPaths(input, splitAt(input, cuts), pace, OPTIONS).then(() => undefined)),
+      fc.asyncProperty(
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom<Pace>('fast', 'slow'),
+        async (cuts, pace) => checkAllPaths(input, splitAt(input, cuts), pace, OPTIONS).then(() => undefined),
+      ),
       { numRuns: 5 },
     )
   })

@@ -4,7 +4,13 @@
  * completion ChatStream assembled, sent back for a tool loop.
  */
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions'
-import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionRequest, ChatStream, IterableReadableStream } from '../src/index.ts'
+import type {
+  ChatCompletion,
+  ChatCompletionMessageParam,
+  ChatCompletionRequest,
+  ChatStream,
+  IterableReadableStream,
+} from '../src/index.ts'
 
 declare const fromSDK: ChatCompletionCreateParamsStreaming
 export const accepted: ChatCompletionRequest = fromSDK

@@ -6,7 +6,10 @@ export class CLIError extends Error {
   readonly code: string
   readonly exitCode: number
 
-  constructor(message: string, { code = 'SLUICE_CLI', exitCode = 2, cause }: { code?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    { code = 'SLUICE_CLI', exitCode = 2, cause }: { code?: string; exitCode?: number; cause?: unknown } = {},
+  ) {
     super(message, cause === undefined ? undefined : { cause })
     this.name = 'CLIError'
     this.code = code

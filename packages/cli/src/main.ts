@@ -15,9 +15,21 @@ export interface Command {
 
 /** The subcommands, by name. Internal. */
 export const commands: Record<string, Command> = {
-  chat: { summary: 'stream a chat answer from any OpenAI-compatible API, with a summary line', help: chatHelp, run: chat },
-  decode: { summary: 'decode a captured SSE stream: text, events, chunks or the final completion', help: decodeHelp, run: decode },
-  lint: { summary: 'check a captured SSE stream and report every problem with its line and byte offset', help: lintHelp, run: lint },
+  chat: {
+    summary: 'stream a chat answer from any OpenAI-compatible API, with a summary line',
+    help: chatHelp,
+    run: chat,
+  },
+  decode: {
+    summary: 'decode a captured SSE stream: text, events, chunks or the final completion',
+    help: decodeHelp,
+    run: decode,
+  },
+  lint: {
+    summary: 'check a captured SSE stream and report every problem with its line and byte offset',
+    help: lintHelp,
+    run: lint,
+  },
   mock: { summary: 'run an OpenAI-compatible mock server on 127.0.0.1', help: mockHelp, run: mock },
   record: { summary: 'save a real streamed answer with its timing, for replay', help: recordHelp, run: record },
 }
@@ -73,7 +85,10 @@ export async function main(argv: string[], output: Output, env: NodeJS.ProcessEn
       return 0
     }
     const command = commands[name]
-    if (!command) throw new CLIError(`unknown command ${JSON.stringify(name)}: the commands are ${Object.keys(commands).join(', ')} (see: sluice --help)`)
+    if (!command)
+      throw new CLIError(
+        `unknown command ${JSON.stringify(name)}: the commands are ${Object.keys(commands).join(', ')} (see: sluice --help)`,
+      )
     return await command.run(rest, output, env)
   } catch (error) {
     output.err(`${output.errStyle.red('sluice:')} ${oneLine(error)}\n`)

@@ -12,7 +12,11 @@ export const requestOptions = {
 } satisfies ParseArgsConfig['options']
 
 /** Parses `args` with `options` (and `allowPositionals`); a bad flag is a usage error naming `command`. */
-export function parseOrUsage<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, command: string) {
+export function parseOrUsage<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  command: string,
+) {
   try {
     return parseArgs({ args, allowPositionals: true, options })
   } catch (error) {
@@ -32,7 +36,12 @@ export interface ChatTarget {
  * and the key (`SLUICE_API_KEY`, else `OPENAI_API_KEY`) from `env`.
  */
 export function chatTarget(
-  values: { 'base-url'?: string | undefined; model?: string | undefined; system?: string | undefined; 'max-tokens'?: string | undefined },
+  values: {
+    'base-url'?: string | undefined
+    model?: string | undefined
+    system?: string | undefined
+    'max-tokens'?: string | undefined
+  },
   positionals: string[],
   env: NodeJS.ProcessEnv,
   command: string,
@@ -41,13 +50,17 @@ export function chatTarget(
   if (prompt === '') throw new UsageError(`${command} needs a prompt`, command)
   const baseURL = (values['base-url'] ?? env['SLUICE_BASE_URL'])?.replace(/\/+$/, '')
   if (!baseURL) throw new UsageError(`${command} needs --base-url (or SLUICE_BASE_URL)`, command)
-  if (!/^https?:\/\//.test(baseURL)) throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(baseURL)}`, command)
+  if (!/^https?:\/\//.test(baseURL))
+    throw new UsageError(`--base-url must be an http(s) URL, got ${JSON.stringify(baseURL)}`, command)
   const model = values.model ?? env['SLUICE_MODEL']
   if (!model) throw new UsageError(`${command} needs --model (or SLUICE_MODEL)`, command)
   const maxTokens = wholeNumber(values['max-tokens'], '--max-tokens', command)
   const request: ChatCompletionRequest = {
     model,
-    messages: [...(values.system ? [{ role: 'system' as const, content: values.system }] : []), { role: 'user' as const, content: prompt }],
+    messages: [
+      ...(values.system ? [{ role: 'system' as const, content: values.system }] : []),
+      { role: 'user' as const, content: prompt },
+    ],
     ...(maxTokens !== undefined && { max_tokens: maxTokens }),
   }
   return { baseURL, apiKey: env['SLUICE_API_KEY'] || env['OPENAI_API_KEY'] || undefined, request }
@@ -56,7 +69,8 @@ export function chatTarget(
 /** A flag that must be a whole number, or `undefined` when absent. */
 export function wholeNumber(value: string | undefined, flag: string, command: string): number | undefined {
   if (value === undefined) return undefined
-  if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, command)
+  if (!/^[0-9]+$/.test(value))
+    throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, command)
   return Number(value)
 }
 
@@ -64,5 +78,9 @@ export function wholeNumber(value: string | undefined, flag: string, command: st
 export function unreachable(error: unknown, baseURL: string): CLIError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause
   const reason = cause?.code ?? cause?.message ?? (error as Error).message
-  return new CLIError(`cannot reach ${new URL(baseURL).host}: ${reason}`, { code: 'SLUICE_CLI_NETWORK', exitCode: 1, cause: error })
+  return new CLIError(`cannot reach ${new URL(baseURL).host}: ${reason}`, {
+    code: 'SLUICE_CLI_NETWORK',
+    exitCode: 1,
+    cause: error,
+  })
 }

@@ -7,7 +7,8 @@ export function describeOutcome(outcome: StreamOutcome): string {
     const message = error instanceof TruncatedStreamError ? error.message : new TruncatedStreamError(outcome).message
     return `truncated: ${message.replace(/^the stream was cut off: /, '')}`
   }
-  if (outcome.status === 'error') return `error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+  if (outcome.status === 'error')
+    return `error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
   if (outcome.status === 'cancelled') return `cancelled${error === undefined ? '' : `: ${String(error)}`}`
   return `complete (${outcome.sawDone ? '[DONE]' : 'finish_reason on every choice'}, ${outcome.counts.chunks} chunks)`
 }

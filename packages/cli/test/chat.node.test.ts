@@ -19,11 +19,14 @@ async function withServer<T>(options: MockServerOptions, body: (url: string) => 
   }
 }
 
-const SUMMARY = /^\d+\.\d\d s to first token · [\d.]+ tokens\/s · finish stop · usage \d+ \+ \d+ = \d+ tokens · \d+\.\d\d s\n$/
+const SUMMARY =
+  /^\d+\.\d\d s to first token · [\d.]+ tokens\/s · finish stop · usage \d+ \+ \d+ = \d+ tokens · \d+\.\d\d s\n$/
 
 test('chat prints the answer on stdout and the summary line on stderr', async () => {
   await withServer({ answer: () => ({ text: 'Crème brûlée, à la 🦕.', chunking: 'char' }) }, async (url) => {
-    const result = await runCLI(['chat', 'dessert?', '--base-url', url, '--model', 'test/model'], { env: { SLUICE_API_KEY: 'sk-test' } })
+    const result = await runCLI(['chat', 'dessert?', '--base-url', url, '--model', 'test/model'], {
+      env: { SLUICE_API_KEY: 'sk-test' },
+    })
     assert.is(result.status, 0, result.stderr)
     assert.is(result.stdout, 'Crème brûlée, à la 🦕.\n')
     assert.match(result.stderr, SUMMARY)
@@ -31,12 +34,15 @@ test('chat prints the answer on stdout and the summary line on stderr', async ()
 })
 
 test('chat shows tool calls as they assemble', async () => {
-  await withServer({ answer: () => ({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] }) }, async (url) => {
-    const result = await runCLI(['chat', 'weather?', '--base-url', url, '--model', 'm'])
-    assert.is(result.status, 0, result.stderr)
-    assert.is(result.stdout, '→ get_weather({"city":"Paris"})\n')
-    assert.match(result.stderr, /finish tool_calls/)
-  })
+  await withServer(
+    { answer: () => ({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] }) },
+    async (url) => {
+      const result = await runCLI(['chat', 'weather?', '--base-url', url, '--model', 'm'])
+      assert.is(result.status, 0, result.stderr)
+      assert.is(result.stdout, '→ get_weather({"city":"Paris"})\n')
+      assert.match(result.stderr, /finish tool_calls/)
+    },
+  )
 })
 
 test('chat exits 1 with the verdict when the stream fails or is cut off', async () => {
@@ -71,7 +77,9 @@ test('chat: HTTP errors, unreachable hosts and missing flags are one line', asyn
 test('record saves the answer with its timing, and never the API key', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'answer.jsonl')
   await withServer({ answer: () => ({ text: 'recorded answer' }) }, async (url) => {
-    const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], { env: { SLUICE_API_KEY: 'sk-very-secret' } })
+    const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], {
+      env: { SLUICE_API_KEY: 'sk-very-secret' },
+    })
     assert.is(result.status, 0, result.stderr)
     assert.match(result.stderr, /answer\.jsonl: \d+ reads recorded in/)
   })
@@ -84,7 +92,10 @@ test('record saves the answer with its timing, and never the API key', async () 
 })
 
 /** A loopback server whose handler the test writes; it counts requests and closes every connection at the end. */
-async function withHandler<T>(handler: (request: IncomingMessage, response: ServerResponse) => void, body: (url: string, requests: () => number) => Promise<T>): Promise<T> {
+async function withHandler<T>(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  body: (url: string, requests: () => number) => Promise<T>,
+): Promise<T> {
   let requests = 0
   const server = createServer((request, response) => {
     requests++
@@ -123,10 +134,24 @@ test('record gives up on a server that stalls, headers or body (--idle-timeout),
       response.write(': hi\n\n') // then nothing more
     },
     async (url) => {
-      for (const [base, what] of [[`${url}/headers`, 'the response headers'], [url, 'the body']] as const) {
+      for (const [base, what] of [
+        [`${url}/headers`, 'the response headers'],
+        [url, 'the body'],
+      ] as const) {
         const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'stalled.jsonl')
         const started = Date.now()
-        const result = await runCLI(['record', 'hi', '--base-url', base, '--model', 'm', '-o', file, '--idle-timeout', '300'])
+        const result = await runCLI([
+          'record',
+          'hi',
+          '--base-url',
+          base,
+          '--model',
+          'm',
+          '-o',
+          file,
+          '--idle-timeout',
+          '300',
+        ])
         assert.is(result.status, 1, result.stderr)
         assert.match(result.stderr, new RegExp(`sent nothing for 300 ms while sending ${what}`))
         assert.ok(Date.now() - started < 8_000)
@@ -141,11 +166,15 @@ test('record redacts the API key and bearer tokens from what it prints and saves
   await withHandler(
     (request, response) => {
       // A server that echoes the request headers in its error body, as some proxies do.
-      response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'bad key', headers: request.headers } }))
+      response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'bad key', headers: request.headers } }))
     },
     async (url) => {
       const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'denied.jsonl')
-      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], { env: { SLUICE_API_KEY: key } })
+      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], {
+        env: { SLUICE_API_KEY: key },
+      })
       assert.is(result.status, 1)
       assert.match(result.stderr, /HTTP 401/)
       assert.match(result.stderr, /\[redacted\]/)
@@ -159,7 +188,9 @@ test('record redacts the API key and bearer tokens from what it prints and saves
     },
     async (url) => {
       const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'echo.jsonl')
-      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], { env: { SLUICE_API_KEY: key } })
+      const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], {
+        env: { SLUICE_API_KEY: key },
+      })
       assert.is(result.status, 0, result.stderr)
       const saved = readFileSync(file, 'utf8')
       assert.not.match(saved, /0123456789abcdef/)
@@ -170,7 +201,10 @@ test('record redacts the API key and bearer tokens from what it prints and saves
 
 test('mock serves until SIGTERM, then stops and exits 0', async () => {
   const bundle = await bundled()
-  const child = spawn(process.execPath, [bundle, 'mock', '--speed', 'Infinity'], { env: { PATH: process.env['PATH'] }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bundle, 'mock', '--speed', 'Infinity'], {
+    env: { PATH: process.env['PATH'] },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   try {
     let stdout = ''
     child.stdout.setEncoding('utf8')
@@ -185,9 +219,15 @@ test('mock serves until SIGTERM, then stops and exits 0', async () => {
         }
       })
     })
-    const reply = await fetch(`${url}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'ping' }] }) })
+    const reply = await fetch(`${url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'ping' }] }),
+    })
     assert.is(reply.status, 200)
-    assert.match(((await reply.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content, /ping/)
+    assert.match(
+      ((await reply.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content,
+      /ping/,
+    )
   } finally {
     child.kill('SIGTERM')
   }

@@ -7,9 +7,16 @@ import { join } from 'node:path'
 import { runCLI } from './run-cli.ts'
 
 const chunk = (content: string, finish: string | null = null) =>
-  JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: finish }] })
+  JSON.stringify({
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: finish }],
+  })
 const stream = (parts: string[], done = true) =>
-  [...parts.map((part) => chunk(part)), chunk('', 'stop')].map((json) => `data: ${json}\n\n`).join('') + (done ? 'data: [DONE]\n\n' : '')
+  [...parts.map((part) => chunk(part)), chunk('', 'stop')].map((json) => `data: ${json}\n\n`).join('') +
+  (done ? 'data: [DONE]\n\n' : '')
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-test-'))
 const file = (name: string, text: string) => {
@@ -47,9 +54,21 @@ test('decode prints the text from a file or stdin, and exits 0 on a complete str
 test('decode --chunks, --events and --final', async () => {
   const text = stream(['a', 'b'])
   const chunks = await runCLI(['decode', '--chunks'], { stdin: text })
-  assert.equal(chunks.stdout.trim().split('\n').map((line) => JSON.parse(line).choices[0].delta.content), ['a', 'b', ''])
+  assert.equal(
+    chunks.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).choices[0].delta.content),
+    ['a', 'b', ''],
+  )
   const events = await runCLI(['decode', '--events'], { stdin: text })
-  assert.equal(events.stdout.trim().split('\n').map((line) => JSON.parse(line).type), ['message', 'message', 'message', 'message'])
+  assert.equal(
+    events.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).type),
+    ['message', 'message', 'message', 'message'],
+  )
   const final = await runCLI(['decode', '--final'], { stdin: text })
   const completion = JSON.parse(final.stdout)
   assert.is(completion.object, 'chat.completion')
@@ -59,8 +78,18 @@ test('decode --chunks, --events and --final', async () => {
 
 test('decode prints the text of a stream whose content comes as an array of parts (Mistral), and lint warns of the repair', async () => {
   const parts = (content: unknown[], finish: string | null = null) =>
-    JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'magistral', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })
-  const text = [parts([{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }]), parts([{ type: 'text', text: '2 + 2 = 4' }]), parts([], 'stop')]
+    JSON.stringify({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'magistral',
+      choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+    })
+  const text = [
+    parts([{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }]),
+    parts([{ type: 'text', text: '2 + 2 = 4' }]),
+    parts([], 'stop'),
+  ]
     .map((json) => `data: ${json}\n\n`)
     .join('')
     .concat('data: [DONE]\n\n')
@@ -90,7 +119,10 @@ test('lint exits 0 on a clean stream and 1 with one line per problem; --json for
   assert.match(human.stdout, /2 problems \(1 error, 1 warning\)/)
   const json = JSON.parse((await runCLI(['lint', '--json', bad])).stdout)
   assert.is(json.clean, false)
-  assert.equal(json.problems.map((problem: { code: string }) => problem.code), ['ignored-field', 'unfinished-event'])
+  assert.equal(
+    json.problems.map((problem: { code: string }) => problem.code),
+    ['ignored-field', 'unfinished-event'],
+  )
   assert.is(json.outcome.status, 'truncated')
 })
 

@@ -35,7 +35,14 @@ test(`lint over the ${captures.length} real captures: errors only where the stre
     for (const problem of problems) if (problem.severity === 'warning') warnings.add(problem.code)
   }
   assert.equal(found, ERRORS)
-  assert.equal([...warnings].sort(), ['content-parts', 'ignored-field', 'missing-role', 'missing-tool-call-index', 'no-done', 'reused-tool-call-index'])
+  assert.equal([...warnings].sort(), [
+    'content-parts',
+    'ignored-field',
+    'missing-role',
+    'missing-tool-call-index',
+    'no-done',
+    'reused-tool-call-index',
+  ])
 })
 
 test.run()

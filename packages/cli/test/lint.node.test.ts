@@ -6,12 +6,30 @@ import { lintStream, type LintProblem } from '../src/index.ts'
 import { bytes, concat } from './helpers.ts'
 
 const chunk = (content: string, finish: string | null = null, index = 0) =>
-  JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta: { role: 'assistant', content }, finish_reason: finish }] })
+  JSON.stringify({
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index, delta: { role: 'assistant', content }, finish_reason: finish }],
+  })
 
-const clean = (eol = '\n') => [`data: ${chunk('Hel')}`, '', `data: ${chunk('lo')}`, '', `data: ${chunk('', 'stop')}`, '', 'data: [DONE]', '', ''].join(eol)
+const clean = (eol = '\n') =>
+  [
+    `data: ${chunk('Hel')}`,
+    '',
+    `data: ${chunk('lo')}`,
+    '',
+    `data: ${chunk('', 'stop')}`,
+    '',
+    'data: [DONE]',
+    '',
+    '',
+  ].join(eol)
 
 /** code@line:byteOffset of each problem, for compact assertions. */
-const where = (problems: LintProblem[]) => problems.map((problem) => `${problem.code}@${problem.line}:${problem.byteOffset}`)
+const where = (problems: LintProblem[]) =>
+  problems.map((problem) => `${problem.code}@${problem.line}:${problem.byteOffset}`)
 
 test('a clean stream has no problem and a complete verdict, with LF or CRLF', () => {
   for (const eol of ['\n', '\r\n']) {
@@ -34,17 +52,30 @@ test('line terminators: a lone CR and mixed terminators, at their line and byte'
 test('fields the SSE rules ignore, with a hint for a wrong case', () => {
   const text = `Data: x\n\nretry: soon\nid: a\u0000b\nfoo\ndata: ${chunk('a', 'stop')}\n\n`
   const report = lintStream(bytes(text))
-  assert.equal(where(report.problems.filter((problem) => problem.code === 'ignored-field')), ['ignored-field@1:0', 'ignored-field@3:9', 'ignored-field@4:21', 'ignored-field@5:29'])
+  assert.equal(where(report.problems.filter((problem) => problem.code === 'ignored-field')), [
+    'ignored-field@1:0',
+    'ignored-field@3:9',
+    'ignored-field@4:21',
+    'ignored-field@5:29',
+  ])
   assert.match(report.problems[0]!.message, /did you mean "data"\? field names are exact/)
   assert.equal(where(report.problems.filter((problem) => problem.code === 'no-done')), ['no-done@null:null'])
 })
 
 test('invalid JSON and invalid UTF-8 are reported where the event starts, and reading goes on', () => {
   const head = `data: ${chunk('a')}\n\n`
-  const text = concat([bytes(`${head}data: {"oops"\n\ndata: caf`), new Uint8Array([0xe9]), bytes(`\n\ndata: ${chunk('', 'stop')}\n\ndata: [DONE]\n\n`)])
+  const text = concat([
+    bytes(`${head}data: {"oops"\n\ndata: caf`),
+    new Uint8Array([0xe9]),
+    bytes(`\n\ndata: ${chunk('', 'stop')}\n\ndata: [DONE]\n\n`),
+  ])
   const report = lintStream(text)
   const at = bytes(head).length
-  assert.equal(where(report.problems), [`invalid-json@3:${at}`, `invalid-utf8@5:${at + bytes('data: {"oops"\n\n').length}`, `invalid-json@5:${at + bytes('data: {"oops"\n\n').length}`])
+  assert.equal(where(report.problems), [
+    `invalid-json@3:${at}`,
+    `invalid-utf8@5:${at + bytes('data: {"oops"\n\n').length}`,
+    `invalid-json@5:${at + bytes('data: {"oops"\n\n').length}`,
+  ])
   assert.is(report.outcome.status, 'complete')
   assert.is(report.outcome.counts.chunks, 2)
 })
@@ -64,7 +95,11 @@ test('data: [DONE] as the last line without its blank line: a warning (sluice ta
   for (const ending of ['\n', '']) {
     const text = clean().replace(/data: \[DONE\]\n\n$/, `data: [DONE]${ending}`)
     const report = lintStream(bytes(text))
-    assert.equal(where(report.problems), [`unterminated-done@7:${bytes(clean()).length - bytes('data: [DONE]\n\n').length}`], JSON.stringify(ending))
+    assert.equal(
+      where(report.problems),
+      [`unterminated-done@7:${bytes(clean()).length - bytes('data: [DONE]\n\n').length}`],
+      JSON.stringify(ending),
+    )
     assert.is(report.problems[0]!.severity, 'warning')
     assert.is(report.outcome.status, 'complete')
   }
@@ -87,7 +122,13 @@ test('a body that is not an event stream (a JSON error) is an error at its first
 
 test('repairs sluice makes are reported at the event, and open tool calls at the end', () => {
   const call = (fragment: object) =>
-    JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [fragment] }, finish_reason: null }] })
+    JSON.stringify({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [fragment] }, finish_reason: null }],
+    })
   const text = [
     `data: ${chunk('a')}`,
     `data: ${chunk('b')}`,
@@ -101,25 +142,37 @@ test('repairs sluice makes are reported at the event, and open tool calls at the
     '',
   ].join('\n')
   const report = lintStream(bytes(text))
-  assert.equal(report.problems.map((problem) => `${problem.code}@${problem.line}`), ['missing-separator@1', 'missing-tool-call-index@4', 'open-tool-call@null'])
+  assert.equal(
+    report.problems.map((problem) => `${problem.code}@${problem.line}`),
+    ['missing-separator@1', 'missing-tool-call-index@4', 'open-tool-call@null'],
+  )
   assert.is(report.outcome.status, 'truncated')
 })
 
 test('property: a stream built from clean events is clean whatever its line terminator; cutting it before [DONE] is never clean', () => {
   fc.assert(
-    fc.property(fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'), fc.nat(), (parts, eol, cutSeed) => {
-      const events = [...parts.map((part) => chunk(part)), chunk('', 'stop')].map((json) => `data: ${json}${eol}${eol}`)
-      const body = `${events.join('')}data: [DONE]${eol}${eol}`
-      const report = lintStream(bytes(body))
-      const expected = eol === '\r' ? ['lone-cr'] : []
-      assert.equal([...new Set(report.problems.map((problem) => problem.code))], expected)
-      const lastFinish = bytes(events.join('')).length - 1
-      const cut = cutSeed % lastFinish
-      const cutReport = lintStream(bytes(body).subarray(0, cut))
-      assert.ok(cutReport.problems.some((problem) => problem.severity === 'error'), `cut at ${cut}`)
-    }),
+    fc.property(
+      fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+      fc.constantFrom('\n', '\r\n', '\r'),
+      fc.nat(),
+      (parts, eol, cutSeed) => {
+        const events = [...parts.map((part) => chunk(part)), chunk('', 'stop')].map(
+          (json) => `data: ${json}${eol}${eol}`,
+        )
+        const body = `${events.join('')}data: [DONE]${eol}${eol}`
+        const report = lintStream(bytes(body))
+        const expected = eol === '\r' ? ['lone-cr'] : []
+        assert.equal([...new Set(report.problems.map((problem) => problem.code))], expected)
+        const lastFinish = bytes(events.join('')).length - 1
+        const cut = cutSeed % lastFinish
+        const cutReport = lintStream(bytes(body).subarray(0, cut))
+        assert.ok(
+          cutReport.problems.some((problem) => problem.severity === 'error'),
+          `cut at ${cut}`,
+        )
+      },
+    ),
   )
 })
-
 
 test.run()

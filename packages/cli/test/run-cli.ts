@@ -57,9 +57,15 @@ export interface RunOptions {
 }
 
 /** Runs `sluice ...args` (or another `entry`) with `stdin` as its input; killed after `timeoutMs`. */
-export async function runCLI(args: string[], { stdin, env = {}, timeoutMs = 20_000, entry }: RunOptions = {}): Promise<CLIResult> {
+export async function runCLI(
+  args: string[],
+  { stdin, env = {}, timeoutMs = 20_000, entry }: RunOptions = {},
+): Promise<CLIResult> {
   const bundle = await bundled(entry)
-  const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env['PATH'], ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bundle, ...args], {
+    env: { PATH: process.env['PATH'], ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))

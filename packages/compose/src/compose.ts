@@ -70,7 +70,11 @@ type AnyTransformer = Transformer<any, any>
  */
 export function compose<I, O>(a: Transformer<I, O>): ComposedTransformer<I, O>
 export function compose<I, A, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, O>): ComposedTransformer<I, O>
-export function compose<I, A, B, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, B>, c: Transformer<NoInfer<B>, O>): ComposedTransformer<I, O>
+export function compose<I, A, B, O>(
+  a: Transformer<I, A>,
+  b: Transformer<NoInfer<A>, B>,
+  c: Transformer<NoInfer<B>, O>,
+): ComposedTransformer<I, O>
 export function compose<I, A, B, C, O>(
   a: Transformer<I, A>,
   b: Transformer<NoInfer<A>, B>,
@@ -95,7 +99,8 @@ export function compose<I, A, B, C, D, E, O>(
 export function compose(...stages: AnyTransformer[]): ComposedTransformer<unknown, unknown> {
   if (stages.length === 0) throw new TypeError('compose: give at least one transformer')
   stages.forEach((stage, index) => {
-    if (typeof stage !== 'object' || stage === null) throw new TypeError(`compose: stage ${index} is not a transformer object`)
+    if (typeof stage !== 'object' || stage === null)
+      throw new TypeError(`compose: stage ${index} is not a transformer object`)
   })
   return new Composition(stages)
 }

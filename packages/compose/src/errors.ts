@@ -26,7 +26,9 @@ export class AsyncStageError extends Error {
   readonly method: 'start' | 'transform' | 'flush'
 
   constructor(stage: number, method: 'start' | 'transform' | 'flush') {
-    super(`stage ${stage}'s ${method}() returned a promise: composed stages must be synchronous (use a TransformStream of its own for an asynchronous step)`)
+    super(
+      `stage ${stage}'s ${method}() returned a promise: composed stages must be synchronous (use a TransformStream of its own for an asynchronous step)`,
+    )
     this.name = 'AsyncStageError'
     this.stage = stage
     this.method = method

@@ -50,7 +50,10 @@ export interface ReadableSource<I> {
  * ```
  */
 // A stream is named beside ReadableSource for inference: `I` is read from a stream's type.
-export async function* iterate<I, O>(readable: ReadableStream<I> | ReadableSource<I>, transformer: Transformer<I, O>): AsyncGenerator<O, void, undefined> {
+export async function* iterate<I, O>(
+  readable: ReadableStream<I> | ReadableSource<I>,
+  transformer: Transformer<I, O>,
+): AsyncGenerator<O, void, undefined> {
   const reader = readable.getReader()
   const queue: O[] = []
   // Set by the controller, from inside the transformer: a holder, so the checks below see them change.

@@ -96,7 +96,9 @@ export class OrderedTransformStream<I = unknown, O = I> extends TransformStream<
     super()
     const afterTerminate = options.afterTerminate ?? 'auto'
     if (afterTerminate !== 'auto' && afterTerminate !== 'cancel' && afterTerminate !== 'drain') {
-      throw new TypeError(`OrderedTransformStream: afterTerminate must be 'auto', 'cancel' or 'drain', got ${String(afterTerminate)}`)
+      throw new TypeError(
+        `OrderedTransformStream: afterTerminate must be 'auto', 'cancel' or 'drain', got ${String(afterTerminate)}`,
+      )
     }
     const sides = new OrderedSides(transformer, writableStrategy, readableStrategy, afterTerminate)
     // Own properties shadow the TransformStream accessors: pipeThrough, pipeline and
@@ -138,12 +140,19 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   /** A writer from `writable.getWriter()` feeds the stream (not a pipe). */
   #fedByWriter = false
 
-  constructor(transformer: Transformer<I, O>, writableStrategy: QueuingStrategy<I> | undefined, readableStrategy: QueuingStrategy<O> | undefined, afterTerminate: AfterTerminate) {
+  constructor(
+    transformer: Transformer<I, O>,
+    writableStrategy: QueuingStrategy<I> | undefined,
+    readableStrategy: QueuingStrategy<O> | undefined,
+    afterTerminate: AfterTerminate,
+  ) {
     this.#transformer = transformer
     this.#afterTerminate = afterTerminate
     const highWaterMark = readableStrategy?.highWaterMark ?? 0
     if (typeof highWaterMark !== 'number' || Number.isNaN(highWaterMark) || highWaterMark < 0) {
-      throw new RangeError(`OrderedTransformStream: the readable highWaterMark must be a number >= 0, got ${String(highWaterMark)}`)
+      throw new RangeError(
+        `OrderedTransformStream: the readable highWaterMark must be a number >= 0, got ${String(highWaterMark)}`,
+      )
     }
     this.#highWaterMark = highWaterMark
     this.#size = readableStrategy?.size as ((chunk: O) => number) | undefined
@@ -235,12 +244,15 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
     if (this.#ending !== null || this.#finished) return this.#rejectInOrder()
     let result: void | PromiseLike<void>
     try {
-      result = this.#transformer.transform ? this.#transformer.transform(chunk, this) : this.enqueue(chunk as unknown as O)
+      result = this.#transformer.transform
+        ? this.#transformer.transform(chunk, this)
+        : this.enqueue(chunk as unknown as O)
     } catch (reason) {
       this.#fail({ reason })
       return this.#rejectInOrder()
     }
-    if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function') return this.#afterAsync(result)
+    if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function')
+      return this.#afterAsync(result)
     return this.#backpressure()
   }
 
@@ -306,7 +318,9 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   async #rejectInOrder(): Promise<never> {
     await this.#whenFinished
     const ending = this.#ending
-    throw ending !== null && !ending.close ? ending.failure.reason : new TypeError('the stream has ended: its output is closed')
+    throw ending !== null && !ending.close
+      ? ending.failure.reason
+      : new TypeError('the stream has ended: its output is closed')
   }
 
   // The readable side.
@@ -379,7 +393,8 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   #callCancel(reason: unknown): void {
     try {
       const result = (this.#transformer as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
-      if (result !== undefined && typeof (result as PromiseLike<unknown>).then === 'function') void Promise.resolve(result).catch(() => {})
+      if (result !== undefined && typeof (result as PromiseLike<unknown>).then === 'function')
+        void Promise.resolve(result).catch(() => {})
     } catch {}
   }
 }

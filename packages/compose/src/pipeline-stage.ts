@@ -30,7 +30,9 @@
  * )
  * ```
  */
-export function pipelineStage<I, O>(stream: ReadableWritablePair<O, I>): (source: AsyncIterable<I>) => AsyncGenerator<O, void, undefined> {
+export function pipelineStage<I, O>(
+  stream: ReadableWritablePair<O, I>,
+): (source: AsyncIterable<I>) => AsyncGenerator<O, void, undefined> {
   return async function* stage(source: AsyncIterable<I>): AsyncGenerator<O, void, undefined> {
     const writer = stream.writable.getWriter()
     const reader = stream.readable.getReader()

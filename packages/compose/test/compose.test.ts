@@ -2,7 +2,20 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { AsyncStageError, compose } from '../src/index.ts'
-import { bookends, errorAtTilde, inputs, pairs, pipelines, splitter, stopAtBang, throwAtHash, upper, type Stage, endsRacing, stageError } from './stages.ts'
+import {
+  bookends,
+  errorAtTilde,
+  inputs,
+  pairs,
+  pipelines,
+  splitter,
+  stopAtBang,
+  throwAtHash,
+  upper,
+  type Stage,
+  endsRacing,
+  stageError,
+} from './stages.ts'
 import { collect, fromChunks, rejection } from './helpers.ts'
 
 /** Output, or the error's class and message, of a run. */
@@ -73,7 +86,9 @@ test('compose: an error a later stage throws while flushing at a terminate reach
       throw new TypeError('cut off at the end')
     },
   }
-  assert.equal(await outcome(composed([stopAtBang(), flushThrows], ['a', '!'])), { error: 'TypeError: cut off at the end' })
+  assert.equal(await outcome(composed([stopAtBang(), flushThrows], ['a', '!'])), {
+    error: 'TypeError: cut off at the end',
+  })
 })
 
 test('compose errors with the original error a stage throws', async () => {
@@ -120,15 +135,28 @@ test("compose: cancel reaches every stage's cancel; a failing stage cancels the 
   const log: unknown[] = []
   const composition = compose(cancellable(log, 'a'), cancellable(log, 'b'))
   composition.cancel('stop')
-  assert.equal(log, [['a', 'stop'], ['b', 'stop']])
+  assert.equal(log, [
+    ['a', 'stop'],
+    ['b', 'stop'],
+  ])
 
   const thrown: unknown[] = []
-  const error = await rejection(composed([cancellable(thrown, 'a'), throwAtHash(), cancellable(thrown, 'c')], ['x', '#']))
-  assert.equal(thrown, [['a', error], ['c', error]])
+  const error = await rejection(
+    composed([cancellable(thrown, 'a'), throwAtHash(), cancellable(thrown, 'c')], ['x', '#']),
+  )
+  assert.equal(thrown, [
+    ['a', error],
+    ['c', error],
+  ])
 
   const errored: unknown[] = []
-  const reported = await rejection(composed([cancellable(errored, 'a'), errorAtTilde(), cancellable(errored, 'c')], ['~']))
-  assert.equal(errored, [['a', reported], ['c', reported]])
+  const reported = await rejection(
+    composed([cancellable(errored, 'a'), errorAtTilde(), cancellable(errored, 'c')], ['~']),
+  )
+  assert.equal(errored, [
+    ['a', reported],
+    ['c', reported],
+  ])
 })
 
 test('compose rejects no stages and non-objects', () => {
@@ -139,8 +167,18 @@ test('compose rejects no stages and non-objects', () => {
 test('compose: for any stages and any input, the output (or error) equals the stages piped separately', async () => {
   await fc.assert(
     fc.asyncProperty(pipelines, inputs, async (factories, input) => {
-      const expected = await outcome(chained(factories.map((make) => make()), input))
-      const actual = await outcome(composed(factories.map((make) => make()), input))
+      const expected = await outcome(
+        chained(
+          factories.map((make) => make()),
+          input,
+        ),
+      )
+      const actual = await outcome(
+        composed(
+          factories.map((make) => make()),
+          input,
+        ),
+      )
       // When two kinds of ending stage race in the chain, only a crash or a disagreement
       // on plain output counts: which ending wins depends on the streams implementation.
       if (!endsRacing(factories) || ('output' in expected && 'output' in actual)) assert.equal(actual, expected)

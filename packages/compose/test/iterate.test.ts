@@ -2,7 +2,19 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { AsyncStageError, compose, iterate, type ReadableSource } from '../src/index.ts'
-import { errorAtTilde, inputs, pairs, pipelines, splitter, stopAtBang, throwAtHash, upper, type Stage, endsRacing, stageError } from './stages.ts'
+import {
+  errorAtTilde,
+  inputs,
+  pairs,
+  pipelines,
+  splitter,
+  stopAtBang,
+  throwAtHash,
+  upper,
+  type Stage,
+  endsRacing,
+  stageError,
+} from './stages.ts'
 import { collect, fromChunks, rejection } from './helpers.ts'
 
 async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -24,16 +36,19 @@ const composeAll = compose as (...stages: Stage[]) => Stage
 /** A source that records how it ended. */
 function tracked(chunks: string[]) {
   const log = { pulls: 0, cancelled: false as boolean, reason: undefined as unknown }
-  const stream = new ReadableStream<string>({
-    pull(controller) {
-      if (log.pulls < chunks.length) controller.enqueue(chunks[log.pulls++]!)
-      else controller.close()
+  const stream = new ReadableStream<string>(
+    {
+      pull(controller) {
+        if (log.pulls < chunks.length) controller.enqueue(chunks[log.pulls++]!)
+        else controller.close()
+      },
+      cancel(reason) {
+        log.cancelled = true
+        log.reason = reason
+      },
     },
-    cancel(reason) {
-      log.cancelled = true
-      log.reason = reason
-    },
-  }, { highWaterMark: 0 }) // no read-ahead: pulls count exactly what was read
+    { highWaterMark: 0 },
+  ) // no read-ahead: pulls count exactly what was read
   return { stream, log }
 }
 
@@ -54,7 +69,8 @@ test('iterate reads any source whose getReader() gives a reader, and cancels and
   const parts = ['a', 'b', 'c']
   const log = { getReader: 0, cancelled: [] as unknown[], released: 0 }
   const reader = {
-    read: async () => (parts.length > 0 ? { done: false as const, value: parts.shift()! } : { done: true as const, value: undefined }),
+    read: async () =>
+      parts.length > 0 ? { done: false as const, value: parts.shift()! } : { done: true as const, value: undefined },
     cancel: async (reason?: unknown) => {
       log.cancelled.push(reason)
     },
@@ -109,7 +125,11 @@ test('iterate rejects next() with the error of the source', async () => {
 
 test("iterate calls the transformer's cancel when the loop is left early or the source fails, not when it ends or the transformer throws", async () => {
   const log: unknown[] = []
-  const recording = (): Stage => ({ transform: (chunk, controller) => controller.enqueue(chunk), cancel: (reason: unknown) => void log.push(reason) }) as Stage
+  const recording = (): Stage =>
+    ({
+      transform: (chunk, controller) => controller.enqueue(chunk),
+      cancel: (reason: unknown) => void log.push(reason),
+    }) as Stage
   for await (const _ of iterate(fromChunks(['a', 'b']), recording())) break
   assert.equal(log, [undefined])
   await drain(iterate(fromChunks(['a']), recording()))
@@ -117,7 +137,12 @@ test("iterate calls the transformer's cancel when the loop is left early or the 
   const broken = new ReadableStream<string>({ pull: (controller) => controller.error(new SyntaxError('source broke')) })
   const error = await rejection(drain(iterate(broken, recording())))
   assert.equal(log, [undefined, error])
-  const throwing = { transform: () => { throw new RangeError('no') }, cancel: (reason: unknown) => void log.push(reason) } as Stage
+  const throwing = {
+    transform: () => {
+      throw new RangeError('no')
+    },
+    cancel: (reason: unknown) => void log.push(reason),
+  } as Stage
   await rejection(drain(iterate(fromChunks(['#']), throwing)))
   assert.is(log.length, 2)
 })
@@ -130,7 +155,10 @@ test('iterate fails clearly on a transformer that returns a promise', async () =
 test('iterate: for any stages and any input, the output (or error) equals the stages piped separately', async () => {
   await fc.assert(
     fc.asyncProperty(pipelines, inputs, async (factories, input) => {
-      const chained = factories.reduce((stream, make) => stream.pipeThrough(new TransformStream(make())), fromChunks(input))
+      const chained = factories.reduce(
+        (stream, make) => stream.pipeThrough(new TransformStream(make())),
+        fromChunks(input),
+      )
       const expected = await outcome(collect(chained))
       const actual = await outcome(drain(iterate(fromChunks(input), composeAll(...factories.map((make) => make())))))
       // When two kinds of ending stage race in the chain, only a crash or a disagreement

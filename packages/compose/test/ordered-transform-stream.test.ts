@@ -13,10 +13,13 @@ const enqueueThenThrow = (): Stage => ({
   },
 })
 
-const ending = (error: unknown) => (error === undefined ? 'closed' : `${(error as Error).name}: ${(error as Error).message}`)
+const ending = (error: unknown) =>
+  error === undefined ? 'closed' : `${(error as Error).name}: ${(error as Error).message}`
 
 test('OrderedTransformStream hands over what a transform enqueued before it threw, then the error', async () => {
-  const { items, error } = await readToEnd(fromChunks(['ab', 'cd#', 'ef']).pipeThrough(new OrderedTransformStream(enqueueThenThrow())))
+  const { items, error } = await readToEnd(
+    fromChunks(['ab', 'cd#', 'ef']).pipeThrough(new OrderedTransformStream(enqueueThenThrow())),
+  )
   assert.equal(items, ['a', 'b', 'c', 'd'])
   assert.instance(error, RangeError)
 })
@@ -127,7 +130,9 @@ test("OrderedTransformStream with afterTerminate: 'drain' keeps reading a piped 
       cancelled = true
     },
   })
-  const out = await collect(source.pipeThrough(new OrderedTransformStream(stopAtBang(), undefined, undefined, { afterTerminate: 'drain' })))
+  const out = await collect(
+    source.pipeThrough(new OrderedTransformStream(stopAtBang(), undefined, undefined, { afterTerminate: 'drain' })),
+  )
   assert.equal(out, ['a'])
   assert.is(pulls, 4)
   assert.is(cancelled, false)
@@ -208,8 +213,14 @@ test('OrderedTransformStream keeps order through a queue that never empties (a h
 })
 
 test('OrderedTransformStream rejects a bad afterTerminate and a bad high-water mark with a clear message', () => {
-  assert.throws(() => new OrderedTransformStream({}, undefined, undefined, { afterTerminate: 'stop' as 'drain' }), /afterTerminate must be 'auto', 'cancel' or 'drain'/)
-  assert.throws(() => new OrderedTransformStream({}, undefined, { highWaterMark: -1 }), /highWaterMark must be a number >= 0/)
+  assert.throws(
+    () => new OrderedTransformStream({}, undefined, undefined, { afterTerminate: 'stop' as 'drain' }),
+    /afterTerminate must be 'auto', 'cancel' or 'drain'/,
+  )
+  assert.throws(
+    () => new OrderedTransformStream({}, undefined, { highWaterMark: -1 }),
+    /highWaterMark must be a number >= 0/,
+  )
 })
 
 test('a chain of OrderedTransformStreams ends as its composition does, whatever the stages: the first ending in data order wins', async () => {
@@ -217,12 +228,16 @@ test('a chain of OrderedTransformStreams ends as its composition does, whatever 
     fc.asyncProperty(pipelines, inputs, async (stages, chunks) => {
       // Throwing and terminating stages have their own test above; enqueue-then-throw adds the queued-items case.
       const all = [...stages, enqueueThenThrow]
-      const chain = all.reduce<ReadableStream<string>>((stream, make) => stream.pipeThrough(new OrderedTransformStream(make())), fromChunks(chunks))
+      const chain = all.reduce<ReadableStream<string>>(
+        (stream, make) => stream.pipeThrough(new OrderedTransformStream(make())),
+        fromChunks(chunks),
+      )
       const piped = await readToEnd(chain)
       const pulled: string[] = []
       let pulledError: unknown
       try {
-        for await (const item of iterate(fromChunks(chunks), compose(...(all.map((make) => make()) as [Stage])))) pulled.push(item)
+        for await (const item of iterate(fromChunks(chunks), compose(...(all.map((make) => make()) as [Stage]))))
+          pulled.push(item)
       } catch (error) {
         pulledError = error
       }
@@ -234,7 +249,9 @@ test('a chain of OrderedTransformStreams ends as its composition does, whatever 
 })
 
 test('throwAtHash in a chain of OrderedTransformStreams: what came before, then the RangeError', async () => {
-  const { items, error } = await readToEnd(fromChunks(['ab', 'c#', 'd']).pipeThrough(new OrderedTransformStream(throwAtHash())))
+  const { items, error } = await readToEnd(
+    fromChunks(['ab', 'c#', 'd']).pipeThrough(new OrderedTransformStream(throwAtHash())),
+  )
   assert.equal(items, ['ab'])
   assert.instance(error, RangeError)
 })

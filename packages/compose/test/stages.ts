@@ -76,11 +76,23 @@ export const errorAtTilde = (): Stage => ({
 /** A transformer without transform: the identity. */
 export const identity = (): Stage => ({})
 
-export const factories = { splitter, upper, dropDashes, pairs, bookends, stopAtBang, throwAtHash, errorAtTilde, identity }
+export const factories = {
+  splitter,
+  upper,
+  dropDashes,
+  pairs,
+  bookends,
+  stopAtBang,
+  throwAtHash,
+  errorAtTilde,
+  identity,
+}
 
 /** 1 to 4 stage factories, and input chunks drawn from letters and the special characters. */
 export const pipelines = fc.array(fc.constantFrom(...Object.values(factories)), { minLength: 1, maxLength: 4 })
-export const inputs = fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '!', '#', '~'), maxLength: 5 }), { maxLength: 8 })
+export const inputs = fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '!', '#', '~'), maxLength: 5 }), {
+  maxLength: 8,
+})
 
 /**
  * Whether piped stages may end in more than one way for the same input: a stage that errors

@@ -158,7 +158,9 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
       throw new TypeError(`LineSplitter: terminators must be 'any' or 'lf', got ${String(terminators)}`)
     }
     if (typeof maxLineLength !== 'number' || !(maxLineLength >= 1)) {
-      throw new RangeError(`LineSplitter: maxLineLength must be a number >= 1 or Infinity, got ${String(maxLineLength)}`)
+      throw new RangeError(
+        `LineSplitter: maxLineLength must be a number >= 1 or Infinity, got ${String(maxLineLength)}`,
+      )
     }
     this.#lfOnly = terminators === 'lf'
     this.#fatal = fatal
@@ -359,7 +361,13 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   }
 
   /** Emits `text[start, stop)`, preceded by any pending fragments, as one line ended by `terminator` bytes. */
-  #emit(text: string, start: number, stop: number, terminator: number, controller: TransformStreamDefaultController<string>): void {
+  #emit(
+    text: string,
+    start: number,
+    stop: number,
+    terminator: number,
+    controller: TransformStreamDefaultController<string>,
+  ): void {
     const length = this.#pendingLength + stop - start
     if (length > this.#maxLineLength) {
       throw new LineTooLongError(this.#maxLineLength, length, this.#linesEmitted + 1)
@@ -449,7 +457,9 @@ const NO_BYTES = new Uint8Array(0)
 
 /** The bytes of any view or buffer, as a `Uint8Array` over the same memory. */
 function asBytes(chunk: ArrayBufferLike | ArrayBufferView): Uint8Array {
-  return ArrayBuffer.isView(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : new Uint8Array(chunk)
+  return ArrayBuffer.isView(chunk)
+    ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    : new Uint8Array(chunk)
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -60,11 +60,16 @@ test('byteOffset is undefined unless tracked, and the stream exposes it', async 
 test('property: byteOffset after each line is the UTF-8 length of the text up to its terminator, for any split', () => {
   const unit = fc.constantFrom('a', 'é', '€', '🦕', '\n', '\r', '\r\n', ' ')
   fc.assert(
-    fc.property(fc.string({ unit, maxLength: 40 }), fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom<'any' | 'lf'>('any', 'lf'), (text, cuts, terminators) => {
-      const data = bytes(text)
-      const points = cuts.map((cut) => cut % (data.length + 1))
-      assert.equal(linesWithOffsets(splitAt(data, cuts), terminators), expectedOffsets(text, terminators, points))
-    }),
+    fc.property(
+      fc.string({ unit, maxLength: 40 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.constantFrom<'any' | 'lf'>('any', 'lf'),
+      (text, cuts, terminators) => {
+        const data = bytes(text)
+        const points = cuts.map((cut) => cut % (data.length + 1))
+        assert.equal(linesWithOffsets(splitAt(data, cuts), terminators), expectedOffsets(text, terminators, points))
+      },
+    ),
   )
 })
 

@@ -31,10 +31,16 @@ function heldPerCharacter(unit: string, reads: number): { perCharacter: number; 
 test('LineSplitter holds at most 3 bytes of heap per character of a pending line read one byte at a time', () => {
   const reads = 4 * 1024 * 1024
   // 'x': one byte, a one-byte string. 🦕: 4 bytes (3 of 4 reads give no text), 2 code units of a two-byte string.
-  for (const [unit, characters] of [['x', reads], ['🦕', reads / 2]] as const) {
+  for (const [unit, characters] of [
+    ['x', reads],
+    ['🦕', reads / 2],
+  ] as const) {
     const { perCharacter, line } = heldPerCharacter(unit, reads)
     assert.is(line, unit.repeat(characters / unit.length))
-    assert.ok(perCharacter <= 3, `${unit} in ${reads} one-byte reads: ${perCharacter.toFixed(2)} bytes of heap per character`)
+    assert.ok(
+      perCharacter <= 3,
+      `${unit} in ${reads} one-byte reads: ${perCharacter.toFixed(2)} bytes of heap per character`,
+    )
   }
 })
 

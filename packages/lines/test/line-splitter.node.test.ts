@@ -5,7 +5,14 @@ import { pipeline } from 'node:stream/promises'
 import { LineSplitterStream, LineTooLongError } from '../src/index.ts'
 import { asPipelineStage, collectInto, fromWebObjectMode } from '../../../scripts/test/node-stream-helpers.ts'
 
-const input = () => Readable.from([Buffer.from('data: é'), Buffer.from([0xf0, 0x9f]), Buffer.from([0xa6, 0x95]), Buffer.from('\r'), Buffer.from('\nnext\rlast')])
+const input = () =>
+  Readable.from([
+    Buffer.from('data: é'),
+    Buffer.from([0xf0, 0x9f]),
+    Buffer.from([0xa6, 0x95]),
+    Buffer.from('\r'),
+    Buffer.from('\nnext\rlast'),
+  ])
 
 test('LineSplitterStream works as a stage of stream.pipeline', async () => {
   const out: string[] = []

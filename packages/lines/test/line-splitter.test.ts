@@ -156,11 +156,18 @@ test('LineSplitterStream with fatal: true hands over the lines before the invali
     const { items, error } = await readToEnd(fromChunks(chunks).pipeThrough(new LineSplitterStream({ fatal: true })))
     assert.equal(items, expected.items)
     assert.instance(error, InvalidUTF8Error)
-    assert.equal([(error as InvalidUTF8Error).byteOffset, (error as InvalidUTF8Error).line], [expected.offset, expected.line])
+    assert.equal(
+      [(error as InvalidUTF8Error).byteOffset, (error as InvalidUTF8Error).line],
+      [expected.offset, expected.line],
+    )
   }
   // A character split over three reads, then a byte that is no continuation: where decoding failed.
   const dino = bytes('a\n🦕')
-  const { items, error } = await readToEnd(fromChunks([dino.subarray(0, 3), dino.subarray(3, 4), Uint8Array.of(dino[4]!, 0x41)]).pipeThrough(new LineSplitterStream({ fatal: true })))
+  const { items, error } = await readToEnd(
+    fromChunks([dino.subarray(0, 3), dino.subarray(3, 4), Uint8Array.of(dino[4]!, 0x41)]).pipeThrough(
+      new LineSplitterStream({ fatal: true }),
+    ),
+  )
   assert.equal(items, ['a'])
   assert.is((error as InvalidUTF8Error).byteOffset, 5) // the A (0x41) where a continuation byte was due
 })
@@ -242,7 +249,8 @@ test('LineSplitterStream errors as soon as an unterminated line passes the limit
   const endless = new ReadableStream<Uint8Array>({
     pull(controller) {
       pulls++
-      if (pulls > 1000) controller.close() // bound: a broken limit ends the test instead of hanging
+      if (pulls > 1000)
+        controller.close() // bound: a broken limit ends the test instead of hanging
       else controller.enqueue(bytes('x'.repeat(100)))
     },
   })

@@ -20,7 +20,9 @@ import type { ChatCompletionChunk } from './types.ts'
  * const chunks = response.body!.pipeThrough(new ChatChunkStream(options))
  * ```
  */
-export interface ChatChunkStreamOptions extends Omit<SSEStreamOptions, 'onQuirk'>, Omit<ChunkDecoderOptions, 'upstream'> {}
+export interface ChatChunkStreamOptions
+  extends Omit<SSEStreamOptions, 'onQuirk'>,
+    Omit<ChunkDecoderOptions, 'upstream'> {}
 
 /**
  * Bytes in, `ChatCompletionChunk`s out: the line splitter, the SSE decoder and
@@ -44,7 +46,8 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
 
   constructor(options: ChatChunkStreamOptions = {}) {
     // A tracing hook gets byte offsets: count them.
-    const trackByteOffsets = options.trackByteOffsets ?? (options.onEvent !== undefined || options.onChunk !== undefined)
+    const trackByteOffsets =
+      options.trackByteOffsets ?? (options.onEvent !== undefined || options.onChunk !== undefined)
     const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
     // A body that is not an event stream (a JSON error, an HTML page) is named at its first line.
     const events = new SSEDecoder({ requireEventStream: true, ...options, upstream: lines })
@@ -108,7 +111,10 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
  * }
  * ```
  */
-export class ChatChunkStream extends OrderedTransformStream<LineSplitterInput, ChatCompletionChunk> implements ProgressSource {
+export class ChatChunkStream
+  extends OrderedTransformStream<LineSplitterInput, ChatCompletionChunk>
+  implements ProgressSource
+{
   readonly #parser: ChatChunkParser
 
   constructor(

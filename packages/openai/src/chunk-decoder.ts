@@ -9,8 +9,23 @@ import {
   UnsupportedFormatError,
   type EventPosition,
 } from './errors.ts'
-import { judge, judgeEnd, OutcomeLatch, type ProgressSource, type StreamOutcome, type StreamProgress } from './outcome.ts'
-import type { ChatCompletionChunk, ChatCompletionDelta, ContentPart, FinishReason, ForeignFormat, Quirk, QuirkCode } from './types.ts'
+import {
+  judge,
+  judgeEnd,
+  OutcomeLatch,
+  type ProgressSource,
+  type StreamOutcome,
+  type StreamProgress,
+} from './outcome.ts'
+import type {
+  ChatCompletionChunk,
+  ChatCompletionDelta,
+  ContentPart,
+  FinishReason,
+  ForeignFormat,
+  Quirk,
+  QuirkCode,
+} from './types.ts'
 
 const DONE = '[DONE]'
 /** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
@@ -290,7 +305,11 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     this.#lastEventId = event.lastEventId
     if (this.#done) {
       // Nothing after [DONE] is emitted: only with afterDone: 'drain' in a stream of your own do events still come.
-      this.#quirk('event-after-done', `an event after [DONE] was discarded (type ${JSON.stringify(event.type)})`, eventIndex)
+      this.#quirk(
+        'event-after-done',
+        `an event after [DONE] was discarded (type ${JSON.stringify(event.type)})`,
+        eventIndex,
+      )
       return
     }
     const { type, data } = event
@@ -308,7 +327,11 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     if (!this.#done && discarded && (discarded.type === '' || discarded.type === 'message') && isDone(discarded.data)) {
       this.#done = true
       this.#doneUnterminated = true
-      this.#quirk('unterminated-done', 'data: [DONE] ended the input without its closing blank line: taken as [DONE]', this.#events)
+      this.#quirk(
+        'unterminated-done',
+        'data: [DONE] ended the input without its closing blank line: taken as [DONE]',
+        this.#events,
+      )
     }
     const outcome = judge(this.progress)
     if (outcome.status === 'complete') return this.#outcome.settle(outcome)
@@ -340,7 +363,12 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
   }
 
   /** Data that does not parse as one JSON document: several chunks without separators, or an error. */
-  #unparsable(data: string, eventIndex: number, cause: unknown, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  #unparsable(
+    data: string,
+    eventIndex: number,
+    cause: unknown,
+    controller: TransformStreamDefaultController<ChatCompletionChunk>,
+  ): void {
     if (data.trim() === '') {
       this.#quirk('empty-data', 'an event with empty data was skipped', eventIndex)
       return
@@ -360,8 +388,12 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
       }
       if (values.length === lines.length) {
         const held = `${lines.length} chunk${lines.length === 1 ? '' : 's'}${endsWithDone ? ' and [DONE]' : ''}`
-        this.#quirk('missing-separator', `one event held ${held} (data: lines without a blank line between them): decoded each`, eventIndex)
-        values.forEach((value, index) => this.#chunk(value, lines[index]!, eventIndex, controller))
+        this.#quirk(
+          'missing-separator',
+          `one event held ${held} (data: lines without a blank line between them): decoded each`,
+          eventIndex,
+        )
+        for (const [index, value] of values.entries()) this.#chunk(value, lines[index]!, eventIndex, controller)
         if (endsWithDone) this.#message(DONE, eventIndex, controller)
         return
       }
@@ -371,12 +403,18 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     this.#onInvalidJSON?.(error)
   }
 
-  #chunk(value: unknown, data: string, eventIndex: number, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  #chunk(
+    value: unknown,
+    data: string,
+    eventIndex: number,
+    controller: TransformStreamDefaultController<ChatCompletionChunk>,
+  ): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new UnexpectedChunkError(data, 'data is JSON but not an object', this.#position(eventIndex))
     }
     const chunk = value as Partial<ChatCompletionChunk> & { error?: unknown; type?: unknown }
-    if (chunk.error !== undefined && chunk.error !== null) throw this.#providerError(data, this.#position(eventIndex), value)
+    if (chunk.error !== undefined && chunk.error !== null)
+      throw this.#providerError(data, this.#position(eventIndex), value)
     const choices = chunk.choices
     if (!Array.isArray(choices)) {
       this.#unknownShape(chunk, data, eventIndex)
@@ -391,7 +429,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
           choice.index = position
         }
         if (choice.delta === undefined || choice.delta === null) {
-          if (typeof (choice as { text?: unknown }).text === 'string') this.#foreign('legacy-completions', 'choices[].text', eventIndex)
+          if (typeof (choice as { text?: unknown }).text === 'string')
+            this.#foreign('legacy-completions', 'choices[].text', eventIndex)
           // Azure's content-filter annotation chunks carry no delta by design: not a repair.
           if ((choice as { content_filter_results?: unknown }).content_filter_results === undefined) {
             this.#quirk('missing-delta', `choice ${choice.index} had no delta: given an empty one`, eventIndex)
@@ -408,7 +447,12 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     const index = this.#chunks++
     if (this.#onChunk) {
       const sse = this.#upstream?.progress
-      this.#onChunk(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: sse?.lineNumber, byteOffset: sse?.byteOffset })
+      this.#onChunk(chunk as ChatCompletionChunk, {
+        index,
+        eventIndex,
+        lineNumber: sse?.lineNumber,
+        byteOffset: sse?.byteOffset,
+      })
     }
     controller.enqueue(chunk as ChatCompletionChunk)
   }
@@ -426,15 +470,22 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     for (const part of parts) {
       const { type } = (part ?? {}) as { type?: unknown }
       kinds.push(typeof type === 'string' ? type : typeof part)
-      if (type === 'text' && typeof (part as ContentPart).text === 'string') text = (text ?? '') + (part as ContentPart).text
+      if (type === 'text' && typeof (part as ContentPart).text === 'string')
+        text = (text ?? '') + (part as ContentPart).text
       else if (type === 'thinking') thinking += thinkingText((part as ContentPart).thinking)
     }
     delta.content_parts = parts as ContentPart[]
     delta.content = text
-    if (thinking !== '') delta.reasoning_content = (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + thinking
+    if (thinking !== '')
+      delta.reasoning_content = (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + thinking
     const unknown = kinds.filter((kind) => kind !== 'text' && kind !== 'thinking')
-    const kept = unknown.length > 0 ? `; parts of type ${[...new Set(unknown)].join(', ')} are kept in content_parts only` : ''
-    this.#quirk('content-parts', `choice ${choice}'s content was an array of ${parts.length} part${parts.length === 1 ? '' : 's'} (${[...new Set(kinds)].join(', ')}): text joined into content, thinking into reasoning_content${kept}`, eventIndex)
+    const kept =
+      unknown.length > 0 ? `; parts of type ${[...new Set(unknown)].join(', ')} are kept in content_parts only` : ''
+    this.#quirk(
+      'content-parts',
+      `choice ${choice}'s content was an array of ${parts.length} part${parts.length === 1 ? '' : 's'} (${[...new Set(kinds)].join(', ')}): text joined into content, thinking into reasoning_content${kept}`,
+      eventIndex,
+    )
   }
 
   /** A JSON object without `choices`: another format, a usage-only chunk, or an error. */
@@ -443,7 +494,8 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
       if (ANTHROPIC_EVENTS.has(chunk.type)) this.#foreign('anthropic-messages', `"type":"${chunk.type}"`, eventIndex)
       if (chunk.type.startsWith('response.')) this.#foreign('openai-responses', `"type":"${chunk.type}"`, eventIndex)
     }
-    if (chunk.object === 'text_completion') this.#foreign('legacy-completions', '"object":"text_completion"', eventIndex)
+    if (chunk.object === 'text_completion')
+      this.#foreign('legacy-completions', '"object":"text_completion"', eventIndex)
     if (chunk.usage === undefined) {
       throw new UnexpectedChunkError(data, 'data is JSON but has no choices', this.#position(eventIndex))
     }
@@ -516,7 +568,10 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
  * console.log((await chunks.outcome).status) // 'complete' when the stream ended well
  * ```
  */
-export class ChunkDecoderStream extends OrderedTransformStream<ServerSentEvent, ChatCompletionChunk> implements ProgressSource {
+export class ChunkDecoderStream
+  extends OrderedTransformStream<ServerSentEvent, ChatCompletionChunk>
+  implements ProgressSource
+{
   readonly #decoder: ChunkDecoder
 
   constructor(

@@ -22,7 +22,8 @@ export interface EventPosition {
   line?: number | undefined
 }
 
-const where = ({ eventIndex, line }: EventPosition) => `event ${eventIndex}${line === undefined ? '' : ` (ending at line ${line})`}`
+const where = ({ eventIndex, line }: EventPosition) =>
+  `event ${eventIndex}${line === undefined ? '' : ` (ending at line ${line})`}`
 
 /** Quotes the start of a payload for an error message. */
 const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
@@ -120,7 +121,12 @@ export class ProviderError extends ChunkStreamError {
   readonly retryable: boolean
 
   constructor(
-    fields: { message: string; type?: string | undefined; code?: string | number | undefined; param?: string | undefined },
+    fields: {
+      message: string
+      type?: string | undefined
+      code?: string | number | undefined
+      param?: string | undefined
+    },
     payload: string,
     position: EventPosition,
   ) {
@@ -140,7 +146,8 @@ export class ProviderError extends ChunkStreamError {
 }
 
 /** Error types and codes (lower case) that name a passing condition: overload, rate limit, timeout, server error. */
-const RETRYABLE = /overload|rate_?limit|too_many_requests|timeout|timed_out|unavailable|server_error|api_error|internal_error|capacity/
+const RETRYABLE =
+  /overload|rate_?limit|too_many_requests|timeout|timed_out|unavailable|server_error|api_error|internal_error|capacity/
 
 function isRetryable(type: string | undefined, code: string | number | undefined): boolean {
   const status = typeof code === 'number' ? code : /^\d{3}$/.test(code ?? '') ? Number(code) : undefined
@@ -181,7 +188,9 @@ export class TruncatedStreamError extends ChunkStreamError {
 
   constructor(outcome: StreamOutcome) {
     const chunks = outcome.counts.chunks
-    super(`the stream was cut off: ${missingParts(outcome, outcome.openToolCalls).join('; ')} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`)
+    super(
+      `the stream was cut off: ${missingParts(outcome, outcome.openToolCalls).join('; ')} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`,
+    )
     this.name = 'TruncatedStreamError'
     this.outcome = outcome
     this.chunks = chunks
@@ -225,7 +234,9 @@ export class UnsupportedFormatError extends ChunkStreamError {
   readonly line: number | undefined
 
   constructor(format: ForeignFormat, evidence: string, position: EventPosition) {
-    super(`${where(position)}: this is ${FORMAT_NAMES[format]}, not an OpenAI chat completion stream (${evidence}); call the provider's chat completions endpoint with stream: true`)
+    super(
+      `${where(position)}: this is ${FORMAT_NAMES[format]}, not an OpenAI chat completion stream (${evidence}); call the provider's chat completions endpoint with stream: true`,
+    )
     this.name = 'UnsupportedFormatError'
     this.format = format
     this.eventIndex = position.eventIndex
@@ -287,7 +298,12 @@ export class StrictModeError extends ChunkStreamError {
   readonly quirk: Quirk
 
   constructor(quirk: Quirk) {
-    const at = quirk.eventIndex !== undefined ? `, event ${quirk.eventIndex}` : quirk.chunkIndex !== undefined ? `, chunk ${quirk.chunkIndex}` : ''
+    const at =
+      quirk.eventIndex !== undefined
+        ? `, event ${quirk.eventIndex}`
+        : quirk.chunkIndex !== undefined
+          ? `, chunk ${quirk.chunkIndex}`
+          : ''
     super(`strict mode: ${quirk.message} (${quirk.code}${at})`)
     this.name = 'StrictModeError'
     this.quirk = quirk

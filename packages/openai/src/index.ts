@@ -1,7 +1,14 @@
 export { ChunkDecoder, ChunkDecoderStream } from './chunk-decoder.ts'
 export type { AfterDone, ChunkDecoderOptions, ChunkInfo } from './chunk-decoder.ts'
 export { judge, judgeEnd } from './outcome.ts'
-export type { OpenToolCall, ProgressSource, StreamCounts, StreamOutcome, StreamProgress, StreamStatus } from './outcome.ts'
+export type {
+  OpenToolCall,
+  ProgressSource,
+  StreamCounts,
+  StreamOutcome,
+  StreamProgress,
+  StreamStatus,
+} from './outcome.ts'
 export { ChatChunkParser, ChatChunkStream } from './chat-chunk-stream.ts'
 export type { ChatChunkStreamOptions } from './chat-chunk-stream.ts'
 export {

@@ -163,10 +163,14 @@ export function missingParts(progress: StreamProgress, openToolCalls: readonly O
   }
   const event = progress.unfinishedEvent
   if (event) {
-    parts.push(`an unfinished event of ${event.lines} line${event.lines === 1 ? '' : 's'} (${event.dataLength} chars) was discarded`)
+    parts.push(
+      `an unfinished event of ${event.lines} line${event.lines === 1 ? '' : 's'} (${event.dataLength} chars) was discarded`,
+    )
   }
   for (const call of openToolCalls) {
-    parts.push(`tool call ${call.index} of choice ${call.choice} (${call.name || 'unnamed'}) has incomplete arguments (${call.argumentsLength} chars)`)
+    parts.push(
+      `tool call ${call.index} of choice ${call.choice} (${call.name || 'unnamed'}) has incomplete arguments (${call.argumentsLength} chars)`,
+    )
   }
   return parts
 }
@@ -205,7 +209,8 @@ export function judge(progress: StreamProgress, openToolCalls: OpenToolCall[] = 
  */
 export function judgeEnd(progress: StreamProgress, reason: unknown, openToolCalls: OpenToolCall[] = []): StreamOutcome {
   const carried = (reason as { outcome?: StreamOutcome } | null)?.outcome
-  if (reason instanceof Error && carried?.status === 'truncated') return { ...carried, ...progress, status: 'truncated', openToolCalls, error: reason }
+  if (reason instanceof Error && carried?.status === 'truncated')
+    return { ...carried, ...progress, status: 'truncated', openToolCalls, error: reason }
   const cancelled = !(reason instanceof Error) || reason.name === 'AbortError' || reason.name === 'TimeoutError'
   return { ...progress, status: cancelled ? 'cancelled' : 'error', openToolCalls, error: reason }
 }

@@ -68,7 +68,11 @@ test('ChatChunkStream stops at [DONE]: what follows is never decoded, in every a
     const quirks: Quirk[] = []
     // As in a chain of streams, the stages before the chunk decoder are stopped at [DONE]:
     // even a line over the limit after it cannot fail the stream.
-    assert.equal(await fused([bytes(text)], { afterDone, maxLineLength: 500, onQuirk: (q) => quirks.push(q) }), [chunk({ content: 'a' })], afterDone)
+    assert.equal(
+      await fused([bytes(text)], { afterDone, maxLineLength: 500, onQuirk: (q) => quirks.push(q) }),
+      [chunk({ content: 'a' })],
+      afterDone,
+    )
     assert.equal(quirks, [], afterDone)
   }
 })
@@ -86,7 +90,10 @@ test('ChatChunkStream cancels its source at [DONE], releasing the body at once',
     cancel: (reason) => cancel(reason),
   })
   assert.equal(await collect(source.pipeThrough(new ChatChunkStream())), [chunk({ content: 'a' })])
-  const reason = await Promise.race([cancelled, new Promise((resolve) => setTimeout(() => resolve('source not cancelled'), 2000))])
+  const reason = await Promise.race([
+    cancelled,
+    new Promise((resolve) => setTimeout(() => resolve('source not cancelled'), 2000)),
+  ])
   assert.instance(reason, TypeError, String(reason))
 })
 
@@ -101,7 +108,16 @@ test('ChatChunkStream passes SSE options through (onComment)', async () => {
 /** A random chat stream: text deltas (any Unicode), comments, ping events, random line endings, maybe cut off. */
 const chatStreams = fc
   .record({
-    parts: fc.array(fc.string({ unit: fc.oneof(fc.constantFrom('é', '🦕', '\n', '"', '\\'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 8 }), { maxLength: 6 }),
+    parts: fc.array(
+      fc.string({
+        unit: fc.oneof(
+          fc.constantFrom('é', '🦕', '\n', '"', '\\'),
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+        ),
+        maxLength: 8,
+      }),
+      { maxLength: 6 },
+    ),
     eol: fc.constantFrom('\n', '\r\n', '\r'),
     comments: fc.boolean(),
     ending: fc.constantFrom('done', 'finish-only', 'cut'),
@@ -131,7 +147,11 @@ test('ChatChunkStream output (or error) does not depend on chunk boundaries and 
 
 test('ChatChunkParser output does not depend on chunk boundaries (web-streams-polyfill)', async () => {
   const run = (chunks: Uint8Array[]) =>
-    outcome(collect(fromChunks(chunks, ponyfillStreams).pipeThrough(new ponyfillStreams.TransformStream(new ChatChunkParser()))))
+    outcome(
+      collect(
+        fromChunks(chunks, ponyfillStreams).pipeThrough(new ponyfillStreams.TransformStream(new ChatChunkParser())),
+      ),
+    )
   await fc.assert(
     fc.asyncProperty(chatStreams, fc.array(fc.nat(), { maxLength: 30 }), async (text, cuts) => {
       const data = bytes(text)

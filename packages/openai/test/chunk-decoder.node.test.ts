@@ -18,11 +18,15 @@ test("ChunkDecoderStream with afterDone: 'drain' completes a stream.pipeline tha
 
 test("ChatChunkStream with afterDone: 'drain' completes a stream.pipeline", async () => {
   const out: ChatCompletionChunk[] = []
-  await pipeline(body(sse([...textChunks(['a', 'b']), 'data: [DONE]'])), stage(new ChatChunkStream({ afterDone: 'drain' })), sink(out))
+  await pipeline(
+    body(sse([...textChunks(['a', 'b']), 'data: [DONE]'])),
+    stage(new ChatChunkStream({ afterDone: 'drain' })),
+    sink(out),
+  )
   assert.equal(out, textChunks(['a', 'b']))
 })
 
-test("ChatChunkStream with default options completes a stream.pipeline that goes on after [DONE], writing every chunk", async () => {
+test('ChatChunkStream with default options completes a stream.pipeline that goes on after [DONE], writing every chunk', async () => {
   const text = sse([...textChunks(['a', 'b']), 'data: [DONE]', chunk({ content: 'late' }), 'event: error\ndata: late'])
   const out: ChatCompletionChunk[] = []
   await pipeline(body(text), stage(new ChatChunkStream()), sink(out))
@@ -42,7 +46,11 @@ test("ChunkDecoderStream with afterDone: 'cancel' makes stream.pipeline reject: 
 
 test('ChatChunkStream rejects stream.pipeline with ProviderError intact', async () => {
   try {
-    await pipeline(body(`${sse(textChunks(['a']).slice(0, 2))}event: error\ndata: {"error":{"message":"boom"}}\n\n`), stage(new ChatChunkStream()), sink<ChatCompletionChunk>([]))
+    await pipeline(
+      body(`${sse(textChunks(['a']).slice(0, 2))}event: error\ndata: {"error":{"message":"boom"}}\n\n`),
+      stage(new ChatChunkStream()),
+      sink<ChatCompletionChunk>([]),
+    )
     assert.unreachable('pipeline resolved')
   } catch (error) {
     assert.instance(error, ProviderError)

@@ -20,7 +20,11 @@ import { bytes, collect, fromChunks, rejection } from './helpers.ts'
 
 /** Chunks of `text` through SSEStream and ChunkDecoderStream. */
 const decode = (text: string, options?: ChunkDecoderOptions) =>
-  collect(fromChunks([bytes(text)]).pipeThrough(new SSEStream()).pipeThrough(new ChunkDecoderStream(options)))
+  collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(new SSEStream())
+      .pipeThrough(new ChunkDecoderStream(options)),
+  )
 
 const contentOf = (chunks: ChatCompletionChunk[], choice = 0) =>
   chunks.map((c) => c.choices.find((x) => x.index === choice)?.delta.content ?? '').join('')
@@ -98,7 +102,10 @@ test("ChunkDecoderStream with afterDone: 'cancel' closes at [DONE] and cancels t
   const out = await collect(source.pipeThrough(new SSEStream()).pipeThrough(new ChunkDecoderStream()))
   assert.equal(out, [chunk({ content: 'a' })])
   // The cancellation travels up the pipes after the output closed; bounded wait.
-  const reason = await Promise.race([cancelled, new Promise((resolve) => setTimeout(() => resolve('source not cancelled'), 2000))])
+  const reason = await Promise.race([
+    cancelled,
+    new Promise((resolve) => setTimeout(() => resolve('source not cancelled'), 2000)),
+  ])
   assert.instance(reason, TypeError, String(reason)) // pipeTo cancels with the terminated stream's error
 })
 
@@ -106,9 +113,19 @@ test("ChunkDecoder with afterDone: 'drain' in a TransformStream of your own disc
   const quirks: Quirk[] = []
   const text = sse([chunk({ content: 'a' }), 'data: [DONE]', chunk({ content: 'late' }), 'event: error\ndata: late'])
   const decoder = new ChunkDecoder({ afterDone: 'drain', onQuirk: (quirk) => quirks.push(quirk) })
-  const out = await collect(fromChunks([bytes(text)]).pipeThrough(new SSEStream()).pipeThrough(new TransformStream(decoder)))
+  const out = await collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(new SSEStream())
+      .pipeThrough(new TransformStream(decoder)),
+  )
   assert.equal(out, [chunk({ content: 'a' })])
-  assert.equal(quirks.map((q) => [q.code, q.eventIndex]), [['event-after-done', 2], ['event-after-done', 3]])
+  assert.equal(
+    quirks.map((q) => [q.code, q.eventIndex]),
+    [
+      ['event-after-done', 2],
+      ['event-after-done', 3],
+    ],
+  )
 })
 
 test('ChunkDecoderStream decodes nothing after [DONE], in every afterDone mode: a provider error after it cannot fail the stream', async () => {
@@ -116,7 +133,15 @@ test('ChunkDecoderStream decodes nothing after [DONE], in every afterDone mode: 
   for (const afterDone of ['auto', 'cancel', 'drain'] as const) {
     const quirks: Quirk[] = []
     const decoder = new ChunkDecoderStream({ afterDone, onQuirk: (quirk) => quirks.push(quirk) })
-    assert.equal(await collect(fromChunks([bytes(text)]).pipeThrough(new SSEStream()).pipeThrough(decoder)), [chunk({ content: 'a' })], afterDone)
+    assert.equal(
+      await collect(
+        fromChunks([bytes(text)])
+          .pipeThrough(new SSEStream())
+          .pipeThrough(decoder),
+      ),
+      [chunk({ content: 'a' })],
+      afterDone,
+    )
     assert.equal(quirks, [], afterDone)
     assert.is((await decoder.outcome).status, 'complete', afterDone)
   }
@@ -145,15 +170,42 @@ test('ChunkDecoder errors with ProviderError on event: error, keeping message, t
 })
 
 test("ChunkDecoder takes Azure's content-filter annotation chunks (no delta) as they are: an empty delta, no missing-delta quirk", async () => {
-  const annotation = JSON.stringify({ choices: [{ content_filter_offsets: { check_offset: 0, start_offset: 0, end_offset: 5 }, content_filter_results: { hate: { filtered: false, severity: 'safe' } }, finish_reason: null, index: 0 }], created: 0, id: '', model: '', object: '' })
+  const annotation = JSON.stringify({
+    choices: [
+      {
+        content_filter_offsets: { check_offset: 0, start_offset: 0, end_offset: 5 },
+        content_filter_results: { hate: { filtered: false, severity: 'safe' } },
+        finish_reason: null,
+        index: 0,
+      },
+    ],
+    created: 0,
+    id: '',
+    model: '',
+    object: '',
+  })
   const quirks: Quirk[] = []
-  const out = await decode(sse([chunk({ content: 'Hello' }), `data: ${annotation}`, chunk({}, { finish: 'stop' }), 'data: [DONE]']), { onQuirk: (quirk) => quirks.push(quirk) })
+  const out = await decode(
+    sse([chunk({ content: 'Hello' }), `data: ${annotation}`, chunk({}, { finish: 'stop' }), 'data: [DONE]']),
+    { onQuirk: (quirk) => quirks.push(quirk) },
+  )
   assert.equal(out[1]!.choices[0]!.delta, {})
   assert.equal(quirks, [])
   // Without the annotation, a missing delta is still a repair.
-  const bare = JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop' }] })
-  await decode(sse([chunk({ content: 'Hello' }), `data: ${bare}`, 'data: [DONE]']), { onQuirk: (quirk) => quirks.push(quirk) })
-  assert.equal(quirks.map((quirk) => quirk.code), ['missing-delta'])
+  const bare = JSON.stringify({
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, finish_reason: 'stop' }],
+  })
+  await decode(sse([chunk({ content: 'Hello' }), `data: ${bare}`, 'data: [DONE]']), {
+    onQuirk: (quirk) => quirks.push(quirk),
+  })
+  assert.equal(
+    quirks.map((quirk) => quirk.code),
+    ['missing-delta'],
+  )
 })
 
 test('ProviderError.retryable: true for an overload, a rate limit, a timeout or a server error; false for what fails again', async () => {
@@ -177,7 +229,10 @@ test('ProviderError.retryable: true for an overload, a rate limit, a timeout or 
 })
 
 test('ChunkDecoder errors with ProviderError on a chunk with a top-level error (OpenRouter style)', async () => {
-  const payload = JSON.stringify({ ...chunk({ content: '' }, { finish: 'error' }), error: { code: 502, message: 'Upstream error' } })
+  const payload = JSON.stringify({
+    ...chunk({ content: '' }, { finish: 'error' }),
+    error: { code: 502, message: 'Upstream error' },
+  })
   const error = (await rejection(decode(sse([`data: ${payload}`])))) as ProviderError
   assert.instance(error, ProviderError)
   assert.is(error.providerCode, 502)
@@ -188,7 +243,9 @@ test('ChunkDecoder turns an event: error with plain text or a bare object into a
   const plain = (await rejection(decode('event: error\ndata: rate limited\n\n'))) as ProviderError
   assert.instance(plain, ProviderError)
   assert.match(plain.message, /rate limited$/)
-  const bare = (await rejection(decode('event: error\ndata: {"message":"bad","type":"invalid_request_error"}\n\n'))) as ProviderError
+  const bare = (await rejection(
+    decode('event: error\ndata: {"message":"bad","type":"invalid_request_error"}\n\n'),
+  )) as ProviderError
   assert.is(bare.type, 'invalid_request_error')
   const text = (await rejection(decode('data: {"error":"quota exceeded"}\n\n'))) as ProviderError
   assert.match(text.message, /quota exceeded/)
@@ -214,7 +271,13 @@ test("ChunkDecoder with invalidJSON: 'skip' skips bad events and shows each to o
     onInvalidJSON: (error) => seen.push(error),
   })
   assert.equal(out, [chunk({ content: 'a' }), chunk({}, { finish: 'stop' })])
-  assert.equal(seen.map((error) => [error.eventIndex, error.data]), [[1, 'nope'], [2, '{]']])
+  assert.equal(
+    seen.map((error) => [error.eventIndex, error.data]),
+    [
+      [1, 'nope'],
+      [2, '{]'],
+    ],
+  )
 })
 
 test('ChunkDecoder errors with UnexpectedChunkError on JSON that is not a chunk', async () => {
@@ -232,10 +295,16 @@ test('ChunkDecoder errors with UnexpectedChunkError on JSON that is not a chunk'
 test('ChunkDecoder splits an event holding several chunks (missing separators) and reports it', async () => {
   const quirks: Quirk[] = []
   const sent = textChunks(['a', 'b'])
-  const text = `${sent.slice(0, 3).map((c) => `data: ${JSON.stringify(c)}\n`).join('')}\n${sse(sent.slice(3))}`
+  const text = `${sent
+    .slice(0, 3)
+    .map((c) => `data: ${JSON.stringify(c)}\n`)
+    .join('')}\n${sse(sent.slice(3))}`
   const out = await decode(text, { onQuirk: (quirk) => quirks.push(quirk) })
   assert.equal(out, sent)
-  assert.equal(quirks.map((q) => [q.code, q.eventIndex]), [['missing-separator', 0]])
+  assert.equal(
+    quirks.map((q) => [q.code, q.eventIndex]),
+    [['missing-separator', 0]],
+  )
   assert.match(quirks[0]!.message, /3 chunks/)
 })
 
@@ -245,11 +314,22 @@ test('ChunkDecoder repairs a missing separator before [DONE]: the chunks, then t
   const after = sse([chunk({ content: 'never' })]) // after [DONE]: not decoded
   const quirks: Quirk[] = []
   const decoder = new ChunkDecoderStream({ onQuirk: (quirk) => quirks.push(quirk) })
-  const out = await collect(fromChunks([bytes(`${lines.join('\n')}\n\n${after}`)]).pipeThrough(new SSEStream()).pipeThrough(decoder))
+  const out = await collect(
+    fromChunks([bytes(`${lines.join('\n')}\n\n${after}`)])
+      .pipeThrough(new SSEStream())
+      .pipeThrough(decoder),
+  )
   assert.equal(out, sent)
-  assert.equal(quirks.map((q) => [q.code, q.eventIndex, q.message]), [
-    ['missing-separator', 0, `one event held ${sent.length} chunks and [DONE] (data: lines without a blank line between them): decoded each`],
-  ])
+  assert.equal(
+    quirks.map((q) => [q.code, q.eventIndex, q.message]),
+    [
+      [
+        'missing-separator',
+        0,
+        `one event held ${sent.length} chunks and [DONE] (data: lines without a blank line between them): decoded each`,
+      ],
+    ],
+  )
   const outcome = await decoder.outcome
   assert.is(outcome.status, 'complete')
   assert.is(outcome.sawDone, true)
@@ -261,8 +341,14 @@ test('ChunkDecoder repairs a missing separator before [DONE]: the chunks, then t
 
 test('ChunkDecoder keeps a JSON chunk spread over several data lines as one chunk', async () => {
   const sent = chunk({ content: 'pretty' })
-  const pretty = JSON.stringify(sent, null, 2).split('\n').map((line) => `data: ${line}`).join('\n')
-  assert.equal(await decode(`${pretty}\n\n${sse([chunk({}, { finish: 'stop' })])}`), [sent, chunk({}, { finish: 'stop' })])
+  const pretty = JSON.stringify(sent, null, 2)
+    .split('\n')
+    .map((line) => `data: ${line}`)
+    .join('\n')
+  assert.equal(await decode(`${pretty}\n\n${sse([chunk({}, { finish: 'stop' })])}`), [
+    sent,
+    chunk({}, { finish: 'stop' }),
+  ])
 })
 
 test('ChunkDecoder with strict: true turns a repair into StrictModeError', async () => {
@@ -282,11 +368,28 @@ test('ChunkDecoder repairs empty data, a missing delta, a missing index and a us
   const quirks: Quirk[] = []
   const noDelta = { ...chunk({}), choices: [{ index: 0, finish_reason: 'stop' }] }
   const noIndex = { ...chunk({ content: 'x' }), choices: [{ delta: { content: 'x' }, finish_reason: null }] }
-  const usageOnly = { id: 'u', object: 'chat.completion.chunk', created: 1, model: 'm', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }
-  const out = await decode(sse(['data:', `data: ${JSON.stringify(noIndex)}`, `data: ${JSON.stringify(noDelta)}`, `data: ${JSON.stringify(usageOnly)}`]), {
-    onQuirk: (quirk) => quirks.push(quirk),
-  })
-  assert.equal(quirks.map((q) => q.code), ['empty-data', 'missing-index', 'missing-delta', 'missing-choices'])
+  const usageOnly = {
+    id: 'u',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  }
+  const out = await decode(
+    sse([
+      'data:',
+      `data: ${JSON.stringify(noIndex)}`,
+      `data: ${JSON.stringify(noDelta)}`,
+      `data: ${JSON.stringify(usageOnly)}`,
+    ]),
+    {
+      onQuirk: (quirk) => quirks.push(quirk),
+    },
+  )
+  assert.equal(
+    quirks.map((q) => q.code),
+    ['empty-data', 'missing-index', 'missing-delta', 'missing-choices'],
+  )
   assert.is(out.length, 3)
   assert.equal(out[0]!.choices[0]!.index, 0)
   assert.equal(out[1]!.choices[0]!.delta, {})
@@ -306,7 +409,12 @@ test('ChunkDecoder errors with TruncatedStreamError when the stream ends before 
 })
 
 test('ChunkDecoder names every choice that has no finish_reason', async () => {
-  const sent = [chunk({ content: 'a' }, { index: 0 }), chunk({ content: 'b' }, { index: 1 }), chunk({ content: 'c' }, { index: 2 }), chunk({}, { index: 1, finish: 'stop' })]
+  const sent = [
+    chunk({ content: 'a' }, { index: 0 }),
+    chunk({ content: 'b' }, { index: 1 }),
+    chunk({ content: 'c' }, { index: 2 }),
+    chunk({}, { index: 1, finish: 'stop' }),
+  ]
   const error = (await rejection(decode(sse(sent)))) as TruncatedStreamError
   assert.equal(error.unfinishedChoices, [0, 2])
   assert.match(error.message, /no \[DONE\]; choice 0 has no finish_reason; choice 2 has no finish_reason/)
@@ -325,7 +433,10 @@ test('ChunkDecoder accepts a stream with a finish_reason on every choice but no 
 
 test("ChunkDecoder with truncated: 'close' closes a cut-off stream and reports it to onTruncated", async () => {
   const reports: TruncatedStreamError[] = []
-  const out = await decode(sse([chunk({ content: 'a' })]), { truncated: 'close', onTruncated: (error) => reports.push(error) })
+  const out = await decode(sse([chunk({ content: 'a' })]), {
+    truncated: 'close',
+    onTruncated: (error) => reports.push(error),
+  })
   assert.equal(out, [chunk({ content: 'a' })])
   assert.is(reports.length, 1)
   assert.instance(reports[0], TruncatedStreamError)
@@ -334,29 +445,45 @@ test("ChunkDecoder with truncated: 'close' closes a cut-off stream and reports i
 // ---------------------------------------------------------------- other formats
 
 test('ChunkDecoder names an Anthropic Messages stream at its first event', async () => {
-  const text = 'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1"}}\n\nevent: content_block_delta\ndata: {}\n\n'
+  const text =
+    'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1"}}\n\nevent: content_block_delta\ndata: {}\n\n'
   const error = await rejection(decode(text))
   assert.instance(error, UnsupportedFormatError)
   const foreign = error as UnsupportedFormatError
   assert.is(foreign.code, 'SLUICE_UNSUPPORTED_FORMAT')
   assert.is(foreign.format, 'anthropic-messages')
   assert.is(foreign.eventIndex, 0)
-  assert.match(foreign.message, /^event 0: this is an Anthropic Messages stream, not an OpenAI chat completion stream \(event: message_start\)/)
+  assert.match(
+    foreign.message,
+    /^event 0: this is an Anthropic Messages stream, not an OpenAI chat completion stream \(event: message_start\)/,
+  )
   // Without event: lines (a proxy that drops them), the data's "type" gives it away.
-  const dataOnly = (await rejection(decode('data: {"type":"content_block_delta","delta":{"text":"x"}}\n\n'))) as UnsupportedFormatError
+  const dataOnly = (await rejection(
+    decode('data: {"type":"content_block_delta","delta":{"text":"x"}}\n\n'),
+  )) as UnsupportedFormatError
   assert.is(dataOnly.format, 'anthropic-messages')
 })
 
 test('ChunkDecoder names an OpenAI Responses API stream', async () => {
-  const error = (await rejection(decode('event: response.created\ndata: {"type":"response.created"}\n\n'))) as UnsupportedFormatError
+  const error = (await rejection(
+    decode('event: response.created\ndata: {"type":"response.created"}\n\n'),
+  )) as UnsupportedFormatError
   assert.instance(error, UnsupportedFormatError)
   assert.is(error.format, 'openai-responses')
-  const dataOnly = (await rejection(decode('data: {"type":"response.output_text.delta","delta":"x"}\n\n'))) as UnsupportedFormatError
+  const dataOnly = (await rejection(
+    decode('data: {"type":"response.output_text.delta","delta":"x"}\n\n'),
+  )) as UnsupportedFormatError
   assert.is(dataOnly.format, 'openai-responses')
 })
 
 test('ChunkDecoder names a legacy completions stream', async () => {
-  const legacy = { id: 'cmpl-1', object: 'text_completion', created: 1, model: 'gpt-3.5-turbo-instruct', choices: [{ text: 'Hi', index: 0, logprobs: null, finish_reason: null }] }
+  const legacy = {
+    id: 'cmpl-1',
+    object: 'text_completion',
+    created: 1,
+    model: 'gpt-3.5-turbo-instruct',
+    choices: [{ text: 'Hi', index: 0, logprobs: null, finish_reason: null }],
+  }
   const error = (await rejection(decode(sse([`data: ${JSON.stringify(legacy)}`])))) as UnsupportedFormatError
   assert.instance(error, UnsupportedFormatError)
   assert.is(error.format, 'legacy-completions')
@@ -366,7 +493,10 @@ test('ChunkDecoder names a legacy completions stream', async () => {
 // ---------------------------------------------------------------- options
 
 test('ChunkDecoder rejects invalid options with a clear message', () => {
-  assert.throws(() => new ChunkDecoder({ afterDone: 'stop' as 'drain' }), /afterDone must be 'auto', 'cancel' or 'drain'/)
+  assert.throws(
+    () => new ChunkDecoder({ afterDone: 'stop' as 'drain' }),
+    /afterDone must be 'auto', 'cancel' or 'drain'/,
+  )
   assert.throws(() => new ChunkDecoder({ invalidJSON: 'ignore' as 'skip' }), /invalidJSON must be 'error' or 'skip'/)
   assert.throws(() => new ChunkDecoder({ truncated: 'ok' as 'close' }), /truncated must be 'error' or 'close'/)
 })

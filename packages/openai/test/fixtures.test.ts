@@ -69,13 +69,18 @@ const ways: Record<string, Way> = {
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream': async (parts, options) => {
     const decoded: ChatCompletionChunk[] = []
     const lines = new LineSplitterStream()
-    const events = new SSEDecoderStream({ ...(options.trailingEvent && { trailingEvent: options.trailingEvent }), upstream: lines })
+    const events = new SSEDecoderStream({
+      ...(options.trailingEvent && { trailingEvent: options.trailingEvent }),
+      upstream: lines,
+    })
     const chunks = new ChunkDecoderStream({
       ...(options.truncated && { truncated: options.truncated }),
       upstream: events,
       onChunk: (chunk) => decoded.push(chunk),
     })
-    const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks))
+    const { items, error } = await readToEnd(
+      fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks),
+    )
     return { decoded, read: items, error, outcome: await chunks.outcome }
   },
   'iterate(ChatChunkParser)': async (parts, options) => {
@@ -330,7 +335,8 @@ const fixtures: Record<string, Expected> = {
     chunks: 3,
     unfinishedEvent: null,
     content: { 0: 'Once upon a time' },
-    message: 'the provider sent an error at event 3 (ending at line 13): Provider disconnected unexpectedly (code server_error)',
+    message:
+      'the provider sent an error at event 3 (ending at line 13): Provider disconnected unexpectedly (code server_error)',
   },
   'tgi-generation-error.sse': {
     what: 'error: data {"error": "<string>"} is a ProviderError',
@@ -387,7 +393,12 @@ function expectedVerdict(expected: Expected): Omit<StreamOutcome, 'error'> {
     finishReasons: expected.finishReasons,
     unfinishedEvent: expected.unfinishedEvent,
     lastEventId: expected.lastEventId ?? '',
-    counts: { bytes: bytes(expected.text).length, lines: expected.lines, events: expected.events, chunks: expected.chunks },
+    counts: {
+      bytes: bytes(expected.text).length,
+      lines: expected.lines,
+      events: expected.events,
+      chunks: expected.chunks,
+    },
     status: expected.status,
     openToolCalls: [],
     quirks: [], // compared on their own: code, event, line (their messages are prose)
@@ -399,7 +410,8 @@ const closing = (expected: Expected): RunOptions => ({ ...expected.options, trun
 for (const [name, expected] of Object.entries(fixtures)) {
   test(`${name}: ${expected.what} (three ways agree)`, async () => {
     const runs: [string, Run][] = []
-    for (const [way, run] of Object.entries(ways)) runs.push([way, await run(fewChunks(expected.text), closing(expected))])
+    for (const [way, run] of Object.entries(ways))
+      runs.push([way, await run(fewChunks(expected.text), closing(expected))])
     const [, first] = runs[0]!
     assert.is(first.decoded.length, expected.chunks)
     assert.equal(contents(first.decoded), expected.content)
@@ -463,7 +475,10 @@ test('ProviderError keeps the fields of openrouter-mid-stream-error.sse and tgi-
   const tgi = (await ways.ChatChunkStream!(fewChunks(tgiGenerationError), {})).error as ProviderError
   assert.is(tgi.providerCode, undefined)
   assert.is(tgi.eventIndex, 2)
-  assert.is(tgi.payload, '{"error":"Request failed during generation: Server error: CUDA out of memory. Tried to allocate 2.00 GiB","error_type":"generation"}')
+  assert.is(
+    tgi.payload,
+    '{"error":"Request failed during generation: Server error: CUDA out of memory. Tried to allocate 2.00 GiB","error_type":"generation"}',
+  )
 })
 
 test('ChatChunkStream passes the usage chunk of openai-complete-with-usage.sse through, choices: []', async () => {
@@ -475,7 +490,10 @@ test('ChatChunkStream passes the usage chunk of openai-complete-with-usage.sse t
 
 test('ChatChunkStream decodes the reasoning of empty-data-heartbeats.sse between the heartbeats', async () => {
   const { decoded } = await ways.ChatChunkStream!(fewChunks(emptyDataHeartbeats), {})
-  assert.is(decoded.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join(''), 'The user asks for the answer; it is 42.')
+  assert.is(
+    decoded.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join(''),
+    'The user asks for the answer; it is 42.',
+  )
 })
 
 // ---------------------------------------------------------------- properties
@@ -488,29 +506,43 @@ test('property: any split of a fixture gives the chunks and the verdict of the w
     whole.set(name, await ways.ChatChunkStream!([bytes(expected.text)], closing(expected)))
   }
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...names), fc.constantFrom(...Object.keys(ways)), fc.array(fc.nat(), { maxLength: 12 }), async (name, way, cuts) => {
-      const expected = fixtures[name]!
-      const reference = whole.get(name)!
-      const data = bytes(expected.text)
-      const run = await ways[way]!(splitAt(data, cuts), closing(expected))
-      assert.equal(run.decoded, reference.decoded)
-      const { counts, ...rest } = facts(run.outcome)
-      const { counts: referenceCounts, ...referenceRest } = facts(reference.outcome)
-      assert.equal(rest, referenceRest)
-      assert.equal({ ...counts, bytes: 0 }, { ...referenceCounts, bytes: 0 })
-      // The verdict is drawn at [DONE], when its blank line ends. A line ends at its CR (the
-      // splitter does not wait for the LF), so when a read boundary falls inside the last
-      // CRLF, the final LF may not have been read yet, and is then not counted.
-      const lastLF = expected.text.endsWith('[DONE]\r\n\r\n') && cuts.some((cut) => cut % (data.length + 1) === data.length - 1)
-      if (lastLF) assert.ok(counts.bytes === data.length || counts.bytes === data.length - 1, `bytes ${counts.bytes} of ${data.length}`)
-      else assert.is(counts.bytes, data.length)
-      assert.is(String(run.outcome.error), String(reference.outcome.error))
-      assert.is(String(run.error), String(reference.error))
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...names),
+      fc.constantFrom(...Object.keys(ways)),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      async (name, way, cuts) => {
+        const expected = fixtures[name]!
+        const reference = whole.get(name)!
+        const data = bytes(expected.text)
+        const run = await ways[way]!(splitAt(data, cuts), closing(expected))
+        assert.equal(run.decoded, reference.decoded)
+        const { counts, ...rest } = facts(run.outcome)
+        const { counts: referenceCounts, ...referenceRest } = facts(reference.outcome)
+        assert.equal(rest, referenceRest)
+        assert.equal({ ...counts, bytes: 0 }, { ...referenceCounts, bytes: 0 })
+        // The verdict is drawn at [DONE], when its blank line ends. A line ends at its CR (the
+        // splitter does not wait for the LF), so when a read boundary falls inside the last
+        // CRLF, the final LF may not have been read yet, and is then not counted.
+        const lastLF =
+          expected.text.endsWith('[DONE]\r\n\r\n') && cuts.some((cut) => cut % (data.length + 1) === data.length - 1)
+        if (lastLF)
+          assert.ok(
+            counts.bytes === data.length || counts.bytes === data.length - 1,
+            `bytes ${counts.bytes} of ${data.length}`,
+          )
+        else assert.is(counts.bytes, data.length)
+        assert.is(String(run.outcome.error), String(reference.outcome.error))
+        assert.is(String(run.error), String(reference.error))
+      },
+    ),
     {
       numRuns: 300,
       // Always try the split inside the last CRLF, which random cuts seldom hit.
-      examples: Object.keys(ways).map((way): [string, string, number[]] => ['llama-cpp-python-crlf.sse', way, [bytes(llamaCppPythonCRLF).length - 1]]),
+      examples: Object.keys(ways).map((way): [string, string, number[]] => [
+        'llama-cpp-python-crlf.sse',
+        way,
+        [bytes(llamaCppPythonCRLF).length - 1],
+      ]),
     },
   )
 })

@@ -35,7 +35,9 @@ export function usageChunk(): ChatCompletionChunk {
 
 /** `data: <json>` events, each closed by a blank line, with the given line ending. */
 export function sse(items: readonly (ChatCompletionChunk | string)[], eol = '\n'): string {
-  return items.map((item) => `${typeof item === 'string' ? item : `data: ${JSON.stringify(item)}`}${eol}${eol}`).join('')
+  return items
+    .map((item) => `${typeof item === 'string' ? item : `data: ${JSON.stringify(item)}`}${eol}${eol}`)
+    .join('')
 }
 
 /** A plain text answer, split into deltas. */
@@ -51,10 +53,16 @@ export function textChunks(parts: readonly string[]): ChatCompletionChunk[] {
 export function toolCallChunks(): ChatCompletionChunk[] {
   return [
     chunk({ role: 'assistant', content: null }),
-    chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+    chunk({
+      tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }],
+    }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
-    chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } }] }),
+    chunk({
+      tool_calls: [
+        { index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } },
+      ],
+    }),
     chunk({}, { finish: 'tool_calls' }),
   ]
 }

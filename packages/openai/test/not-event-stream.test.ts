@@ -8,10 +8,22 @@ import { bytes, collect, everySplit, fromChunks, readToEnd } from './helpers.ts'
 
 /** Bodies that are not event streams, as servers and proxies send them, and what they are. */
 const bodies: [string, string, string][] = [
-  ['a 401 JSON error body', '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}\n', 'json-error'],
+  [
+    'a 401 JSON error body',
+    '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}\n',
+    'json-error',
+  ],
   ['a pretty-printed JSON error', '{\n  "error": {\n    "message": "Rate limit reached"\n  }\n}\n', 'json'],
-  ['a 502 HTML page', '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body>\r\n</html>\r\n', 'html'],
-  ['a completion sent without stream: true', `${JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] })}\n`, 'json-completion'],
+  [
+    'a 502 HTML page',
+    '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body>\r\n</html>\r\n',
+    'html',
+  ],
+  [
+    'a completion sent without stream: true',
+    `${JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] })}\n`,
+    'json-completion',
+  ],
   ['plain text', 'Internal Server Error', 'text'],
 ]
 
@@ -43,12 +55,23 @@ for (const [what, text, cause] of bodies) {
 
 test('NotEventStreamError: the message quotes the line and names the likely cause', async () => {
   const { error } = await readToEnd(fromChunks([bytes(bodies[0]![1])]).pipeThrough(new ChatChunkStream()))
-  assert.match((error as Error).message, /^the body is not an event stream: line 1 is neither an SSE field nor a comment: "\{\\"error\\"/)
+  assert.match(
+    (error as Error).message,
+    /^the body is not an event stream: line 1 is neither an SSE field nor a comment: "\{\\"error\\"/,
+  )
   assert.match((error as Error).message, /an error body in JSON/)
 })
 
 test('requireEventStream accepts every way an event stream starts: comments, the four fields, blank lines first', async () => {
-  const starts = [': OPENROUTER PROCESSING\n\n', 'retry: 3000\n\n', 'id: 1\n', 'event: message\n', '\n\n\r\n', 'data\n\n', '']
+  const starts = [
+    ': OPENROUTER PROCESSING\n\n',
+    'retry: 3000\n\n',
+    'id: 1\n',
+    'event: message\n',
+    '\n\n\r\n',
+    'data\n\n',
+    '',
+  ]
   for (const start of starts) {
     const text = `${start}${sse([chunk({ content: 'ok' }, { finish: 'stop' })])}data: [DONE]\n\n`
     const out = await collect(fromChunks([bytes(text)]).pipeThrough(new ChatChunkStream()))
@@ -74,7 +97,9 @@ test('SSEStream ignores a body that is not an event stream by default (the WHATW
   const { error } = await readToEnd(fromChunks([bytes(text)]).pipeThrough(new SSEStream({ requireEventStream: true })))
   assert.instance(error, NotEventStreamError)
   // ChatChunkStream can be told to read such a body the WHATWG way: then it is a stream without a chunk.
-  const { error: truncated } = await readToEnd(fromChunks([bytes(text)]).pipeThrough(new ChatChunkStream({ requireEventStream: false })))
+  const { error: truncated } = await readToEnd(
+    fromChunks([bytes(text)]).pipeThrough(new ChatChunkStream({ requireEventStream: false })),
+  )
   assert.is((truncated as { code?: string }).code, 'SLUICE_TRUNCATED_STREAM')
 })
 

@@ -28,7 +28,10 @@ const byteLength = (text: string) => encoder.encode(text).length
 async function fused(parts: Uint8Array[], options?: ChatChunkStreamOptions) {
   const stream = new ChatChunkStream(options)
   const run = collect(fromChunks(parts).pipeThrough(stream))
-  const result: { chunks?: ChatCompletionChunk[]; error?: unknown } = await run.then((chunks) => ({ chunks }), (error: unknown) => ({ error }))
+  const result: { chunks?: ChatCompletionChunk[]; error?: unknown } = await run.then(
+    (chunks) => ({ chunks }),
+    (error: unknown) => ({ error }),
+  )
   return { ...result, outcome: await stream.outcome }
 }
 
@@ -67,7 +70,12 @@ test('outcome: a stream ending with [DONE] is complete, with every count', async
 })
 
 test('outcome: a finish_reason on every choice without [DONE] is complete (gateways that never send it)', async () => {
-  const sent = [chunk({ content: 'a' }, { index: 0 }), chunk({ content: 'b' }, { index: 1 }), chunk({}, { index: 1, finish: 'length' }), chunk({}, { index: 0, finish: 'stop' })]
+  const sent = [
+    chunk({ content: 'a' }, { index: 0 }),
+    chunk({ content: 'b' }, { index: 1 }),
+    chunk({}, { index: 1, finish: 'length' }),
+    chunk({}, { index: 0, finish: 'stop' }),
+  ]
   const { outcome } = await fused([bytes(sse(sent))])
   assert.is(outcome.status, 'complete')
   assert.is(outcome.sawDone, false)
@@ -118,12 +126,21 @@ test("outcome: data: [DONE] at the end without its blank line is complete (unter
       assert.is(plain.outcome.status, 'complete', JSON.stringify(ending))
       assert.is(plain.outcome.sawDone, true)
       assert.equal(plain.outcome.unfinishedEvent, null)
-      assert.equal(plain.outcome.quirks.map((quirk) => [quirk.code, quirk.eventIndex, quirk.line]), [['unterminated-done', 3, 7]])
+      assert.equal(
+        plain.outcome.quirks.map((quirk) => [quirk.code, quirk.eventIndex, quirk.line]),
+        [['unterminated-done', 3, 7]],
+      )
     }
   }
   // Another event type, or other data, stays an unfinished event: the stream is truncated.
-  assert.is((await fused([bytes(`${sse(textChunks(['a']))}event: ping\ndata: [DONE]`)], { truncated: 'close' })).outcome.status, 'truncated')
-  assert.is((await fused([bytes(`${sse(textChunks(['a']))}data: [DONE] now`)], { truncated: 'close' })).outcome.status, 'truncated')
+  assert.is(
+    (await fused([bytes(`${sse(textChunks(['a']))}event: ping\ndata: [DONE]`)], { truncated: 'close' })).outcome.status,
+    'truncated',
+  )
+  assert.is(
+    (await fused([bytes(`${sse(textChunks(['a']))}data: [DONE] now`)], { truncated: 'close' })).outcome.status,
+    'truncated',
+  )
   const text = `${sse(textChunks(['a']))}data: [DONE]\n`
   const { outcome } = await fused([bytes(text)], { trailingEvent: 'dispatch-json' })
   assert.is(outcome.status, 'complete')
@@ -140,7 +157,11 @@ test("outcome: data: [DONE] at the end without its blank line is complete (unter
 
 test('outcome: strict leaves an unterminated last event undispatched, and refuses to take it as [DONE]', async () => {
   const text = `${sse(textChunks(['a']))}data: [DONE]\n`
-  const { outcome, error } = await fused([bytes(text)], { trailingEvent: 'dispatch-json', strict: true, truncated: 'close' })
+  const { outcome, error } = await fused([bytes(text)], {
+    trailingEvent: 'dispatch-json',
+    strict: true,
+    truncated: 'close',
+  })
   assert.instance(error, StrictModeError)
   assert.is((error as StrictModeError).quirk.code, 'unterminated-done')
   assert.is(outcome.status, 'error')
@@ -182,7 +203,12 @@ test('outcome: the piped chain with upstream links gives the same verdict as the
   const lines = new LineSplitterStream()
   const events = new SSEDecoderStream({ upstream: lines })
   const decoder = new ChunkDecoderStream({ upstream: events })
-  const chunks = await collect(fromChunks([bytes(text)]).pipeThrough(lines).pipeThrough(events).pipeThrough(decoder))
+  const chunks = await collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(lines)
+      .pipeThrough(events)
+      .pipeThrough(decoder),
+  )
   const reference = await fused([bytes(text)])
   assert.equal(chunks, reference.chunks)
   assert.equal(await decoder.outcome, reference.outcome)
@@ -191,7 +217,11 @@ test('outcome: the piped chain with upstream links gives the same verdict as the
 test('outcome: without upstream links the decoder counts what it sees itself', async () => {
   const text = `id: 3\n${done(textChunks(['a']))}`
   const decoder = new ChunkDecoderStream()
-  await collect(fromChunks([bytes(text)]).pipeThrough(new SSEStream()).pipeThrough(decoder))
+  await collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(new SSEStream())
+      .pipeThrough(decoder),
+  )
   const outcome = await decoder.outcome
   assert.equal(outcome.counts, { bytes: 0, lines: 0, events: 4, chunks: 3 })
   assert.is(outcome.lastEventId, '3')
@@ -201,7 +231,13 @@ test('outcome: an error of an earlier piped stage reaches the verdict in every r
   const text = done([chunk({ content: 'x'.repeat(100) })])
   const events = new SSEStream({ maxEventSize: 50 })
   const decoder = new ChunkDecoderStream({ upstream: events })
-  const error = await rejection(collect(fromChunks([bytes(text)]).pipeThrough(events).pipeThrough(decoder)))
+  const error = await rejection(
+    collect(
+      fromChunks([bytes(text)])
+        .pipeThrough(events)
+        .pipeThrough(decoder),
+    ),
+  )
   assert.instance(error, EventTooLargeError)
   // sluice's streams call the transformer's cancel hook themselves, where a native
   // TransformStream does not (Chromium, Firefox, WebKit).
@@ -214,7 +250,9 @@ test('outcome: an error of an earlier piped stage reaches the verdict in every r
 
 test('outcome: leaving an iterate() loop early is cancelled', async () => {
   const parser = new ChatChunkParser()
-  const events = done(textChunks(['a', 'b', 'c'])).split(/(?<=\n\n)/).map(bytes)
+  const events = done(textChunks(['a', 'b', 'c']))
+    .split(/(?<=\n\n)/)
+    .map(bytes)
   for await (const item of iterate(fromChunks(events), parser)) {
     if (item.choices[0]?.delta.content === 'a') break
   }
@@ -272,7 +310,10 @@ test('onChunk and onEvent trace each frame with its position; quirks carry line 
     ['[DONE]', { index: 2, lineNumber: 8, byteOffset: past(8) }],
   ])
   assert.is(past(8), byteLength(text))
-  assert.equal(quirks.map((quirk) => [quirk.code, quirk.eventIndex, quirk.line]), [['missing-separator', 1, 6]])
+  assert.equal(
+    quirks.map((quirk) => [quirk.code, quirk.eventIndex, quirk.line]),
+    [['missing-separator', 1, 6]],
+  )
   assert.equal(outcome.quirks, quirks)
 })
 
@@ -293,19 +334,25 @@ function completeStream(parts: string[], withUsage: boolean) {
 
 test('property: a stream cut before its finish_reason event is fully received is truncated; cut later, complete only at an event boundary', async () => {
   await fc.assert(
-    fc.asyncProperty(answers, fc.boolean(), fc.nat(), fc.array(fc.nat(), { maxLength: 4 }), async (parts, withUsage, cutSeed, splits) => {
-      const { data, ends, finishEnd } = completeStream(parts, withUsage)
-      const cut = cutSeed % (data.length + 1)
-      const input = splitAt(data.subarray(0, cut), splits)
-      // Cut after `data: [DONE]` or its first LF, before the blank line: [DONE] all the same (unterminated-done).
-      const sawDone = cut >= data.length - 2
-      const expected = !sawDone && (cut < finishEnd || !ends.includes(cut)) ? 'truncated' : 'complete'
-      for (const run of [fused, pulled]) {
-        const { outcome } = await run(input, { truncated: 'close' })
-        assert.is(outcome.status, expected, `cut at ${cut} of ${data.length} (finish event ends at ${finishEnd})`)
-        assert.is(outcome.sawDone, sawDone)
-      }
-    }),
+    fc.asyncProperty(
+      answers,
+      fc.boolean(),
+      fc.nat(),
+      fc.array(fc.nat(), { maxLength: 4 }),
+      async (parts, withUsage, cutSeed, splits) => {
+        const { data, ends, finishEnd } = completeStream(parts, withUsage)
+        const cut = cutSeed % (data.length + 1)
+        const input = splitAt(data.subarray(0, cut), splits)
+        // Cut after `data: [DONE]` or its first LF, before the blank line: [DONE] all the same (unterminated-done).
+        const sawDone = cut >= data.length - 2
+        const expected = !sawDone && (cut < finishEnd || !ends.includes(cut)) ? 'truncated' : 'complete'
+        for (const run of [fused, pulled]) {
+          const { outcome } = await run(input, { truncated: 'close' })
+          assert.is(outcome.status, expected, `cut at ${cut} of ${data.length} (finish event ends at ${finishEnd})`)
+          assert.is(outcome.sawDone, sawDone)
+        }
+      },
+    ),
     { numRuns: 150 },
   )
 })
@@ -317,7 +364,10 @@ test('property: leaving the loop before the end is cancelled, whatever the point
       const stop = stopSeed % sent.length
       const parser = new ChatChunkParser()
       let seen = 0
-      for await (const _ of iterate(fromChunks([...sent.map((item) => bytes(sse([item]))), bytes('data: [DONE]\n\n')]), parser)) {
+      for await (const _ of iterate(
+        fromChunks([...sent.map((item) => bytes(sse([item]))), bytes('data: [DONE]\n\n')]),
+        parser,
+      )) {
         if (seen++ === stop) break
       }
       const outcome = await parser.outcome
@@ -339,7 +389,10 @@ test('property: every repair made appears in the verdict, in order', async () =>
   await fc.assert(
     fc.asyncProperty(
       answers,
-      fc.array(fc.constantFrom<Fault>('none', 'separator', 'empty-data', 'missing-index'), { minLength: 8, maxLength: 8 }),
+      fc.array(fc.constantFrom<Fault>('none', 'separator', 'empty-data', 'missing-index'), {
+        minLength: 8,
+        maxLength: 8,
+      }),
       fc.boolean(),
       fc.array(fc.nat(), { maxLength: 4 }),
       async (parts, faults, unterminated, splits) => {
@@ -368,7 +421,10 @@ test('property: every repair made appears in the verdict, in order', async () =>
           trailingEvent: 'dispatch-json',
           onQuirk: (quirk) => reported.push(quirk.code),
         })
-        assert.equal(outcome.quirks.map((quirk) => quirk.code), expected)
+        assert.equal(
+          outcome.quirks.map((quirk) => quirk.code),
+          expected,
+        )
         assert.equal(reported, expected)
         assert.is(outcome.status, 'complete')
       },

@@ -20,7 +20,9 @@ const COUNT = 20_001
 
 /** COUNT chunks, [DONE], then what a provider may still send; read in 4 KiB pieces. */
 function longStream(after: string): string {
-  const chunks = Array.from({ length: COUNT }, (_, index) => chunk({ content: `token ${index}` }, { finish: index === COUNT - 1 ? 'stop' : null }))
+  const chunks = Array.from({ length: COUNT }, (_, index) =>
+    chunk({ content: `token ${index}` }, { finish: index === COUNT - 1 ? 'stop' : null }),
+  )
   return `${sse(chunks)}data: [DONE]\n\n${after}`
 }
 
@@ -43,8 +45,16 @@ test(`stream.pipeline(body, new ChatChunkStream(), toNDJSON, file) with default 
   await inTempDir(async (dir) => {
     const source = join(dir, 'body.sse')
     const out = join(dir, 'chunks.ndjson')
-    await pipeline(Readable.from([Buffer.from(longStream(`${sse([chunk({ content: 'late' })])}event: error\ndata: late\n\n`))]), createWriteStream(source))
-    await pipeline(createReadStream(source, { highWaterMark: 4096 }), stage(new ChatChunkStream()), toNDJSON, createWriteStream(out))
+    await pipeline(
+      Readable.from([Buffer.from(longStream(`${sse([chunk({ content: 'late' })])}event: error\ndata: late\n\n`))]),
+      createWriteStream(source),
+    )
+    await pipeline(
+      createReadStream(source, { highWaterMark: 4096 }),
+      stage(new ChatChunkStream()),
+      toNDJSON,
+      createWriteStream(out),
+    )
     const written = await lines(out)
     assert.is(written.length, COUNT)
     assert.is(JSON.parse(written.at(-1)!).choices[0].delta.content, `token ${COUNT - 1}`)
@@ -55,7 +65,9 @@ test(`pipelineStage(new ChatChunkStream()) types the stage without a cast, resol
   await inTempDir(async (dir) => {
     const out = join(dir, 'chunks.ndjson')
     const text = longStream(': keep-alive after the end\n\n')
-    const reads = Array.from({ length: Math.ceil(text.length / 4096) }, (_, index) => Buffer.from(text.slice(index * 4096, (index + 1) * 4096)))
+    const reads = Array.from({ length: Math.ceil(text.length / 4096) }, (_, index) =>
+      Buffer.from(text.slice(index * 4096, (index + 1) * 4096)),
+    )
     await pipeline(Readable.from(reads), pipelineStage(new ChatChunkStream()), toNDJSON, createWriteStream(out))
     assert.is((await lines(out)).length, COUNT)
   })
@@ -67,9 +79,13 @@ test('pipelineStage: a provider error rejects the pipeline after every chunk bef
   const text = `${sse(Array.from({ length: 500 }, (_, index) => chunk({ content: `t${index}` })))}event: error\ndata: {"error":{"message":"Overloaded"}}\n\n`
   for (const middle of [() => pipelineStage(new ChatChunkStream()), () => stage(new ChatChunkStream())]) {
     const seen: unknown[] = []
-    const error = await pipeline(Readable.from([Buffer.from(text)]), middle(), async (chunks: AsyncIterable<unknown>) => {
-      for await (const item of chunks) seen.push(item)
-    }).then(
+    const error = await pipeline(
+      Readable.from([Buffer.from(text)]),
+      middle(),
+      async (chunks: AsyncIterable<unknown>) => {
+        for await (const item of chunks) seen.push(item)
+      },
+    ).then(
       () => undefined,
       (caught: unknown) => caught,
     )
@@ -85,23 +101,34 @@ test('pipelineStage: a failing source rejects the pipeline with its error, after
     yield Buffer.from(sse([chunk({ content: 'a' }), chunk({ content: 'b' })]))
     throw new TypeError('socket hang up')
   }
-  const error = await pipeline(failing(), pipelineStage(new ChatChunkStream()), async (chunks: AsyncIterable<ChatCompletionChunk>) => {
-    for await (const item of chunks) seen.push(item)
-  }).then(
+  const error = await pipeline(
+    failing(),
+    pipelineStage(new ChatChunkStream()),
+    async (chunks: AsyncIterable<ChatCompletionChunk>) => {
+      for await (const item of chunks) seen.push(item)
+    },
+  ).then(
     () => undefined,
     (caught: unknown) => caught,
   )
   assert.instance(error, TypeError)
   assert.is((error as Error).message, 'socket hang up')
-  assert.equal(seen.map((item) => item.choices[0]?.delta.content), ['a', 'b'])
+  assert.equal(
+    seen.map((item) => item.choices[0]?.delta.content),
+    ['a', 'b'],
+  )
 })
 
 test('pipelineStage: a pipeline that stops early cancels the stream, and its verdict says cancelled', async () => {
   const stream = new ChatChunkStream()
   const text = sse(Array.from({ length: 50 }, (_, index) => chunk({ content: `t${index}` })))
-  const error = await pipeline(Readable.from([Buffer.from(text)]), pipelineStage(stream), async (chunks: AsyncIterable<ChatCompletionChunk>) => {
-    for await (const _ of chunks) throw new RangeError('the consumer gave up')
-  }).then(
+  const error = await pipeline(
+    Readable.from([Buffer.from(text)]),
+    pipelineStage(stream),
+    async (chunks: AsyncIterable<ChatCompletionChunk>) => {
+      for await (const _ of chunks) throw new RangeError('the consumer gave up')
+    },
+  ).then(
     () => undefined,
     (caught: unknown) => caught,
   )
@@ -112,11 +139,17 @@ test('pipelineStage: a pipeline that stops early cancels the stream, and its ver
 test('pipelineStage: an error while the source stays open rejects the pipeline at once and destroys the source', async () => {
   // A body that sends an error event and then neither ends nor sends anything more.
   const source = new Readable({ read() {} })
-  source.push(Buffer.from(`${sse([chunk({ content: 'a' })])}event: error\ndata: {"error":{"message":"Overloaded"}}\n\n`))
+  source.push(
+    Buffer.from(`${sse([chunk({ content: 'a' })])}event: error\ndata: {"error":{"message":"Overloaded"}}\n\n`),
+  )
   const seen: ChatCompletionChunk[] = []
-  const settled = pipeline(source, pipelineStage(new ChatChunkStream()), async (chunks: AsyncIterable<ChatCompletionChunk>) => {
-    for await (const item of chunks) seen.push(item)
-  }).then(
+  const settled = pipeline(
+    source,
+    pipelineStage(new ChatChunkStream()),
+    async (chunks: AsyncIterable<ChatCompletionChunk>) => {
+      for await (const item of chunks) seen.push(item)
+    },
+  ).then(
     () => 'resolved',
     (error: unknown) => error,
   )

@@ -46,7 +46,9 @@ export class EventTooLargeError extends SSEError {
   readonly line: number
 
   constructor(limit: number, size: number, line: number) {
-    super(`event data at line ${line} is larger than maxEventSize (${limit} characters): ${size} characters without a dispatching blank line`)
+    super(
+      `event data at line ${line} is larger than maxEventSize (${limit} characters): ${size} characters without a dispatching blank line`,
+    )
     this.name = 'EventTooLargeError'
     this.limit = limit
     this.size = size
@@ -170,7 +172,9 @@ export class NotEventStreamError extends SSEError {
   constructor(line: string, lineNumber: number) {
     const text = line.length > 200 ? `${line.slice(0, 200)}…` : line
     const likelyCause = causeOf(line)
-    super(`the body is not an event stream: line ${lineNumber} is neither an SSE field nor a comment: ${JSON.stringify(text)} (${CAUSES[likelyCause]})`)
+    super(
+      `the body is not an event stream: line ${lineNumber} is neither an SSE field nor a comment: ${JSON.stringify(text)} (${CAUSES[likelyCause]})`,
+    )
     this.name = 'NotEventStreamError'
     this.line = lineNumber
     this.text = text
@@ -191,7 +195,8 @@ function causeOf(line: string): NotEventStreamCause {
   if (start.startsWith('<')) return 'html'
   if (start.startsWith('{') || start.startsWith('[')) {
     if (/"error"\s*:/.test(start)) return 'json-error'
-    if (start.includes('"chat.completion"') || (start.includes('"choices"') && start.includes('"message"'))) return 'json-completion'
+    if (start.includes('"chat.completion"') || (start.includes('"choices"') && start.includes('"message"')))
+      return 'json-completion'
     return 'json'
   }
   return 'text'

@@ -6,4 +6,14 @@ export { SSEEncoder, SSEEncoderStream } from './sse-encoder.ts'
 export type { SSEEncoderOptions } from './sse-encoder.ts'
 export { EventTooLargeError, InvalidLineError, InvalidMessageError, NotEventStreamError, SSEError } from './errors.ts'
 export type { NotEventStreamCause } from './errors.ts'
-export type { ByteCounter, DiscardedEvent, EventInfo, ServerSentEvent, SSEMessage, SSEProgress, SSEQuirk, SSEStage, UnfinishedEvent } from './types.ts'
+export type {
+  ByteCounter,
+  DiscardedEvent,
+  EventInfo,
+  ServerSentEvent,
+  SSEMessage,
+  SSEProgress,
+  SSEQuirk,
+  SSEStage,
+  UnfinishedEvent,
+} from './types.ts'

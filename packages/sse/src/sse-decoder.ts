@@ -1,6 +1,15 @@
 import { OrderedTransformStream } from '@sluice/compose'
 import { EventTooLargeError, InvalidLineError, NotEventStreamError } from './errors.ts'
-import type { ByteCounter, DiscardedEvent, EventInfo, ServerSentEvent, SSEProgress, SSEQuirk, SSEStage, UnfinishedEvent } from './types.ts'
+import type {
+  ByteCounter,
+  DiscardedEvent,
+  EventInfo,
+  ServerSentEvent,
+  SSEProgress,
+  SSEQuirk,
+  SSEStage,
+  UnfinishedEvent,
+} from './types.ts'
 
 /** COLON (U+003A). */
 const COLON = ':'
@@ -164,7 +173,9 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#onUnfinishedEvent = options.onUnfinishedEvent
     const { trailingEvent = 'discard' } = options
     if (trailingEvent !== 'discard' && trailingEvent !== 'dispatch-json') {
-      throw new TypeError(`SSEDecoder: trailingEvent must be 'discard' or 'dispatch-json', got ${String(trailingEvent)}`)
+      throw new TypeError(
+        `SSEDecoder: trailingEvent must be 'discard' or 'dispatch-json', got ${String(trailingEvent)}`,
+      )
     }
     this.#dispatchTrailingJSON = trailingEvent === 'dispatch-json' && !options.strict
     this.#onEvent = options.onEvent
@@ -302,7 +313,11 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     const field = colon === -1 ? line : line.slice(0, colon)
     if (field === 'data' || field === 'event' || field === 'id' || field === 'retry') return
     // The start of a field name, cut off by the end of the input ("dat"): a cut stream, not another format.
-    if (colon === -1 && ('data'.startsWith(line) || 'event'.startsWith(line) || 'id'.startsWith(line) || 'retry'.startsWith(line))) return
+    if (
+      colon === -1 &&
+      ('data'.startsWith(line) || 'event'.startsWith(line) || 'id'.startsWith(line) || 'retry'.startsWith(line))
+    )
+      return
     throw new NotEventStreamError(line, lineNumber)
   }
 

@@ -67,36 +67,57 @@ export class SSEEncoder implements Transformer<SSEMessage, string> {
   encode(message: SSEMessage): string {
     const index = this.#index++
     if (typeof message !== 'object' || message === null) {
-      throw new InvalidMessageError('message', index, `must be an object, got ${message === null ? 'null' : typeof message}`)
+      throw new InvalidMessageError(
+        'message',
+        index,
+        `must be an object, got ${message === null ? 'null' : typeof message}`,
+      )
     }
     const { data, type, id, retry, comment } = message
     const eol = this.#lineEnding
     let text = ''
     if (comment !== undefined) {
-      if (typeof comment !== 'string') throw new InvalidMessageError('comment', index, `must be a string, got ${typeof comment}`)
+      if (typeof comment !== 'string')
+        throw new InvalidMessageError('comment', index, `must be a string, got ${typeof comment}`)
       for (const line of comment.split(LINE_BREAK)) text += `: ${line}${eol}`
     }
     if (type !== undefined) {
       if (typeof type !== 'string') throw new InvalidMessageError('type', index, `must be a string, got ${typeof type}`)
-      if (CR_OR_LF.test(type)) throw new InvalidMessageError('type', index, `must not contain CR or LF: ${JSON.stringify(type.slice(0, 80))}`)
+      if (CR_OR_LF.test(type))
+        throw new InvalidMessageError('type', index, `must not contain CR or LF: ${JSON.stringify(type.slice(0, 80))}`)
       text += `event: ${type}${eol}`
     }
     if (id !== undefined) {
       if (typeof id !== 'string') throw new InvalidMessageError('id', index, `must be a string, got ${typeof id}`)
-      if (CR_OR_LF.test(id)) throw new InvalidMessageError('id', index, `must not contain CR or LF: ${JSON.stringify(id.slice(0, 80))}`)
+      if (CR_OR_LF.test(id))
+        throw new InvalidMessageError('id', index, `must not contain CR or LF: ${JSON.stringify(id.slice(0, 80))}`)
       // The receiver ignores an id with NULL: sending one would silently keep the old id.
-      if (id.includes('\0')) throw new InvalidMessageError('id', index, `must not contain NULL (receivers ignore such an id): ${JSON.stringify(id.slice(0, 80))}`)
+      if (id.includes('\0'))
+        throw new InvalidMessageError(
+          'id',
+          index,
+          `must not contain NULL (receivers ignore such an id): ${JSON.stringify(id.slice(0, 80))}`,
+        )
       text += `id: ${id}${eol}`
     }
     if (retry !== undefined) {
       if (!Number.isSafeInteger(retry) || retry < 0) {
-        throw new InvalidMessageError('retry', index, `must be a non-negative integer number of milliseconds, got ${String(retry)}`)
+        throw new InvalidMessageError(
+          'retry',
+          index,
+          `must be a non-negative integer number of milliseconds, got ${String(retry)}`,
+        )
       }
       text += `retry: ${retry}${eol}`
     }
     if (data !== undefined) {
       if (typeof data !== 'string') throw new InvalidMessageError('data', index, `must be a string, got ${typeof data}`)
-      text += CR_OR_LF.test(data) ? data.split(LINE_BREAK).map((line) => `data: ${line}${eol}`).join('') : `data: ${data}${eol}`
+      text += CR_OR_LF.test(data)
+        ? data
+            .split(LINE_BREAK)
+            .map((line) => `data: ${line}${eol}`)
+            .join('')
+        : `data: ${data}${eol}`
     }
     if (text === '') throw new InvalidMessageError('message', index, 'has none of data, type, id, retry and comment')
     return text + eol

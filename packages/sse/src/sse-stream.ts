@@ -19,7 +19,9 @@ import type { DiscardedEvent, ServerSentEvent, SSEProgress, SSEStage, Unfinished
  * const events = response.body!.pipeThrough(new SSEStream(options))
  * ```
  */
-export interface SSEStreamOptions extends Omit<SSEDecoderOptions, 'upstream'>, Omit<LineSplitterOptions, 'terminators'> {}
+export interface SSEStreamOptions
+  extends Omit<SSEDecoderOptions, 'upstream'>,
+    Omit<LineSplitterOptions, 'terminators'> {}
 
 /**
  * Bytes (or text) in, server-sent events out: `LineSplitter` and {@link SSEDecoder}

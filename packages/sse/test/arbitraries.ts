@@ -5,26 +5,33 @@ import fc from 'fast-check'
 
 /** Text without CR or LF: any Unicode (all planes), biased towards what the parser looks at. */
 export const lineText = (maxLength = 12) =>
-  fc.string({
-    unit: fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(':', ' ', 'a', 'é', '🦕', '\0', '\uFEFF', 'data', '[DONE]') },
-      { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-    ),
-    maxLength,
-  }).map((text) => text.replace(/[\r\n]/g, ''))
+  fc
+    .string({
+      unit: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(':', ' ', 'a', 'é', '🦕', '\0', '\uFEFF', 'data', '[DONE]') },
+        { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+      ),
+      maxLength,
+    })
+    .map((text) => text.replace(/[\r\n]/g, ''))
 
 /** What separates a field name from its value: no colon at all, a colon, colon + one or two spaces. */
 const separator = fc.constantFrom('', ':', ': ', ':  ')
 
 /** A field line with the given names. */
 const field = (names: readonly string[], value = lineText()) =>
-  fc.tuple(fc.constantFrom(...names), separator, value).map(([name, sep, text]) => (sep === '' ? name : `${name}${sep}${text}`))
+  fc
+    .tuple(fc.constantFrom(...names), separator, value)
+    .map(([name, sep, text]) => (sep === '' ? name : `${name}${sep}${text}`))
 
 /** A comment line. */
 const comment = lineText().map((text) => `:${text}`)
 
 /** A line that is no known field (unknown names, garbage), never empty. */
-const garbage = fc.oneof(field(['foo', 'Data', 'DATA', 'ID', 'da ta', 'retry ']), lineText().filter((text) => text.length > 0))
+const garbage = fc.oneof(
+  field(['foo', 'Data', 'DATA', 'ID', 'da ta', 'retry ']),
+  lineText().filter((text) => text.length > 0),
+)
 
 const terminator = fc.constantFrom('\n', '\r\n', '\r')
 
@@ -62,11 +69,7 @@ const isDataLine = (text: string) => text === 'data' || text.startsWith('data:')
  */
 export const eventStream = (options: StreamOptions = {}) =>
   fc
-    .tuple(
-      fc.array(block(options), { maxLength: 6 }),
-      fc.boolean(),
-      fc.infiniteStream(terminator),
-    )
+    .tuple(fc.array(block(options), { maxLength: 6 }), fc.boolean(), fc.infiniteStream(terminator))
     .map(([blocks, closeLast, terminators]) => {
       const lines: string[] = []
       blocks.forEach((lines_, index) => {

@@ -7,7 +7,14 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { LineSplitterStream } from '@sluice/lines'
-import { SSEDecoderStream, SSEStream, type ServerSentEvent, type SSEDecoderOptions, type SSEProgress, type UnfinishedEvent } from '../src/index.ts'
+import {
+  SSEDecoderStream,
+  SSEStream,
+  type ServerSentEvent,
+  type SSEDecoderOptions,
+  type SSEProgress,
+  type UnfinishedEvent,
+} from '../src/index.ts'
 import azureUnterminated from './fixtures/azure-unterminated.sse'
 import dotnetBomMultiline from './fixtures/dotnet-bom-multiline.sse'
 import openrouterKeepAlive from './fixtures/openrouter-keep-alive.sse'
@@ -29,19 +36,48 @@ const message = (data: string, lastEventId = ''): ServerSentEvent => ({ type: 'm
 const fixtures: Record<string, [string, Expected]> = {
   'openrouter-keep-alive.sse': [
     openrouterKeepAlive,
-    { events: [message('{"n":1}'), message('{"n":2}'), message('[DONE]')], comments: 2 + 3, retries: [], lines: 14, lastEventId: '', unfinishedEvent: null },
+    {
+      events: [message('{"n":1}'), message('{"n":2}'), message('[DONE]')],
+      comments: 2 + 3,
+      retries: [],
+      lines: 14,
+      lastEventId: '',
+      unfinishedEvent: null,
+    },
   ],
   'azure-unterminated.sse (the WHATWG rule)': [
     azureUnterminated,
-    { events: [message('{"n":1}')], comments: 2, retries: [], lines: 6, lastEventId: '', unfinishedEvent: { lines: 1, dataLength: 6, lastLine: 6 } },
+    {
+      events: [message('{"n":1}')],
+      comments: 2,
+      retries: [],
+      lines: 6,
+      lastEventId: '',
+      unfinishedEvent: { lines: 1, dataLength: 6, lastLine: 6 },
+    },
   ],
   "azure-unterminated.sse (trailingEvent: 'dispatch-json')": [
     azureUnterminated,
-    { events: [message('{"n":1}'), message('[DONE]')], comments: 2, retries: [], lines: 6, lastEventId: '', unfinishedEvent: null, options: { trailingEvent: 'dispatch-json' } },
+    {
+      events: [message('{"n":1}'), message('[DONE]')],
+      comments: 2,
+      retries: [],
+      lines: 6,
+      lastEventId: '',
+      unfinishedEvent: null,
+      options: { trailingEvent: 'dispatch-json' },
+    },
   ],
   'sse-starlette-crlf.sse': [
     sseStarletteCRLF,
-    { events: [message('{"n":1}', '1'), message('{"n":2}', '2')], comments: 2, retries: [3000], lines: 10, lastEventId: '2', unfinishedEvent: null },
+    {
+      events: [message('{"n":1}', '1'), message('{"n":2}', '2')],
+      comments: 2,
+      retries: [3000],
+      lines: 10,
+      lastEventId: '2',
+      unfinishedEvent: null,
+    },
   ],
   'dotnet-bom-multiline.sse': [
     `\uFEFF${dotnetBomMultiline.replace(/^\uFEFF/, '')}`, // the BOM, whether or not the bundler kept it
@@ -63,7 +99,11 @@ const fixtures: Record<string, [string, Expected]> = {
 async function run(chunks: Uint8Array[], piped: boolean, options: SSEDecoderOptions = {}) {
   const comments: string[] = []
   const retries: number[] = []
-  const all = { ...options, onComment: (text: string) => void comments.push(text), onRetry: (ms: number) => void retries.push(ms) }
+  const all = {
+    ...options,
+    onComment: (text: string) => void comments.push(text),
+    onRetry: (ms: number) => void retries.push(ms),
+  }
   let progress: SSEProgress
   let events: ServerSentEvent[]
   if (piped) {

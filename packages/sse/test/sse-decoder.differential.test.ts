@@ -37,11 +37,15 @@ function oracle(text: string): ServerSentEvent[] {
 
 test('SSEStream equals eventsource-parser on random event streams, at any chunking', async () => {
   await fc.assert(
-    fc.asyncProperty(eventStream({ idWithoutData: false }), fc.array(fc.nat(), { maxLength: 20 }), async (text, cuts) => {
-      const data = bytes(text)
-      // Both see the same text: what UTF-8 decoding (BOM dropped, bad bytes as U+FFFD) makes of the bytes.
-      assert.equal(await sluice(splitAt(data, cuts)), oracle(new TextDecoder().decode(data)))
-    }),
+    fc.asyncProperty(
+      eventStream({ idWithoutData: false }),
+      fc.array(fc.nat(), { maxLength: 20 }),
+      async (text, cuts) => {
+        const data = bytes(text)
+        // Both see the same text: what UTF-8 decoding (BOM dropped, bad bytes as U+FFFD) makes of the bytes.
+        assert.equal(await sluice(splitAt(data, cuts)), oracle(new TextDecoder().decode(data)))
+      },
+    ),
     { numRuns: 300 },
   )
 })
@@ -54,8 +58,14 @@ test('SSEStream keeps an id set in a block without data, where eventsource-parse
 
 test('SSEStream drops a leading BOM, where eventsource-parser fed decoded text loses the first event', async () => {
   const text = '\uFEFFdata: 1\n\ndata: 2\n\n'
-  assert.equal((await sluice([bytes(text)])).map((event) => event.data), ['1', '2'])
-  assert.equal(oracle(text).map((event) => event.data), ['2'])
+  assert.equal(
+    (await sluice([bytes(text)])).map((event) => event.data),
+    ['1', '2'],
+  )
+  assert.equal(
+    oracle(text).map((event) => event.data),
+    ['2'],
+  )
 })
 
 test.run()

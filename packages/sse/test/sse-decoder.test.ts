@@ -101,14 +101,21 @@ test('SSEDecoder ignores an id containing NULL', async () => {
 })
 
 test('SSEDecoder resets the last event ID on an empty id field', async () => {
-  assert.equal(await events('id: 1\ndata: a\n\nid\ndata: b\n\nid:\ndata: c\n\n'), [message('a', '1'), message('b'), message('c')])
+  assert.equal(await events('id: 1\ndata: a\n\nid\ndata: b\n\nid:\ndata: c\n\n'), [
+    message('a', '1'),
+    message('b'),
+    message('c'),
+  ])
 })
 
 test('SSEDecoder reports retry made of ASCII digits only and ignores any other', async () => {
   const retries: number[] = []
-  const out = await events('retry: 3000\nretry: 1000x\nretry:\nretry\nretry: -1\nretry: 1.5\nretry:  5\nretry: ٣\nretry:0\ndata: x\n\n', {
-    onRetry: (milliseconds) => retries.push(milliseconds),
-  })
+  const out = await events(
+    'retry: 3000\nretry: 1000x\nretry:\nretry\nretry: -1\nretry: 1.5\nretry:  5\nretry: ٣\nretry:0\ndata: x\n\n',
+    {
+      onRetry: (milliseconds) => retries.push(milliseconds),
+    },
+  )
   assert.equal(retries, [3000, 0])
   assert.equal(out, [message('x')])
 })
@@ -135,7 +142,9 @@ test('SSEDecoder records no unfinished event when the input ends with a blank li
 
 test('SSEDecoder errors with EventTooLargeError as soon as data passes maxEventSize', async () => {
   assert.equal(await fromLines(['data: abc', 'data: d', ''], { maxEventSize: 5 }), [message('abc\nd')])
-  const error = await rejection(fromLines(['data: ok', '', 'data: abc', 'data: de', 'data: never read'], { maxEventSize: 5 }))
+  const error = await rejection(
+    fromLines(['data: ok', '', 'data: abc', 'data: de', 'data: never read'], { maxEventSize: 5 }),
+  )
   assert.instance(error, EventTooLargeError)
   assert.instance(error, SSEError)
   const tooLarge = error as EventTooLargeError
@@ -161,7 +170,11 @@ test('SSEDecoder rejects an invalid maxEventSize', () => {
 })
 
 test('SSEDecoderStream accepts queuing strategies', async () => {
-  const stream = new SSEDecoderStream({}, new CountQueuingStrategy({ highWaterMark: 4 }), new CountQueuingStrategy({ highWaterMark: 2 }))
+  const stream = new SSEDecoderStream(
+    {},
+    new CountQueuingStrategy({ highWaterMark: 4 }),
+    new CountQueuingStrategy({ highWaterMark: 2 }),
+  )
   assert.equal(await collect(fromChunks(['data: s', '']).pipeThrough(stream)), [message('s')])
 })
 
@@ -182,7 +195,8 @@ test('SSEDecoder keeps comments between data lines out of the data (wpt format-c
 })
 
 test('SSEDecoder parses fields the way browsers do (wpt format-field-parsing)', async () => {
-  const text = 'data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n\n'
+  const text =
+    'data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n\n'
   assert.equal(await datas(text), ['\0\n 2\n1\n3\n\n4'])
 })
 
@@ -201,7 +215,9 @@ test('SSEDecoder ignores bogus and empty retry values (wpt format-field-retry-bo
 })
 
 test('SSEDecoder ignores unknown fields and lines with leading spaces (wpt format-field-unknown)', async () => {
-  assert.equal(await datas('data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test\n\n'), ['test\n\ntest'])
+  assert.equal(await datas('data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test\n\n'), [
+    'test\n\ntest',
+  ])
 })
 
 test('SSEDecoder removes only a leading space, not a tab (wpt format-leading-space)', async () => {

@@ -17,7 +17,9 @@ const encode = (messages: SSEMessage[]) => collect(fromChunks(messages).pipeThro
 /** Encodes, then decodes with SSEStream (through TextEncoderStream, as a server would send it). */
 async function roundTrip(messages: SSEMessage[], comments?: string[], retries?: number[]) {
   const decoder = new SSEStream({ onComment: (text) => comments?.push(text), onRetry: (ms) => retries?.push(ms) })
-  return collect(fromChunks(messages).pipeThrough(new SSEEncoderStream()).pipeThrough(new TextEncoderStream()).pipeThrough(decoder))
+  return collect(
+    fromChunks(messages).pipeThrough(new SSEEncoderStream()).pipeThrough(new TextEncoderStream()).pipeThrough(decoder),
+  )
 }
 
 test('SSEEncoder frames each field on its own line and closes the block with a blank line', async () => {
@@ -33,12 +35,17 @@ test('SSEEncoder writes multi-line data as one data line per line, splitting at 
 })
 
 test("SSEEncoder ends lines with CRLF when lineEnding is '\\r\\n'", () => {
-  assert.is(new SSEEncoder({ lineEnding: '\r\n' }).encode({ id: '1', data: 'a\nb' }), 'id: 1\r\ndata: a\r\ndata: b\r\n\r\n')
+  assert.is(
+    new SSEEncoder({ lineEnding: '\r\n' }).encode({ id: '1', data: 'a\nb' }),
+    'id: 1\r\ndata: a\r\ndata: b\r\n\r\n',
+  )
   assert.throws(() => new SSEEncoder({ lineEnding: '\r' as '\n' }), /lineEnding must be/)
 })
 
 test('SSEEncoder keeps leading spaces of values through a round trip', async () => {
-  assert.equal(await roundTrip([{ type: ' t', id: ' i', data: '  two spaces' }]), [{ type: ' t', data: '  two spaces', lastEventId: ' i' }])
+  assert.equal(await roundTrip([{ type: ' t', id: ' i', data: '  two spaces' }]), [
+    { type: ' t', data: '  two spaces', lastEventId: ' i' },
+  ])
 })
 
 test('SSEEncoder rejects a type or id that would inject lines, and an id with NULL', async () => {
@@ -81,7 +88,10 @@ test('SSEEncoder reports comments and retry through the decoder, and dispatches 
 // ---------------------------------------------------------------- round trip
 
 const anyText = fc.string({
-  unit: fc.oneof(fc.constantFrom('\r', '\n', '\r\n', ':', ' ', '\0', 'é', '🦕'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+  unit: fc.oneof(
+    fc.constantFrom('\r', '\n', '\r\n', ':', ' ', '\0', 'é', '🦕'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
   maxLength: 20,
 })
 

@@ -3,12 +3,24 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { LineSplitterStream } from '@sluice/lines'
-import { SSEDecoderStream, SSEParser, SSEStream, type EventInfo, type ServerSentEvent, type SSEProgress, type SSEQuirk, type SSEStreamOptions } from '../src/index.ts'
+import {
+  SSEDecoderStream,
+  SSEParser,
+  SSEStream,
+  type EventInfo,
+  type ServerSentEvent,
+  type SSEProgress,
+  type SSEQuirk,
+  type SSEStreamOptions,
+} from '../src/index.ts'
 import { bytes, collect, fromChunks, runTransformer, splitAt } from './helpers.ts'
 
 const parse = (text: string, options?: SSEStreamOptions) => {
   const stream = new SSEStream(options)
-  return collect(fromChunks([bytes(text)]).pipeThrough(stream)).then((events) => ({ events, progress: stream.progress }))
+  return collect(fromChunks([bytes(text)]).pipeThrough(stream)).then((events) => ({
+    events,
+    progress: stream.progress,
+  }))
 }
 
 test('progress counts bytes, lines and events, and keeps the last event id', async () => {
@@ -27,12 +39,20 @@ test('the piped SSEDecoderStream counts bytes only when linked to its line split
   const text = 'data: é\n\n'
   const lines = new LineSplitterStream()
   const linked = new SSEDecoderStream({ upstream: lines })
-  await collect(fromChunks([bytes(text)]).pipeThrough(lines).pipeThrough(linked))
+  await collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(lines)
+      .pipeThrough(linked),
+  )
   assert.is(linked.progress.bytesRead, bytes(text).length)
   assert.is(lines.bytesRead, bytes(text).length)
   assert.is(lines.lineCount, 2)
   const unlinked = new SSEDecoderStream()
-  await collect(fromChunks([bytes(text)]).pipeThrough(new LineSplitterStream()).pipeThrough(unlinked))
+  await collect(
+    fromChunks([bytes(text)])
+      .pipeThrough(new LineSplitterStream())
+      .pipeThrough(unlinked),
+  )
   assert.is(unlinked.progress.bytesRead, 0)
   assert.is(unlinked.progress.eventCount, 1)
 })
@@ -40,11 +60,17 @@ test('the piped SSEDecoderStream counts bytes only when linked to its line split
 test("trailingEvent 'discard' (the WHATWG rule) records the unfinished event; 'dispatch-json' dispatches whole JSON and reports it", async () => {
   const text = 'data: 1\n\ndata: {"a":\ndata: 1}'
   const discarded = await parse(text)
-  assert.equal(discarded.events.map((event) => event.data), ['1'])
+  assert.equal(
+    discarded.events.map((event) => event.data),
+    ['1'],
+  )
   assert.equal(discarded.progress.unfinishedEvent, { lines: 2, dataLength: '{"a":\n1}'.length, lastLine: 4 })
   const quirks: SSEQuirk[] = []
   const repaired = await parse(text, { trailingEvent: 'dispatch-json', onQuirk: (quirk) => quirks.push(quirk) })
-  assert.equal(repaired.events.map((event) => event.data), ['1', '{"a":\n1}'])
+  assert.equal(
+    repaired.events.map((event) => event.data),
+    ['1', '{"a":\n1}'],
+  )
   assert.is(repaired.progress.unfinishedEvent, null)
   assert.equal(quirks, [
     {
@@ -64,7 +90,10 @@ test("trailingEvent 'dispatch-json' still discards a trailing event that is not 
   const strict = await parse('data: [DONE]', { trailingEvent: 'dispatch-json', strict: true })
   assert.equal(strict.events, [])
   assert.is(strict.progress.unfinishedEvent?.dataLength, 6)
-  assert.throws(() => new SSEParser({ trailingEvent: 'maybe' as 'discard' }), /trailingEvent must be 'discard' or 'dispatch-json', got maybe/)
+  assert.throws(
+    () => new SSEParser({ trailingEvent: 'maybe' as 'discard' }),
+    /trailingEvent must be 'discard' or 'dispatch-json', got maybe/,
+  )
 })
 
 test('onEvent traces each event with its index and the line that dispatched it', async () => {
@@ -89,17 +118,23 @@ const facts = ({ bytesRead, lineNumber, eventCount, lastEventId, unfinishedEvent
 test('property: progress does not depend on chunk boundaries', async () => {
   const line = fc.constantFrom('data: x', 'data: {"k":1}', 'id: 9', ': c', 'event: e', '', 'retry: 5', 'dat')
   await fc.assert(
-    fc.asyncProperty(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(), fc.array(fc.nat(), { maxLength: 5 }), async (lines, eol, json, cuts) => {
-      const text = lines.join(eol)
-      const options: SSEStreamOptions = json ? { trailingEvent: 'dispatch-json' } : {}
-      const whole = new SSEParser(options)
-      const expected = runTransformer(whole, [bytes(text)])
-      const split = new SSEParser(options)
-      const actual: ServerSentEvent[] = runTransformer(split, splitAt(bytes(text), cuts))
-      assert.equal(actual, expected)
-      assert.equal(facts(split.progress), facts(whole.progress))
-      assert.is(split.progress.eventCount, expected.length)
-    }),
+    fc.asyncProperty(
+      fc.array(line, { maxLength: 12 }),
+      fc.constantFrom('\n', '\r\n', '\r'),
+      fc.boolean(),
+      fc.array(fc.nat(), { maxLength: 5 }),
+      async (lines, eol, json, cuts) => {
+        const text = lines.join(eol)
+        const options: SSEStreamOptions = json ? { trailingEvent: 'dispatch-json' } : {}
+        const whole = new SSEParser(options)
+        const expected = runTransformer(whole, [bytes(text)])
+        const split = new SSEParser(options)
+        const actual: ServerSentEvent[] = runTransformer(split, splitAt(bytes(text), cuts))
+        assert.equal(actual, expected)
+        assert.equal(facts(split.progress), facts(whole.progress))
+        assert.is(split.progress.eventCount, expected.length)
+      },
+    ),
   )
 })
 

@@ -29,7 +29,8 @@ export function splitText(text: string, chunking: 'word' | 'char' | number, json
   const points = Array.from(text)
   if (chunking === 'char') return points
   const pieces: string[] = []
-  for (let start = 0; start < points.length; start += chunking) pieces.push(points.slice(start, start + chunking).join(''))
+  for (let start = 0; start < points.length; start += chunking)
+    pieces.push(points.slice(start, start + chunking).join(''))
   return pieces
 }
 
@@ -42,7 +43,10 @@ export function answerUsage(options: ResolvedOptions): CompletionUsage | undefin
   const given = options.usage
   const reasoningTokens = tokens(options.reasoning)
   const completionTokens =
-    given.completion_tokens ?? reasoningTokens + tokens(options.text) + options.toolCalls.reduce((sum, call) => sum + 1 + tokens(call.arguments, true), 0)
+    given.completion_tokens ??
+    reasoningTokens +
+      tokens(options.text) +
+      options.toolCalls.reduce((sum, call) => sum + 1 + tokens(call.arguments, true), 0)
   const promptTokens = given.prompt_tokens ?? DEFAULT_PROMPT_TOKENS
   const usage: CompletionUsage = {
     ...given,
@@ -50,7 +54,8 @@ export function answerUsage(options: ResolvedOptions): CompletionUsage | undefin
     completion_tokens: completionTokens,
     total_tokens: given.total_tokens ?? promptTokens + completionTokens,
   }
-  if (given.completion_tokens_details === undefined && reasoningTokens > 0) usage.completion_tokens_details = { reasoning_tokens: reasoningTokens }
+  if (given.completion_tokens_details === undefined && reasoningTokens > 0)
+    usage.completion_tokens_details = { reasoning_tokens: reasoningTokens }
   return usage
 }
 
@@ -73,8 +78,11 @@ export function answerChunks(options: ResolvedOptions): ChatCompletionChunk[] {
   for (const piece of splitText(options.reasoning, chunking)) chunks.push(chunk({ reasoning_content: piece }))
   for (const piece of splitText(options.text, chunking)) chunks.push(chunk({ content: piece }))
   for (const [index, call] of options.toolCalls.entries()) {
-    chunks.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }))
-    for (const piece of splitText(call.arguments, chunking, true)) chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }))
+    chunks.push(
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    )
+    for (const piece of splitText(call.arguments, chunking, true))
+      chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }))
   }
   chunks.push(chunk({}, options.finishReason))
   const usage = answerUsage(options)

@@ -26,7 +26,11 @@ export function mockChatCompletion(options: MockChatOptions = {}): ChatCompletio
   }
   if (resolved.reasoning !== '') message.reasoning_content = resolved.reasoning
   if (hasToolCalls) {
-    message.tool_calls = resolved.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }))
+    message.tool_calls = resolved.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }))
   }
   const completion: ChatCompletion = {
     id: resolved.id,

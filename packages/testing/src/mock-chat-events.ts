@@ -30,19 +30,27 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
 /** The events of a mock stream, every event-level fault applied (the `cut` is not). */
 export function render(options: ResolvedOptions): Rendering {
   const sse = new SSEEncoder({ lineEnding: options.eol })
-  const event = (kind: MockChatEvent['kind'], text: string, chunks: ChatCompletionChunk[] = []): MockChatEvent => ({ kind, bytes: encoder.encode(text), chunks })
+  const event = (kind: MockChatEvent['kind'], text: string, chunks: ChatCompletionChunk[] = []): MockChatEvent => ({
+    kind,
+    bytes: encoder.encode(text),
+    chunks,
+  })
   const chunks = answerChunks(options)
   const { providerError, keepAlive, chunksPerEvent } = options
   // Where the body ends: after the provider's error, or after every chunk.
   const end = providerError ? Math.min(providerError.afterChunks, chunks.length) : chunks.length
-  const garbageAt = (position: number) => options.garbage.filter((fault) => Math.min(fault.afterChunks, chunks.length) === position)
-  const keepAliveAt = (position: number) => keepAlive !== undefined && position < end && position % keepAlive.every === 0
+  const garbageAt = (position: number) =>
+    options.garbage.filter((fault) => Math.min(fault.afterChunks, chunks.length) === position)
+  const keepAliveAt = (position: number) =>
+    keepAlive !== undefined && position < end && position % keepAlive.every === 0
   const events: MockChatEvent[] = []
   // `position`: how many chunks have been sent.
   for (let position = 0; ; ) {
-    for (const fault of garbageAt(position)) events.push({ kind: 'garbage', bytes: fault.bytes ?? defaultGarbage(options.eol), chunks: [] })
+    for (const fault of garbageAt(position))
+      events.push({ kind: 'garbage', bytes: fault.bytes ?? defaultGarbage(options.eol), chunks: [] })
     if (position === end) break
-    if (keepAliveAt(position)) events.push(event('keep-alive', sse.encode({ comment: keepAlive!.comment ?? DEFAULT_KEEP_ALIVE_COMMENT })))
+    if (keepAliveAt(position))
+      events.push(event('keep-alive', sse.encode({ comment: keepAlive!.comment ?? DEFAULT_KEEP_ALIVE_COMMENT })))
     // GLM style: several chunks share one event. A group never spans a place where
     // something else is sent (garbage, a keep-alive comment, the error).
     let next = Math.min(position + chunksPerEvent, end)
@@ -55,7 +63,12 @@ export function render(options: ResolvedOptions): Rendering {
   }
   if (providerError) {
     // OpenAI's error object, as OpenAI-compatible gateways stream it once the status is sent.
-    const error = { message: providerError.message ?? DEFAULT_ERROR_MESSAGE, type: 'server_error', param: null, code: providerError.code ?? 'server_error' }
+    const error = {
+      message: providerError.message ?? DEFAULT_ERROR_MESSAGE,
+      type: 'server_error',
+      param: null,
+      code: providerError.code ?? 'server_error',
+    }
     events.push(event('provider-error', sse.encode({ type: 'error', data: JSON.stringify({ error }) })))
   } else if (!options.noDone) {
     events.push(event('done', sse.encode({ data: '[DONE]' })))

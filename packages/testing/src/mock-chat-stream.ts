@@ -27,7 +27,8 @@ function reads(options: ResolvedOptions): PacedRead[] {
   return paced(out, delayMs)
 }
 
-const paced = (reads: Uint8Array[], delayMs: number): PacedRead[] => reads.map((bytes, index) => ({ bytes, delayMs: index === 0 ? 0 : delayMs }))
+const paced = (reads: Uint8Array[], delayMs: number): PacedRead[] =>
+  reads.map((bytes, index) => ({ bytes, delayMs: index === 0 ? 0 : delayMs }))
 
 /**
  * A mock OpenAI-compatible chat completion stream: the bytes of a `text/event-stream`

@@ -38,11 +38,36 @@ export interface OpenAIErrorBody {
 const DEFAULTS: Record<number, Required<MockErrorFields>> = {
   400: { message: 'Invalid request.', type: 'invalid_request_error', code: null, param: null },
   401: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null },
-  403: { message: 'You are not allowed to make this request.', type: 'invalid_request_error', code: 'permission_denied', param: null },
-  404: { message: 'The model does not exist or you do not have access to it.', type: 'invalid_request_error', code: 'model_not_found', param: 'model' },
-  429: { message: 'Rate limit reached for requests. Please try again in 1s.', type: 'requests', code: 'rate_limit_exceeded', param: null },
-  500: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', code: null, param: null },
-  503: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', code: null, param: null },
+  403: {
+    message: 'You are not allowed to make this request.',
+    type: 'invalid_request_error',
+    code: 'permission_denied',
+    param: null,
+  },
+  404: {
+    message: 'The model does not exist or you do not have access to it.',
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+    param: 'model',
+  },
+  429: {
+    message: 'Rate limit reached for requests. Please try again in 1s.',
+    type: 'requests',
+    code: 'rate_limit_exceeded',
+    param: null,
+  },
+  500: {
+    message: 'The server had an error while processing your request. Sorry about that!',
+    type: 'server_error',
+    code: null,
+    param: null,
+  },
+  503: {
+    message: 'The engine is currently overloaded, please try again later.',
+    type: 'server_error',
+    code: null,
+    param: null,
+  },
 }
 
 function checkStatus(status: number): void {
@@ -68,7 +93,9 @@ function checkStatus(status: number): void {
 export function mockErrorBody(status: number, error: string | MockErrorFields = {}): OpenAIErrorBody {
   checkStatus(status)
   const fields = typeof error === 'string' ? { message: error } : error
-  const defaults = DEFAULTS[status] ?? (status < 500 ? { ...DEFAULTS[400]!, message: `Request failed with status ${status}.` } : DEFAULTS[500]!)
+  const defaults =
+    DEFAULTS[status] ??
+    (status < 500 ? { ...DEFAULTS[400]!, message: `Request failed with status ${status}.` } : DEFAULTS[500]!)
   return {
     error: {
       message: fields.message ?? defaults.message,

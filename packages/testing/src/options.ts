@@ -89,9 +89,11 @@ function toolCalls(value: unknown): ResolvedToolCall[] {
   if (!Array.isArray(value)) throw new MockOptionsError('toolCalls', `must be an array, got ${show(value)}`)
   return value.map((call: unknown, index) => {
     const option = `toolCalls[${index}]`
-    if (typeof call !== 'object' || call === null) throw new MockOptionsError(option, `must be an object, got ${show(call)}`)
+    if (typeof call !== 'object' || call === null)
+      throw new MockOptionsError(option, `must be an object, got ${show(call)}`)
     const { name, arguments: args, id } = call as { name?: unknown; arguments?: unknown; id?: unknown }
-    if (typeof name !== 'string' || name === '') throw new MockOptionsError(`${option}.name`, `must be a non-empty string, got ${show(name)}`)
+    if (typeof name !== 'string' || name === '')
+      throw new MockOptionsError(`${option}.name`, `must be a non-empty string, got ${show(name)}`)
     let text: string
     if (typeof args === 'string') text = args
     else if (typeof args === 'object' && args !== null) text = JSON.stringify(args)
@@ -103,10 +105,15 @@ function toolCalls(value: unknown): ResolvedToolCall[] {
 
 function fault(value: unknown, index: number): Fault {
   const option = `faults[${index}]`
-  if (typeof value !== 'object' || value === null) throw new MockOptionsError(option, `must be an object, got ${show(value)}`)
+  if (typeof value !== 'object' || value === null)
+    throw new MockOptionsError(option, `must be an object, got ${show(value)}`)
   const fault = value as Fault
   const need = (field: string, ok: boolean, what: string) => {
-    if (!ok) throw new MockOptionsError(`${option}.${field}`, `must be ${what}, got ${show((fault as unknown as Record<string, unknown>)[field])}`)
+    if (!ok)
+      throw new MockOptionsError(
+        `${option}.${field}`,
+        `must be ${what}, got ${show((fault as unknown as Record<string, unknown>)[field])}`,
+      )
   }
   switch (fault.kind) {
     case 'cut':
@@ -115,14 +122,22 @@ function fault(value: unknown, index: number): Fault {
     case 'provider-error':
       need('afterChunks', isCount(fault.afterChunks), 'a non-negative integer')
       need('message', fault.message === undefined || typeof fault.message === 'string', 'a string')
-      need('code', fault.code === undefined || typeof fault.code === 'string' || typeof fault.code === 'number', 'a string or a number')
+      need(
+        'code',
+        fault.code === undefined || typeof fault.code === 'string' || typeof fault.code === 'number',
+        'a string or a number',
+      )
       break
     case 'garbage':
       need('afterChunks', isCount(fault.afterChunks), 'a non-negative integer')
       need('bytes', fault.bytes === undefined || fault.bytes instanceof Uint8Array, 'a Uint8Array')
       break
     case 'missing-separators':
-      need('chunksPerEvent', fault.chunksPerEvent === undefined || isPositiveCount(fault.chunksPerEvent), 'a positive integer')
+      need(
+        'chunksPerEvent',
+        fault.chunksPerEvent === undefined || isPositiveCount(fault.chunksPerEvent),
+        'a positive integer',
+      )
       break
     case 'no-done':
       break
@@ -145,37 +160,61 @@ function fault(value: unknown, index: number): Fault {
 
 /** Checks `options` and fills in the defaults. @throws {MockOptionsError} */
 export function resolveOptions(options: MockChatOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new MockOptionsError('options', `must be an object, got ${show(options)}`)
+  if (typeof options !== 'object' || options === null)
+    throw new MockOptionsError('options', `must be an object, got ${show(options)}`)
   const calls = toolCalls(options.toolCalls)
   const text = options.text === undefined ? (calls.length > 0 ? '' : DEFAULT_TEXT) : string(options.text, 'text')
   const reasoning = options.reasoning === undefined ? '' : string(options.reasoning, 'reasoning')
   const model = options.model === undefined ? DEFAULT_MODEL : string(options.model, 'model')
-  const { created = DEFAULT_CREATED, usage = true, chunking = 'word', readSize, delayMs = 0, signal, eol = '\n' } = options
-  if (!isCount(created)) throw new MockOptionsError('created', `must be a non-negative integer (Unix seconds), got ${show(created)}`)
+  const {
+    created = DEFAULT_CREATED,
+    usage = true,
+    chunking = 'word',
+    readSize,
+    delayMs = 0,
+    signal,
+    eol = '\n',
+  } = options
+  if (!isCount(created))
+    throw new MockOptionsError('created', `must be a non-negative integer (Unix seconds), got ${show(created)}`)
   if (typeof usage !== 'boolean' && (typeof usage !== 'object' || usage === null)) {
     throw new MockOptionsError('usage', `must be a boolean or a usage object, got ${show(usage)}`)
   }
   if (chunking !== 'word' && chunking !== 'char' && !isPositiveCount(chunking)) {
     throw new MockOptionsError('chunking', `must be 'word', 'char' or a positive integer, got ${show(chunking)}`)
   }
-  if (readSize !== undefined && !isPositiveCount(readSize)) throw new MockOptionsError('readSize', `must be a positive integer, got ${show(readSize)}`)
-  if (!isDelay(delayMs)) throw new MockOptionsError('delayMs', `must be a non-negative number of milliseconds, got ${show(delayMs)}`)
+  if (readSize !== undefined && !isPositiveCount(readSize))
+    throw new MockOptionsError('readSize', `must be a positive integer, got ${show(readSize)}`)
+  if (!isDelay(delayMs))
+    throw new MockOptionsError('delayMs', `must be a non-negative number of milliseconds, got ${show(delayMs)}`)
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
     throw new MockOptionsError('signal', `must be an AbortSignal, got ${show(signal)}`)
   }
   if (eol !== '\n' && eol !== '\r\n') throw new MockOptionsError('eol', `must be '\\n' or '\\r\\n', got ${show(eol)}`)
-  const finishReason = options.finishReason === undefined ? (calls.length > 0 ? 'tool_calls' : 'stop') : string(options.finishReason, 'finishReason')
+  const finishReason =
+    options.finishReason === undefined
+      ? calls.length > 0
+        ? 'tool_calls'
+        : 'stop'
+      : string(options.finishReason, 'finishReason')
   // The id derives from the answer, so that two different answers do not share one.
-  const id = options.id === undefined ? `chatcmpl-${digest(JSON.stringify([model, text, reasoning, calls]))}` : string(options.id, 'id')
+  const id =
+    options.id === undefined
+      ? `chatcmpl-${digest(JSON.stringify([model, text, reasoning, calls]))}`
+      : string(options.id, 'id')
 
-  if (options.faults !== undefined && !Array.isArray(options.faults)) throw new MockOptionsError('faults', `must be an array, got ${show(options.faults)}`)
+  if (options.faults !== undefined && !Array.isArray(options.faults))
+    throw new MockOptionsError('faults', `must be an array, got ${show(options.faults)}`)
   const faults = (options.faults ?? []).map(fault)
   // Faults of one kind combine so that a list can be merged from two sources (the mock
   // server's and an answer's): the earliest cut or error wins, every garbage is sent, and
   // for the rest the later one replaces the earlier.
   const earliest = <F extends Fault>(kind: F['kind'], at: (fault: F) => number): F | undefined =>
-    faults.filter((fault): fault is F => fault.kind === kind).reduce<F | undefined>((best, fault) => (best === undefined || at(fault) < at(best) ? fault : best), undefined)
-  const last = <F extends Fault>(kind: F['kind']): F | undefined => faults.filter((fault): fault is F => fault.kind === kind).at(-1)
+    faults
+      .filter((fault): fault is F => fault.kind === kind)
+      .reduce<F | undefined>((best, fault) => (best === undefined || at(fault) < at(best) ? fault : best), undefined)
+  const last = <F extends Fault>(kind: F['kind']): F | undefined =>
+    faults.filter((fault): fault is F => fault.kind === kind).at(-1)
   const separators = last<MissingSeparatorsFault>('missing-separators')
   return {
     text,

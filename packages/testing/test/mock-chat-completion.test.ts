@@ -10,7 +10,12 @@ test('mockChatCompletion is the message the stream adds up to, with the same id 
   assert.is(completion.id, chunks[0]!.id)
   assert.is(completion.model, 'gpt-4o-mini')
   assert.equal(completion.choices, [
-    { index: 0, message: { role: 'assistant', content: 'Paris.', refusal: null, reasoning_content: 'Easy.' }, logprobs: null, finish_reason: 'stop' },
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Paris.', refusal: null, reasoning_content: 'Easy.' },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
   ])
   assert.equal(completion.usage, chunks.at(-1)!.usage!)
 })

@@ -55,9 +55,11 @@ async function decode(body: ReadableStream<Uint8Array>, options: ChatChunkStream
   return { chunks, error, outcome: await stream.outcome, quirks }
 }
 
-const mock = (options: MockChatOptions, decoderOptions?: ChatChunkStreamOptions) => decode(mockChatResponse(options).body!, decoderOptions)
+const mock = (options: MockChatOptions, decoderOptions?: ChatChunkStreamOptions) =>
+  decode(mockChatResponse(options).body!, decoderOptions)
 const content = (chunks: ChatCompletionChunk[]) => chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
-const reasoning = (chunks: ChatCompletionChunk[]) => chunks.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join('')
+const reasoning = (chunks: ChatCompletionChunk[]) =>
+  chunks.map((chunk) => chunk.choices[0]?.delta.reasoning_content ?? '').join('')
 const bodyText = (options: MockChatOptions) => decoder.decode(mockChatBody(options))
 
 // ---------------------------------------------------------------- the response
@@ -91,7 +93,13 @@ test('mockChatResponse decodes to mockChatChunks, complete, with the default ans
 })
 
 test('mockChatResponse carries text, model, id, created and finishReason as given', async () => {
-  const options: MockChatOptions = { text: 'Paris is the capital of France.', model: 'gpt-4o-mini', id: 'chatcmpl-1', created: 42, finishReason: 'length' }
+  const options: MockChatOptions = {
+    text: 'Paris is the capital of France.',
+    model: 'gpt-4o-mini',
+    id: 'chatcmpl-1',
+    created: 42,
+    finishReason: 'length',
+  }
   const { chunks, outcome } = await mock(options)
   assert.equal(chunks, mockChatChunks(options))
   assert.is(content(chunks), options.text)
@@ -109,7 +117,9 @@ test('mockChatResponse streams the reasoning first, as reasoning_content', async
   assert.equal(chunks, mockChatChunks(options))
   assert.is(reasoning(chunks), 'The user wants a greeting.')
   assert.is(content(chunks), 'Hi!')
-  const kinds = chunks.map((chunk) => (chunk.choices[0]?.delta.reasoning_content ? 'reasoning' : chunk.choices[0]?.delta.content ? 'content' : ''))
+  const kinds = chunks.map((chunk) =>
+    chunk.choices[0]?.delta.reasoning_content ? 'reasoning' : chunk.choices[0]?.delta.content ? 'content' : '',
+  )
   assert.ok(kinds.lastIndexOf('reasoning') < kinds.indexOf('content'))
   assert.equal(chunks.at(-1)?.usage?.completion_tokens_details, { reasoning_tokens: 5 })
 })
@@ -132,7 +142,14 @@ test('mockChatResponse streams tool calls as fragments, index, id and type on th
     assert.is(call[0]!.type, 'function')
     assert.ok(call[0]!.id?.startsWith('call_'))
     assert.is(call[0]!.function?.name, options.toolCalls![index]!.name)
-    assert.ok(call.slice(1).every((fragment) => fragment.id === undefined && fragment.type === undefined && fragment.function?.name === undefined))
+    assert.ok(
+      call
+        .slice(1)
+        .every(
+          (fragment) =>
+            fragment.id === undefined && fragment.type === undefined && fragment.function?.name === undefined,
+        ),
+    )
   }
   assert.is(calls[1]![0]!.id, 'call_given')
   const args = calls.map((call) => call.map((fragment) => fragment.function?.arguments ?? '').join(''))
@@ -160,7 +177,10 @@ test('mockChatStream gives one event per read by default', async () => {
   const options: MockChatOptions = { text: 'One two three' }
   const reads = await collect(mockChatStream(options))
   const events = mockChatEvents(options)
-  assert.equal(reads.map((read) => decoder.decode(read)), events.map((event) => decoder.decode(event.bytes)))
+  assert.equal(
+    reads.map((read) => decoder.decode(read)),
+    events.map((event) => decoder.decode(event.bytes)),
+  )
   assert.equal(concat(reads), mockChatBody(options))
 })
 
@@ -175,7 +195,12 @@ test('mockChatStream cuts the body into reads of readSize bytes', async () => {
 })
 
 test('mockChatStream is deterministic: the same options give the same bytes', async () => {
-  const options: MockChatOptions = { text: 'Same', reasoning: 'again', toolCalls: [{ name: 'f', arguments: { a: 1 } }], readSize: 5 }
+  const options: MockChatOptions = {
+    text: 'Same',
+    reasoning: 'again',
+    toolCalls: [{ name: 'f', arguments: { a: 1 } }],
+    readSize: 5,
+  }
   assert.equal(concat(await collect(mockChatStream(options))), concat(await collect(mockChatStream(options))))
   assert.equal(mockChatBody(options), mockChatBody({ ...options }))
   assert.is.not(mockChatChunks({ text: 'one' })[0]!.id, mockChatChunks({ text: 'two' })[0]!.id)
@@ -229,7 +254,10 @@ test('mockChatStream refuses invalid options with MockOptionsError', () => {
     [{ eol: '\r' as '\n' }, 'eol'],
     [{ toolCalls: [{ name: '', arguments: '{}' }] }, 'toolCalls[0].name'],
     [{ faults: [{ kind: 'cut', atByte: -1 }] }, 'faults[0].atByte'],
-    [{ faults: [{ kind: 'drip', bytesPerRead: 1, delayMs: 0 }, { kind: 'boom' } as unknown as Fault] }, 'faults[1].kind'],
+    [
+      { faults: [{ kind: 'drip', bytesPerRead: 1, delayMs: 0 }, { kind: 'boom' } as unknown as Fault] },
+      'faults[1].kind',
+    ],
   ]
   for (const [options, option] of cases) {
     try {
@@ -267,8 +295,15 @@ test('fault cut: cutting only [DONE] off leaves a complete answer', async () => 
 })
 
 test('fault provider-error: an OpenAI error event after N chunks, then the end', async () => {
-  const options: MockChatOptions = { text: 'One two three four five', faults: [{ kind: 'provider-error', afterChunks: 3, message: 'Upstream overloaded', code: 'overloaded' }] }
-  assert.ok(bodyText(options).endsWith('event: error\ndata: {"error":{"message":"Upstream overloaded","type":"server_error","param":null,"code":"overloaded"}}\n\n'))
+  const options: MockChatOptions = {
+    text: 'One two three four five',
+    faults: [{ kind: 'provider-error', afterChunks: 3, message: 'Upstream overloaded', code: 'overloaded' }],
+  }
+  assert.ok(
+    bodyText(options).endsWith(
+      'event: error\ndata: {"error":{"message":"Upstream overloaded","type":"server_error","param":null,"code":"overloaded"}}\n\n',
+    ),
+  )
   const { chunks, error, outcome } = await mock(options)
   assert.instance(error, ProviderError)
   assert.is((error as ProviderError).message.includes('Upstream overloaded'), true)
@@ -313,7 +348,10 @@ test('fault garbage: given bytes are sent as they are', async () => {
 })
 
 test('fault missing-separators: several chunks per event, split again by the decoder', async () => {
-  const options: MockChatOptions = { text: 'GLM and Kimi send this', faults: [{ kind: 'missing-separators', chunksPerEvent: 3 }] }
+  const options: MockChatOptions = {
+    text: 'GLM and Kimi send this',
+    faults: [{ kind: 'missing-separators', chunksPerEvent: 3 }],
+  }
   const grouped = mockChatEvents(options).filter((event) => event.chunks.length > 1)
   assert.ok(grouped.length > 0)
   assert.ok(bodyText(options).includes('}\ndata: {'))
@@ -342,7 +380,9 @@ test('fault drip: reads of bytesPerRead bytes, and the same chunks', async () =>
   const options: MockChatOptions = { text: 'drip', faults: [{ kind: 'drip', bytesPerRead: 3, delayMs: 0 }] }
   const reads = await collect(mockChatStream(options))
   assert.ok(reads.slice(0, -1).every((read) => read.length === 3))
-  const { chunks, outcome } = await decode(mockChatStream({ ...options, faults: [{ kind: 'drip', bytesPerRead: 64, delayMs: 1 }] }))
+  const { chunks, outcome } = await decode(
+    mockChatStream({ ...options, faults: [{ kind: 'drip', bytesPerRead: 64, delayMs: 1 }] }),
+  )
   assert.equal(chunks, mockChatChunks(options))
   assert.is(outcome.status, 'complete')
 })
@@ -380,14 +420,20 @@ test('property: for any text, chunking and readSize, the decoded text is the tex
   const text = fc.string({ unit: fc.constantFrom('a', 'é', '🦕', ' ', '\n', '\r', '"', '\\', ':', 'data: ', '\u2028') })
   const chunking = fc.oneof(fc.constant<'word'>('word'), fc.constant<'char'>('char'), fc.integer({ min: 1, max: 8 }))
   await fc.assert(
-    fc.asyncProperty(fc.oneof(text, fc.string({ unit: 'binary' })), chunking, fc.integer({ min: 1, max: 64 }), fc.constantFrom<'\n' | '\r\n'>('\n', '\r\n'), async (text, chunking, readSize, eol) => {
-      const options: MockChatOptions = { text, chunking, readSize, eol }
-      const { chunks, error, outcome } = await decode(mockChatStream(options))
-      assert.is(error, undefined)
-      assert.is(content(chunks), text)
-      assert.equal(chunks, mockChatChunks(options))
-      assert.is(outcome.status, 'complete')
-    }),
+    fc.asyncProperty(
+      fc.oneof(text, fc.string({ unit: 'binary' })),
+      chunking,
+      fc.integer({ min: 1, max: 64 }),
+      fc.constantFrom<'\n' | '\r\n'>('\n', '\r\n'),
+      async (text, chunking, readSize, eol) => {
+        const options: MockChatOptions = { text, chunking, readSize, eol }
+        const { chunks, error, outcome } = await decode(mockChatStream(options))
+        assert.is(error, undefined)
+        assert.is(content(chunks), text)
+        assert.equal(chunks, mockChatChunks(options))
+        assert.is(outcome.status, 'complete')
+      },
+    ),
     { numRuns: 60 },
   )
 })
@@ -396,7 +442,10 @@ test('property: for any cut, the decoder yields exactly mockChatChunks', async (
   const base: MockChatOptions[] = [
     { text: 'Crème brûlée, s’il vous plaît 🦕' },
     { text: 'CRLF', eol: '\r\n', reasoning: 'hmm' },
-    { toolCalls: [{ name: 'f', arguments: { x: 'y' } }], faults: [{ kind: 'missing-separators' }, { kind: 'keep-alive', every: 2 }] },
+    {
+      toolCalls: [{ name: 'f', arguments: { x: 'y' } }],
+      faults: [{ kind: 'missing-separators' }, { kind: 'keep-alive', every: 2 }],
+    },
   ]
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...base), fc.nat(), async (options, at) => {

@@ -8,14 +8,21 @@ test('mockErrorResponse is a JSON response with the status and an OpenAI error b
   assert.is(response.ok, false)
   assert.is(response.headers.get('content-type'), 'application/json')
   assert.equal(await response.json(), {
-    error: { message: 'Rate limit reached for requests. Please try again in 1s.', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+    error: {
+      message: 'Rate limit reached for requests. Please try again in 1s.',
+      type: 'requests',
+      param: null,
+      code: 'rate_limit_exceeded',
+    },
   })
 })
 
 test('mockErrorResponse keeps the fields given, a string as the message, and extra headers', async () => {
   const response = mockErrorResponse(401, 'Bad key', { 'retry-after': '2' })
   assert.is(response.headers.get('retry-after'), '2')
-  assert.equal(await response.json(), { error: { message: 'Bad key', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })
+  assert.equal(await response.json(), {
+    error: { message: 'Bad key', type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+  })
   assert.equal(mockErrorBody(400, { code: 'context_length_exceeded', param: 'messages' }).error, {
     message: 'Invalid request.',
     type: 'invalid_request_error',
@@ -32,7 +39,10 @@ test('mockErrorBody gives other statuses the type of their class', () => {
 
 test('mockErrorResponse refuses a status that is not an error', () => {
   for (const status of [200, 302, 600, 404.5]) {
-    assert.throws(() => mockErrorResponse(status), (error: unknown) => error instanceof MockOptionsError && error.option === 'status')
+    assert.throws(
+      () => mockErrorResponse(status),
+      (error: unknown) => error instanceof MockOptionsError && error.option === 'status',
+    )
   }
 })
 

@@ -9,9 +9,22 @@ import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import OpenAI from 'openai'
-import { ChatChunkStream, ProviderError, TruncatedStreamError, type ChatCompletionChunk, type StreamOutcome } from '@sluice/openai'
+import {
+  ChatChunkStream,
+  ProviderError,
+  TruncatedStreamError,
+  type ChatCompletionChunk,
+  type StreamOutcome,
+} from '@sluice/openai'
 import { mockChatBody, mockChatCompletion, type ChatCompletion, type MockChatOptions } from '../src/index.ts'
-import { defaultAnswer, MockOptionsError, startMockServer, writeRecording, type MockServer, type MockServerOptions } from '../src/node/index.ts'
+import {
+  defaultAnswer,
+  MockOptionsError,
+  startMockServer,
+  writeRecording,
+  type MockServer,
+  type MockServerOptions,
+} from '../src/node/index.ts'
 
 const decoder = new TextDecoder()
 
@@ -26,7 +39,11 @@ async function withServer(options: MockServerOptions, body: (server: MockServer)
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
 
 const request = (content: string, extra: Record<string, unknown> = {}) => ({
   model: 'anthropic/claude-sonnet-4-5',
@@ -99,7 +116,10 @@ test('startMockServer streams an answer that quotes the last user message, and r
 
 test('startMockServer serves /chat/completions without /v1 too, and the answer script', async () => {
   await withServer({ answer: (body) => ({ text: `model ${body.model}`, reasoning: 'thinking' }) }, async (server) => {
-    const response = await post(`http://127.0.0.1:${server.port}/chat/completions`, request('hi', { model: 'gpt-4o-mini' }))
+    const response = await post(
+      `http://127.0.0.1:${server.port}/chat/completions`,
+      request('hi', { model: 'gpt-4o-mini' }),
+    )
     const { text, chunks } = await decode(response)
     assert.is(text, 'model gpt-4o-mini')
     assert.ok(chunks.every((chunk) => chunk.model === 'gpt-4o-mini'))
@@ -111,7 +131,9 @@ test('startMockServer sends the usage chunk only when stream_options.include_usa
   await withServer({}, async (server) => {
     const without = await decode(await post(`${server.url}/chat/completions`, request('one two')))
     assert.ok(without.chunks.every((chunk) => chunk.usage === undefined))
-    const withUsage = await decode(await post(`${server.url}/chat/completions`, request('one two', { stream_options: { include_usage: true } })))
+    const withUsage = await decode(
+      await post(`${server.url}/chat/completions`, request('one two', { stream_options: { include_usage: true } })),
+    )
     const usage = withUsage.chunks.at(-1)?.usage
     assert.ok(usage && usage.prompt_tokens > 0 && usage.completion_tokens > 0)
   })
@@ -134,12 +156,19 @@ test('startMockServer answers stream: false with a chat.completion JSON', async 
 test('the official openai SDK streams and assembles the mock answer, tool calls and usage included', async () => {
   const reply: MockChatOptions = {
     text: 'Let me check the weather.',
-    toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }, { name: 'get_time', arguments: '{"zone":"CET"}' }],
+    toolCalls: [
+      { name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } },
+      { name: 'get_time', arguments: '{"zone":"CET"}' },
+    ],
   }
   await withServer({ answer: () => reply }, async (server) => {
     const client = new OpenAI({ baseURL: server.url, apiKey: 'sk-test', maxRetries: 0 })
     const messages = [{ role: 'user' as const, content: 'Weather in Paris?' }]
-    const stream = client.chat.completions.stream({ model: 'gpt-4o-mini', messages, stream_options: { include_usage: true } })
+    const stream = client.chat.completions.stream({
+      model: 'gpt-4o-mini',
+      messages,
+      stream_options: { include_usage: true },
+    })
     const streamed = await stream.finalChatCompletion()
     const expected = mockChatCompletion({ ...reply, model: 'gpt-4o-mini' })
     assert.is(streamed.choices[0]?.message.content, reply.text)
@@ -168,8 +197,15 @@ test('startMockServer applies its faults to every streamed answer', async () => 
 
 test('startMockServer answers an unknown route with a 404 OpenAI error', async () => {
   await withServer({}, async (server) => {
-    for (const [method, path] of [['GET', '/v1/nothing'], ['GET', '/v1/chat/completions'], ['POST', '/v1/completions']] as const) {
-      const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { method, ...(method === 'POST' && { body: '{}' }) })
+    for (const [method, path] of [
+      ['GET', '/v1/nothing'],
+      ['GET', '/v1/chat/completions'],
+      ['POST', '/v1/completions'],
+    ] as const) {
+      const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+        method,
+        ...(method === 'POST' && { body: '{}' }),
+      })
       assert.is(response.status, 404)
       const body = (await response.json()) as { error: { type: string; code: string; message: string } }
       assert.is(body.error.type, 'invalid_request_error')
@@ -194,24 +230,38 @@ test('startMockServer answers a body that is not JSON, or has no messages, with 
 })
 
 test('startMockServer answers 500 when the answer script throws', async () => {
-  await withServer({ answer: () => { throw new Error('no script for this') } }, async (server) => {
-    const response = await post(`${server.url}/chat/completions`, request('x'))
-    assert.is(response.status, 500)
-    assert.ok(((await response.json()) as { error: { message: string } }).error.message.includes('no script for this'))
-  })
+  await withServer(
+    {
+      answer: () => {
+        throw new Error('no script for this')
+      },
+    },
+    async (server) => {
+      const response = await post(`${server.url}/chat/completions`, request('x'))
+      assert.is(response.status, 500)
+      assert.ok(
+        ((await response.json()) as { error: { message: string } }).error.message.includes('no script for this'),
+      )
+    },
+  )
 })
 
 test('startMockServer lists its model at GET /v1/models', async () => {
   await withServer({ model: 'mock/model-1' }, async (server) => {
     const response = await fetch(`${server.url}/models`)
-    assert.equal(await response.json(), { object: 'list', data: [{ id: 'mock/model-1', object: 'model', created: 1764072000, owned_by: 'sluice-mock' }] })
+    assert.equal(await response.json(), {
+      object: 'list',
+      data: [{ id: 'mock/model-1', object: 'model', created: 1764072000, owned_by: 'sluice-mock' }],
+    })
   })
 })
 
 test('startMockServer logs a line per request, never the Authorization header', async () => {
   const lines: string[] = []
   await withServer({ log: (line) => lines.push(line) }, async (server) => {
-    await decode(await post(`${server.url}/chat/completions`, request('hi'), { authorization: 'Bearer sk-very-secret' }))
+    await decode(
+      await post(`${server.url}/chat/completions`, request('hi'), { authorization: 'Bearer sk-very-secret' }),
+    )
     await (await fetch(`${server.url}/nope`)).text()
   })
   assert.equal(lines, ['POST /v1/chat/completions 200 stream', 'GET /v1/nope 404'])
@@ -222,7 +272,7 @@ test('startMockServer replays a recording with timing', async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, 'answer.jsonl')
     const body = decoder.decode(mockChatBody({ text: 'Recorded answer.', readSize: 40 }))
-    const entries = body.match(/[^]{1,40}/g)!.map((data, index) => ({ t: index * 3, data }))
+    const entries = body.match(/[\s\S]{1,40}/g)!.map((data, index) => ({ t: index * 3, data }))
     await writeRecording(path, entries)
     await withServer({ replay: path, speed: 100 }, async (server) => {
       const response = await post(`${server.url}/chat/completions`, request('anything'))
@@ -244,7 +294,10 @@ test('startMockServer replays a plain .sse capture, and cuts it with a cut fault
     const body = mockChatBody({ text: 'Captured.', eol: '\r\n' })
     await writeFile(path, body)
     await withServer({ replay: path }, async (server) => {
-      assert.equal(new Uint8Array(await (await post(`${server.url}/chat/completions`, request('x'))).arrayBuffer()), body)
+      assert.equal(
+        new Uint8Array(await (await post(`${server.url}/chat/completions`, request('x'))).arrayBuffer()),
+        body,
+      )
     })
     await withServer({ replay: path, faults: [{ kind: 'cut', atByte: 500 }] }, async (server) => {
       const { error } = await decode(await post(`${server.url}/chat/completions`, request('x')))
@@ -270,7 +323,12 @@ test('startMockServer rejects a replay file that is not a valid recording', asyn
 })
 
 test('startMockServer refuses invalid options', async () => {
-  for (const options of [{ port: -1 }, { speed: 0 }, { speed: Number.NaN }, { answer: 'text' as unknown as () => {} }]) {
+  for (const options of [
+    { port: -1 },
+    { speed: 0 },
+    { speed: Number.NaN },
+    { answer: 'text' as unknown as () => never },
+  ]) {
     const error = await startMockServer(options).then(
       async (server) => {
         await server.close()

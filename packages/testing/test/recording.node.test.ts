@@ -74,7 +74,11 @@ test('RecordingEncoderStream stamps each read with the time since start, keeping
   const now = () => times.shift() ?? 999
   const body = bytes('data: é🦕\n\n')
   // 'é' is bytes 6–7: cut between them.
-  const lines = await collect(fromChunks([body.subarray(0, 7), body.subarray(7, 9), body.subarray(9)]).pipeThrough(new RecordingEncoderStream({ start: 100, now })))
+  const lines = await collect(
+    fromChunks([body.subarray(0, 7), body.subarray(7, 9), body.subarray(9)]).pipeThrough(
+      new RecordingEncoderStream({ start: 100, now }),
+    ),
+  )
   const entries = parseRecording(lines.join(''))
   assert.equal(entries, [
     { t: 5, data: 'data: ' },
@@ -114,9 +118,12 @@ test('readRecording reads a plain .sse capture as its events, without timing', a
 
 test('replayRecording gives back the recorded bytes, read by read', async () => {
   const body = decoder.decode(mockChatBody({ text: 'Replayed answer' }))
-  const entries = body.match(/[^]{1,50}/g)!.map((data, index) => ({ t: index, data }))
+  const entries = body.match(/[\s\S]{1,50}/g)!.map((data, index) => ({ t: index, data }))
   const reads = await collect(replayRecording({ entries, timed: true }, { speed: Infinity }))
-  assert.equal(reads.map((read) => decoder.decode(read)), entries.map((entry) => entry.data))
+  assert.equal(
+    reads.map((read) => decoder.decode(read)),
+    entries.map((entry) => entry.data),
+  )
 })
 
 test('replayRecording honours cut and drip', async () => {
@@ -124,10 +131,17 @@ test('replayRecording honours cut and drip', async () => {
     { t: 0, data: 'abcdef' },
     { t: 1, data: 'ghij' },
   ]
-  const cut = await collect(replayRecording({ entries, timed: true }, { speed: Infinity, faults: [{ kind: 'cut', atByte: 8 }] }))
+  const cut = await collect(
+    replayRecording({ entries, timed: true }, { speed: Infinity, faults: [{ kind: 'cut', atByte: 8 }] }),
+  )
   assert.is(decoder.decode(concat(cut)), 'abcdefgh')
-  const drip = await collect(replayRecording({ entries, timed: false }, { faults: [{ kind: 'drip', bytesPerRead: 3, delayMs: 0 }] }))
-  assert.equal(drip.map((read) => decoder.decode(read)), ['abc', 'def', 'ghi', 'j'])
+  const drip = await collect(
+    replayRecording({ entries, timed: false }, { faults: [{ kind: 'drip', bytesPerRead: 3, delayMs: 0 }] }),
+  )
+  assert.equal(
+    drip.map((read) => decoder.decode(read)),
+    ['abc', 'def', 'ghi', 'j'],
+  )
 })
 
 test.run()

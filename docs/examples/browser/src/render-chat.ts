@@ -6,7 +6,11 @@
 import { DeltaAccumulatorStream, type ChatCompletion } from '@sluice/accumulator'
 import { ChatChunkStream, ChunkStreamError } from '@sluice/openai'
 
-export async function renderChat(response: Response, output: HTMLElement, status: HTMLElement): Promise<ChatCompletion | null> {
+export async function renderChat(
+  response: Response,
+  output: HTMLElement,
+  status: HTMLElement,
+): Promise<ChatCompletion | null> {
   if (!response.ok || !response.body) {
     status.textContent = `HTTP ${response.status}`
     status.dataset['state'] = 'error'

@@ -36,7 +36,9 @@ function page() {
 test('renderChat streams the answer into the DOM as it arrives', async () => {
   const { output, status } = page()
   const parts = ['Hola', ', hello', ', bonjour 🦕']
-  const text = [...parts.map((part) => chunk(part)), chunk(null, 'stop')].map((c) => `data: ${JSON.stringify(c)}\n\n`).join('') + 'data: [DONE]\n\n'
+  const text =
+    [...parts.map((part) => chunk(part)), chunk(null, 'stop')].map((c) => `data: ${JSON.stringify(c)}\n\n`).join('') +
+    'data: [DONE]\n\n'
   const seen: string[] = []
   const observer = new MutationObserver(() => seen.push(output.textContent ?? ''))
   observer.observe(output, { childList: true, characterData: true, subtree: true })

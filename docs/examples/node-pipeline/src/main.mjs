@@ -5,7 +5,11 @@ import { Readable } from 'node:stream'
 import { saveChunks } from './save-chunks.mjs'
 
 const [path = 'chunks.ndjson'] = process.argv.slice(2)
-const { SLUICE_BASE_URL: baseURL, SLUICE_API_KEY: apiKey, SLUICE_MODEL: model = 'anthropic/claude-sonnet-4-5' } = process.env
+const {
+  SLUICE_BASE_URL: baseURL,
+  SLUICE_API_KEY: apiKey,
+  SLUICE_MODEL: model = 'anthropic/claude-sonnet-4-5',
+} = process.env
 if (!baseURL || !apiKey) {
   console.error('set SLUICE_BASE_URL and SLUICE_API_KEY')
   process.exit(2)

@@ -33,12 +33,17 @@ async function upstream(text: string) {
 
 test('saveChunks writes each chunk of an HTTP chat stream as one NDJSON line', async () => {
   const sent = [chunk('Hola'), chunk(', hello'), chunk(', bonjour 🦕', 'stop')]
-  const { server, get } = await upstream(`${sent.map((c) => `data: ${JSON.stringify(c)}\r\n\r\n`).join('')}data: [DONE]\r\n\r\n`)
+  const { server, get } = await upstream(
+    `${sent.map((c) => `data: ${JSON.stringify(c)}\r\n\r\n`).join('')}data: [DONE]\r\n\r\n`,
+  )
   const dir = mkdtempSync(join(tmpdir(), 'sluice-example-'))
   try {
     await saveChunks(await get(), join(dir, 'out.ndjson'))
     const lines = readFileSync(join(dir, 'out.ndjson'), 'utf8').trimEnd().split('\n')
-    assert.equal(lines.map((line) => JSON.parse(line)), sent)
+    assert.equal(
+      lines.map((line) => JSON.parse(line)),
+      sent,
+    )
   } finally {
     server.close()
     rmSync(dir, { recursive: true, force: true })
@@ -46,7 +51,9 @@ test('saveChunks writes each chunk of an HTTP chat stream as one NDJSON line', a
 })
 
 test('saveChunks rejects with the provider error of a failing stream', async () => {
-  const { server, get } = await upstream(`data: ${JSON.stringify(chunk('Hi'))}\n\nevent: error\ndata: {"error":{"message":"rate limited","type":"rate_limit_error"}}\n\n`)
+  const { server, get } = await upstream(
+    `data: ${JSON.stringify(chunk('Hi'))}\n\nevent: error\ndata: {"error":{"message":"rate limited","type":"rate_limit_error"}}\n\n`,
+  )
   const dir = mkdtempSync(join(tmpdir(), 'sluice-example-'))
   try {
     await saveChunks(await get(), join(dir, 'out.ndjson'))

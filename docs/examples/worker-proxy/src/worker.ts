@@ -39,7 +39,9 @@ export default {
     }
     const chunks = upstream.body.pipeThrough(new ChatChunkStream())
     if (format === 'sse') {
-      return new Response(sseBody(chunks), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } })
+      return new Response(sseBody(chunks), {
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
+      })
     }
     return new Response(textBody(chunks), { headers: { 'content-type': 'text/plain; charset=utf-8' } })
   },
@@ -105,7 +107,14 @@ function errorBody(error: unknown) {
     } catch {
       // not JSON: the payload itself is the message
     }
-    return { error: { message, type: error.type ?? 'upstream_error', code: error.providerCode ?? null, param: error.param ?? null } }
+    return {
+      error: {
+        message,
+        type: error.type ?? 'upstream_error',
+        code: error.providerCode ?? null,
+        param: error.param ?? null,
+      },
+    }
   }
   const code = (error as { code?: unknown } | null)?.code
   return {

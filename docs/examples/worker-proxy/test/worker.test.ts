@@ -17,7 +17,9 @@ const cleanStream = (parts: string[]) =>
   [
     ': OPENROUTER PROCESSING\r\n\r\n',
     'event: ping\r\ndata: {}\r\n\r\n',
-    ...parts.map((part, index) => `data: ${JSON.stringify(chunk(part, index === parts.length - 1 ? 'stop' : null))}\r\n\r\n`),
+    ...parts.map(
+      (part, index) => `data: ${JSON.stringify(chunk(part, index === parts.length - 1 ? 'stop' : null))}\r\n\r\n`,
+    ),
     'data: [DONE]\r\n\r\n',
   ].join('')
 
@@ -119,7 +121,9 @@ test("worker-proxy forwards the chunks, then the provider's event: error, and no
   assert.equal(contents(received.slice(0, -1)), ['So', ' far'])
   const last = received.at(-1)!
   assert.is(last.type, 'error')
-  assert.equal(JSON.parse(last.data), { error: { message: 'Overloaded', type: 'server_error', code: 'overloaded', param: null } })
+  assert.equal(JSON.parse(last.data), {
+    error: { message: 'Overloaded', type: 'server_error', code: 'overloaded', param: null },
+  })
   assert.not.ok(received.some((event) => event.data === '[DONE]'))
 })
 
@@ -131,7 +135,11 @@ test("the openai SDK reads the chunks, then the provider's error as an APIError"
     maxRetries: 0,
     fetch: async () => ask('sse', mockUpstream(overloaded).env),
   })
-  const stream = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], stream: true })
+  const stream = await client.chat.completions.create({
+    model: 'anthropic/claude-sonnet-4-5',
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+  })
   const chunks: string[] = []
   let error: unknown
   try {

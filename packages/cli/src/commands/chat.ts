@@ -34,7 +34,10 @@ export async function chat(args: string[], output: Output, env: NodeJS.ProcessEn
   const idleTimeoutMs = wholeNumber(values['idle-timeout'], '--idle-timeout', 'chat') ?? 60_000
   const started = performance.now()
   let firstToken: number | undefined
-  const stream = await open(() => createChatCompletionStream(request, { baseURL, ...(apiKey && { apiKey }), idleTimeoutMs }), baseURL)
+  const stream = await open(
+    () => createChatCompletionStream(request, { baseURL, ...(apiKey && { apiKey }), idleTimeoutMs }),
+    baseURL,
+  )
 
   const printer = new AnswerPrinter(output)
   let last: ChatCompletion | undefined
@@ -49,7 +52,9 @@ export async function chat(args: string[], output: Output, env: NodeJS.ProcessEn
   printer.end()
   const outcome = await stream.outcome
   const ended = performance.now()
-  output.err(`${output.errStyle.dim(summary(started, firstToken, ended, last, outcome.status === 'complete' ? undefined : describeOutcome(outcome)))}\n`)
+  output.err(
+    `${output.errStyle.dim(summary(started, firstToken, ended, last, outcome.status === 'complete' ? undefined : describeOutcome(outcome)))}\n`,
+  )
   return outcome.status === 'complete' ? 0 : 1
 }
 
@@ -81,7 +86,9 @@ class AnswerPrinter {
       const args = call.function.arguments
       if (shown === undefined) {
         this.#closeCall()
-        this.#write(`${this.#atLineStart ? '' : '\n'}${this.#output.outStyle.cyan(`→ ${call.function.name || 'tool'}`)}(`)
+        this.#write(
+          `${this.#atLineStart ? '' : '\n'}${this.#output.outStyle.cyan(`→ ${call.function.name || 'tool'}`)}(`,
+        )
         this.#calls[index] = 0
         this.#current = index
       } else if (index !== this.#current) {
@@ -118,11 +125,18 @@ class AnswerPrinter {
 }
 
 /** `0.42 s to first token · 38 tokens/s · finish stop · usage 12 + 57 = 69 tokens · 1.91 s`. */
-function summary(started: number, firstToken: number | undefined, ended: number, completion: ChatCompletion | undefined, problem: string | undefined): string {
+function summary(
+  started: number,
+  firstToken: number | undefined,
+  ended: number,
+  completion: ChatCompletion | undefined,
+  problem: string | undefined,
+): string {
   const parts: string[] = []
   parts.push(firstToken === undefined ? 'no token' : `${seconds(firstToken - started)} to first token`)
   const usage = completion?.usage
-  if (usage && firstToken !== undefined && ended > firstToken) parts.push(`${(usage.completion_tokens / ((ended - firstToken) / 1000)).toFixed(1)} tokens/s`)
+  if (usage && firstToken !== undefined && ended > firstToken)
+    parts.push(`${(usage.completion_tokens / ((ended - firstToken) / 1000)).toFixed(1)} tokens/s`)
   else parts.push('tokens/s unknown (no usage reported)')
   const finish = completion?.choices.map((choice) => choice.finish_reason ?? 'none').join(', ')
   parts.push(`finish ${finish || 'none'}`)
@@ -139,7 +153,8 @@ async function open<T>(start: () => Promise<T> | T, baseURL: string): Promise<T>
   try {
     return await start()
   } catch (error) {
-    if (error instanceof Error && error.name === 'HTTPError') throw new CLIError(error.message, { code: 'SLUICE_CLI_HTTP', exitCode: 1, cause: error })
+    if (error instanceof Error && error.name === 'HTTPError')
+      throw new CLIError(error.message, { code: 'SLUICE_CLI_HTTP', exitCode: 1, cause: error })
     throw unreachable(error, baseURL)
   }
 }

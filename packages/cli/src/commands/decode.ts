@@ -43,7 +43,11 @@ export async function decode(args: string[], output: Output): Promise<number> {
     return 0
   }
   const modes = (['events', 'chunks', 'final'] as const).filter((mode) => values[mode])
-  if (modes.length > 1) throw new UsageError(`choose one of --events, --chunks, --final (got ${modes.map((m) => `--${m}`).join(', ')})`, 'decode')
+  if (modes.length > 1)
+    throw new UsageError(
+      `choose one of --events, --chunks, --final (got ${modes.map((m) => `--${m}`).join(', ')})`,
+      'decode',
+    )
   if (positionals.length > 1) throw new UsageError(`decode takes one file, got ${positionals.length}`, 'decode')
   const trailing = values['trailing-event']
   if (trailing !== undefined && trailing !== 'discard' && trailing !== 'dispatch-json') {
@@ -53,7 +57,8 @@ export async function decode(args: string[], output: Output): Promise<number> {
   const input = openInput(positionals[0])
   const onChunk =
     mode === 'text'
-      ? (chunk: ChatCompletionChunk) => output.out(chunk.choices.find((choice) => choice.index === 0)?.delta.content ?? '')
+      ? (chunk: ChatCompletionChunk) =>
+          output.out(chunk.choices.find((choice) => choice.index === 0)?.delta.content ?? '')
       : mode === 'chunks'
         ? (chunk: ChatCompletionChunk) => output.out(`${JSON.stringify(chunk)}\n`)
         : undefined

@@ -24,7 +24,11 @@ Options:
 
 /** `sluice lint`: 0 when no problem is an error (or, with `--strict`, when there is none), 1 otherwise. */
 export async function lint(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseOrUsage(args, { json: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'lint')
+  const { values, positionals } = parseOrUsage(
+    args,
+    { json: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    'lint',
+  )
   if (values.help) {
     output.out(lintHelp)
     return 0

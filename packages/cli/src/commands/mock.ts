@@ -45,8 +45,10 @@ export async function mock(args: string[], output: Output): Promise<number> {
     return 0
   }
   const port = values.port === undefined ? 0 : wholeNumber(values.port, '--port')
-  const speed = values.speed === undefined ? 1 : values.speed === 'Infinity' ? Number.POSITIVE_INFINITY : Number(values.speed)
-  if (!(speed > 0)) throw new UsageError(`--speed must be a number above 0 or Infinity, got ${JSON.stringify(values.speed)}`, 'mock')
+  const speed =
+    values.speed === undefined ? 1 : values.speed === 'Infinity' ? Number.POSITIVE_INFINITY : Number(values.speed)
+  if (!(speed > 0))
+    throw new UsageError(`--speed must be a number above 0 or Infinity, got ${JSON.stringify(values.speed)}`, 'mock')
   const faults = (values.fault ?? []).map(parseFault)
   const server = await startMockServer({
     port,
@@ -71,7 +73,8 @@ export function parseFault(spec: string): Fault {
   const [kind, ...rest] = spec.split(':')
   const numbers = rest.map((part) => wholeNumber(part, `--fault ${spec}`))
   const arity = (count: number) => {
-    if (numbers.length !== count) throw new UsageError(`--fault ${spec}: ${kind} takes ${count} number${count === 1 ? '' : 's'}`, 'mock')
+    if (numbers.length !== count)
+      throw new UsageError(`--fault ${spec}: ${kind} takes ${count} number${count === 1 ? '' : 's'}`, 'mock')
   }
   switch (kind) {
     case 'cut':
@@ -96,11 +99,15 @@ export function parseFault(spec: string): Fault {
       arity(1)
       return { kind: 'keep-alive', every: numbers[0]! }
     default:
-      throw new UsageError(`--fault ${spec}: unknown fault ${JSON.stringify(kind)} (cut, error, garbage, missing-separators, no-done, drip, keep-alive)`, 'mock')
+      throw new UsageError(
+        `--fault ${spec}: unknown fault ${JSON.stringify(kind)} (cut, error, garbage, missing-separators, no-done, drip, keep-alive)`,
+        'mock',
+      )
   }
 }
 
 function wholeNumber(value: string, flag: string): number {
-  if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, 'mock')
+  if (!/^[0-9]+$/.test(value))
+    throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`, 'mock')
   return Number(value)
 }

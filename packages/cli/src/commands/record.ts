@@ -29,7 +29,11 @@ redacted from what is printed and saved.
 
 /** `sluice record`: 0 when the answer was saved, 1 on an HTTP, network or idle error. */
 export async function record(args: string[], output: Output, env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseOrUsage(args, { ...requestOptions, output: { type: 'string', short: 'o' }, 'idle-timeout': { type: 'string' } }, 'record')
+  const { values, positionals } = parseOrUsage(
+    args,
+    { ...requestOptions, output: { type: 'string', short: 'o' }, 'idle-timeout': { type: 'string' } },
+    'record',
+  )
   if (values.help) {
     output.out(recordHelp)
     return 0
@@ -44,7 +48,11 @@ export async function record(args: string[], output: Output, env: NodeJS.Process
   try {
     handle = await open(file, 'w')
   } catch (error) {
-    throw new CLIError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { code: 'SLUICE_CLI_OUTPUT', exitCode: 2, cause: error })
+    throw new CLIError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      code: 'SLUICE_CLI_OUTPUT',
+      exitCode: 2,
+      cause: error,
+    })
   }
   let lines = 0
   try {
@@ -54,7 +62,11 @@ export async function record(args: string[], output: Output, env: NodeJS.Process
     try {
       response = await fetch(`${baseURL}/chat/completions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(apiKey && { authorization: `Bearer ${apiKey}` }) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(apiKey && { authorization: `Bearer ${apiKey}` }),
+        },
         body: JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true } }),
         signal: idle.signal,
       })
@@ -65,7 +77,10 @@ export async function record(args: string[], output: Output, env: NodeJS.Process
       idle.touch()
       const text = redact((await response.text().catch(() => '')).slice(0, 300))
       idle.stop()
-      throw new CLIError(`HTTP ${response.status} ${response.statusText} from ${baseURL}/chat/completions${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`, { code: 'SLUICE_CLI_HTTP', exitCode: 1 })
+      throw new CLIError(
+        `HTTP ${response.status} ${response.statusText} from ${baseURL}/chat/completions${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`,
+        { code: 'SLUICE_CLI_HTTP', exitCode: 1 },
+      )
     }
     const counted = new TransformStream<string, string>({
       transform(line, controller) {
@@ -91,7 +106,9 @@ export async function record(args: string[], output: Output, env: NodeJS.Process
     } finally {
       idle.stop()
     }
-    output.err(`${file}: ${lines} reads recorded in ${((performance.now() - start) / 1000).toFixed(2)} s (replay: sluice mock --replay ${file})\n`)
+    output.err(
+      `${file}: ${lines} reads recorded in ${((performance.now() - start) / 1000).toFixed(2)} s (replay: sluice mock --replay ${file})\n`,
+    )
     return 0
   } catch (error) {
     // Nothing worth keeping was recorded: leave no empty file behind.
@@ -130,14 +147,19 @@ class IdleTimer {
   }
 
   error(what: string): CLIError {
-    return new CLIError(`the server sent nothing for ${this.#ms} ms while sending ${what}: gave up (--idle-timeout)`, { code: 'SLUICE_CLI_IDLE', exitCode: 1 })
+    return new CLIError(`the server sent nothing for ${this.#ms} ms while sending ${what}: gave up (--idle-timeout)`, {
+      code: 'SLUICE_CLI_IDLE',
+      exitCode: 1,
+    })
   }
 }
 
 /** Hides the API key, and anything shaped like a bearer token or an `sk-` key, in `text`. */
 function redactor(apiKey: string | undefined): (text: string) => string {
   return (text) => {
-    let out = text.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]').replace(/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-[redacted]')
+    let out = text
+      .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]')
+      .replace(/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-[redacted]')
     if (apiKey && apiKey.length >= 8) out = out.split(apiKey).join('[redacted]')
     return out
   }

@@ -26,7 +26,12 @@ export function reportJSON(file: string, report: LintReport): string {
       file,
       clean: report.problems.length === 0,
       problems: report.problems,
-      outcome: { ...outcome, ...(error !== undefined && { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }) },
+      outcome: {
+        ...outcome,
+        ...(error !== undefined && {
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      },
       lines: report.lines,
       bytes: report.bytes,
     },

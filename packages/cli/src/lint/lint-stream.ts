@@ -177,51 +177,99 @@ export function lintStream(input: Uint8Array): LintReport {
     repeats.delete(quirk.code)
     const line = quirk.line ?? (quirk.chunkIndex === undefined ? undefined : chunkLines[quirk.chunkIndex])
     const more = count > 1 ? ` (and ${count - 1} more like it)` : ''
-    at(quirk.code === 'unterminated-event' || quirk.code === 'unterminated-done' ? lineAt(line) : eventAt(line), quirk.code, SEVERITY_OF_QUIRK[quirk.code] ?? 'warning', `${quirk.message}${more} (sluice repairs this)`)
+    at(
+      quirk.code === 'unterminated-event' || quirk.code === 'unterminated-done' ? lineAt(line) : eventAt(line),
+      quirk.code,
+      SEVERITY_OF_QUIRK[quirk.code] ?? 'warning',
+      `${quirk.message}${more} (sluice repairs this)`,
+    )
   }
 
   const outcome: StreamOutcome =
-    firstError === undefined ? judge(accumulator.progress, accumulator.openToolCalls) : judgeEnd(accumulator.progress, firstError, accumulator.openToolCalls)
+    firstError === undefined
+      ? judge(accumulator.progress, accumulator.openToolCalls)
+      : judgeEnd(accumulator.progress, firstError, accumulator.openToolCalls)
   if (!outcome.sawDone && Object.values(outcome.finishReasons).length > 0 && outcome.status === 'complete') {
-    at(undefined, 'no-done', 'warning', 'no data: [DONE] (the stream is complete by its finish_reason; some clients wait for [DONE])')
+    at(
+      undefined,
+      'no-done',
+      'warning',
+      'no data: [DONE] (the stream is complete by its finish_reason; some clients wait for [DONE])',
+    )
   }
   // Cut off: judged from the facts, also when an error came first (lint reports every problem)
   // — but not after a provider error: the provider ended the stream, and said why.
   const unfinishedChoices = Object.entries(outcome.finishReasons).filter(([, reason]) => reason === null)
-  if (!outcome.sawDone && !(firstError instanceof ProviderError) && (unfinishedChoices.length > 0 || outcome.counts.chunks === 0)) {
-    const which = outcome.counts.chunks === 0 ? 'no chunk arrived' : unfinishedChoices.map(([choice]) => `choice ${choice} has no finish_reason`).join('; ')
+  if (
+    !outcome.sawDone &&
+    !(firstError instanceof ProviderError) &&
+    (unfinishedChoices.length > 0 || outcome.counts.chunks === 0)
+  ) {
+    const which =
+      outcome.counts.chunks === 0
+        ? 'no chunk arrived'
+        : unfinishedChoices.map(([choice]) => `choice ${choice} has no finish_reason`).join('; ')
     at(undefined, 'truncated', 'error', `no data: [DONE] and ${which}: the stream was cut off`)
   }
   for (const call of outcome.openToolCalls) {
-    at(undefined, 'open-tool-call', 'error', `tool call ${call.index} of choice ${call.choice} (${call.name || 'unnamed'}) ends with incomplete JSON arguments (${call.argumentsLength} chars)`)
+    at(
+      undefined,
+      'open-tool-call',
+      'error',
+      `tool call ${call.index} of choice ${call.choice} (${call.name || 'unnamed'}) ends with incomplete JSON arguments (${call.argumentsLength} chars)`,
+    )
   }
   problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER))
   return { problems, outcome, lines: lines.length, bytes: input.length }
 }
 
 /** LF, CRLF and CR each end a line, but a stream should use one; a lone CR trips most hand-written parsers. */
-function checkTerminators(lines: RawLine[], at: (line: RawLine, code: string, severity: Severity, message: string) => void): void {
+function checkTerminators(
+  lines: RawLine[],
+  at: (line: RawLine, code: string, severity: Severity, message: string) => void,
+): void {
   const first = lines.find((line) => line.terminator !== '')?.terminator
   let mixedReported = false
   for (const line of lines) {
     if (line.terminator === 'CR') {
-      at(line, 'lone-cr', 'warning', `line ${line.number} ends with a lone CR: valid SSE, but split('\\n') parsers do not see the line end`)
+      at(
+        line,
+        'lone-cr',
+        'warning',
+        `line ${line.number} ends with a lone CR: valid SSE, but split('\\n') parsers do not see the line end`,
+      )
     } else if (!mixedReported && line.terminator !== '' && line.terminator !== first) {
       mixedReported = true
-      at(line, 'mixed-terminators', 'warning', `line ${line.number} ends with ${line.terminator} where the stream began with ${first}: mixed line terminators`)
+      at(
+        line,
+        'mixed-terminators',
+        'warning',
+        `line ${line.number} ends with ${line.terminator} where the stream began with ${first}: mixed line terminators`,
+      )
     }
   }
 }
 
 /** A field the SSE rules ignore: probably a typo or a server bug, and its value is lost. */
-function checkField(text: string, line: RawLine, at: (line: RawLine, code: string, severity: Severity, message: string) => void): void {
+function checkField(
+  text: string,
+  line: RawLine,
+  at: (line: RawLine, code: string, severity: Severity, message: string) => void,
+): void {
   if (text === '' || text.startsWith(':')) return
   const colon = text.indexOf(':')
   const field = colon === -1 ? text : text.slice(0, colon)
   const value = colon === -1 ? '' : text.slice(text.charCodeAt(colon + 1) === 0x20 ? colon + 2 : colon + 1)
   if (!FIELDS.has(field)) {
-    const hint = FIELDS.has(field.trim().toLowerCase()) ? ` (did you mean "${field.trim().toLowerCase()}"? field names are exact)` : ''
-    at(line, 'ignored-field', 'warning', `field ${JSON.stringify(field)} is not an SSE field: the line is ignored${hint}`)
+    const hint = FIELDS.has(field.trim().toLowerCase())
+      ? ` (did you mean "${field.trim().toLowerCase()}"? field names are exact)`
+      : ''
+    at(
+      line,
+      'ignored-field',
+      'warning',
+      `field ${JSON.stringify(field)} is not an SSE field: the line is ignored${hint}`,
+    )
   } else if (field === 'retry' && !/^[0-9]+$/.test(value)) {
     at(line, 'ignored-field', 'warning', `retry: ${JSON.stringify(value)} is not only ASCII digits: ignored`)
   } else if (field === 'id' && value.includes('\0')) {

@@ -29,10 +29,16 @@ export function rawLines(input: Uint8Array): RawLine[] {
       continue
     }
     const crlf = byte === CR && input[index + 1] === LF
-    lines.push({ number: lines.length + 1, byteOffset: start, bytes: input.subarray(start, index), terminator: byte === LF ? 'LF' : crlf ? 'CRLF' : 'CR' })
+    lines.push({
+      number: lines.length + 1,
+      byteOffset: start,
+      bytes: input.subarray(start, index),
+      terminator: byte === LF ? 'LF' : crlf ? 'CRLF' : 'CR',
+    })
     index += crlf ? 2 : 1
     start = index
   }
-  if (start < input.length) lines.push({ number: lines.length + 1, byteOffset: start, bytes: input.subarray(start), terminator: '' })
+  if (start < input.length)
+    lines.push({ number: lines.length + 1, byteOffset: start, bytes: input.subarray(start), terminator: '' })
   return lines
 }

@@ -1,6 +1,13 @@
 export { defaultAnswer, startMockServer } from './mock-server.ts'
 export type { ChatCompletionRequest, ChatRequestMessage, MockServer, MockServerOptions } from './mock-server.ts'
-export { formatRecordingEntry, parseRecording, readRecording, RecordingEncoder, RecordingEncoderStream, writeRecording } from './recording.ts'
+export {
+  formatRecordingEntry,
+  parseRecording,
+  readRecording,
+  RecordingEncoder,
+  RecordingEncoderStream,
+  writeRecording,
+} from './recording.ts'
 export type { Recording, RecordingEncoderOptions, RecordingEntry } from './recording.ts'
 export { replayRecording } from './replay.ts'
 export type { ReplayOptions } from './replay.ts'

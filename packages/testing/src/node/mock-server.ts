@@ -194,7 +194,8 @@ function sendJSON(response: ServerResponse, status: number, value: unknown): voi
   response.end(body)
 }
 
-const sendError = (response: ServerResponse, status: number, error: string | MockErrorFields) => sendJSON(response, status, mockErrorBody(status, error))
+const sendError = (response: ServerResponse, status: number, error: string | MockErrorFields) =>
+  sendJSON(response, status, mockErrorBody(status, error))
 
 /** Resolves when `response` can take more, or is closed. */
 function drained(response: ServerResponse): Promise<void> {
@@ -233,13 +234,19 @@ async function sendStream(response: ServerResponse, body: ReadableStream<Uint8Ar
 
 function checkOptions(options: MockServerOptions): void {
   const { port = 0, host = '127.0.0.1', model = DEFAULT_MODEL, replay, log, answer } = options
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MockOptionsError('port', `must be an integer from 0 to 65535, got ${String(port)}`)
-  if (typeof host !== 'string' || host === '') throw new MockOptionsError('host', `must be a host name or address, got ${String(host)}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new MockOptionsError('port', `must be an integer from 0 to 65535, got ${String(port)}`)
+  if (typeof host !== 'string' || host === '')
+    throw new MockOptionsError('host', `must be a host name or address, got ${String(host)}`)
   if (typeof model !== 'string') throw new MockOptionsError('model', `must be a string, got ${String(model)}`)
-  if (replay !== undefined && typeof replay !== 'string') throw new MockOptionsError('replay', `must be a file path, got ${String(replay)}`)
-  if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function') throw new MockOptionsError('log', `must be a boolean or a function, got ${String(log)}`)
-  if (answer !== undefined && typeof answer !== 'function') throw new MockOptionsError('answer', `must be a function, got ${String(answer)}`)
-  if (options.faults !== undefined && !Array.isArray(options.faults)) throw new MockOptionsError('faults', `must be an array, got ${String(options.faults)}`)
+  if (replay !== undefined && typeof replay !== 'string')
+    throw new MockOptionsError('replay', `must be a file path, got ${String(replay)}`)
+  if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function')
+    throw new MockOptionsError('log', `must be a boolean or a function, got ${String(log)}`)
+  if (answer !== undefined && typeof answer !== 'function')
+    throw new MockOptionsError('answer', `must be a function, got ${String(answer)}`)
+  if (options.faults !== undefined && !Array.isArray(options.faults))
+    throw new MockOptionsError('faults', `must be an array, got ${String(options.faults)}`)
   checkSpeed(options.speed ?? 1)
 }
 
@@ -278,8 +285,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   checkOptions(options)
   const { port = 0, host = '127.0.0.1', model = DEFAULT_MODEL, answer = defaultAnswer, faults = [] } = options
   const speed = options.speed ?? 1
-  const log = options.log === true ? (line: string) => console.error(`sluice mock server: ${line}`) : options.log || undefined
-  const recording: Recording | undefined = options.replay === undefined ? undefined : await readRecording(options.replay)
+  const log =
+    options.log === true ? (line: string) => console.error(`sluice mock server: ${line}`) : options.log || undefined
+  const recording: Recording | undefined =
+    options.replay === undefined ? undefined : await readRecording(options.replay)
   const requests: ChatCompletionRequest[] = []
   /** One per streaming response: aborted when the client leaves or the server closes. */
   const active = new Set<AbortController>()
@@ -288,7 +297,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const text = await readBody(request)
     if (text === undefined) {
       response.setHeader('connection', 'close')
-      sendError(response, 413, { message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`, type: 'invalid_request_error', code: 'request_too_large' })
+      sendError(response, 413, {
+        message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        type: 'invalid_request_error',
+        code: 'request_too_large',
+      })
       return '413'
     }
     let body: unknown
@@ -296,7 +309,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       body = JSON.parse(text)
     } catch {
       sendError(response, 400, {
-        message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+        message:
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
         type: 'invalid_request_error',
       })
       return '400 (body is not JSON)'
@@ -308,13 +322,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const chatRequest = body as ChatCompletionRequest
     requests.push(chatRequest)
     if (!Array.isArray(chatRequest.messages)) {
-      sendError(response, 400, { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' })
+      sendError(response, 400, {
+        message: "Missing required parameter: 'messages'.",
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'missing_required_parameter',
+      })
       return '400 (no messages)'
     }
     const streaming = chatRequest.stream === true
     if (recording) {
       if (!streaming) {
-        sendError(response, 400, { message: 'This mock server replays a recorded stream: send stream: true.', type: 'invalid_request_error', param: 'stream' })
+        sendError(response, 400, {
+          message: 'This mock server replays a recorded stream: send stream: true.',
+          type: 'invalid_request_error',
+          param: 'stream',
+        })
         return '400 (replay needs stream: true)'
       }
       const controller = new AbortController()
@@ -331,11 +354,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     try {
       scripted = await answer(chatRequest)
     } catch (error) {
-      sendError(response, 500, { message: `The mock server's answer() failed: ${error instanceof Error ? error.message : String(error)}`, type: 'server_error' })
+      sendError(response, 500, {
+        message: `The mock server's answer() failed: ${error instanceof Error ? error.message : String(error)}`,
+        type: 'server_error',
+      })
       return `500 (answer() threw: ${error instanceof Error ? error.message : String(error)})`
     }
     if (typeof scripted !== 'object' || scripted === null) {
-      sendError(response, 500, { message: `The mock server's answer() must return an options object, got ${String(scripted)}`, type: 'server_error' })
+      sendError(response, 500, {
+        message: `The mock server's answer() must return an options object, got ${String(scripted)}`,
+        type: 'server_error',
+      })
       return '500 (answer() returned no options)'
     }
     const includeUsage = !streaming || chatRequest.stream_options?.include_usage === true
@@ -346,11 +375,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const reply: MockChatOptions = { ...base, ...scripted, faults: [...faults, ...(scripted.faults ?? [])] }
     if (!streaming) {
-      let completion
+      let completion: ReturnType<typeof mockChatCompletion>
       try {
         completion = mockChatCompletion(reply)
       } catch (error) {
-        sendError(response, 500, { message: `The mock server's answer is invalid: ${(error as Error).message}`, type: 'server_error' })
+        sendError(response, 500, {
+          message: `The mock server's answer is invalid: ${(error as Error).message}`,
+          type: 'server_error',
+        })
         return `500 (${(error as Error).message})`
       }
       sendJSON(response, 200, completion)
@@ -363,7 +395,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     try {
       stream = mockChatStream({ ...reply, signal: controller.signal })
     } catch (error) {
-      sendError(response, 500, { message: `The mock server's answer is invalid: ${(error as Error).message}`, type: 'server_error' })
+      sendError(response, 500, {
+        message: `The mock server's answer is invalid: ${(error as Error).message}`,
+        type: 'server_error',
+      })
       return `500 (${(error as Error).message})`
     }
     active.add(controller)
@@ -385,7 +420,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (method === 'POST' && (route === '/v1/chat/completions' || route === '/chat/completions')) {
         outcome = await chat(request, response)
       } else if (method === 'GET' && (route === '/v1/models' || route === '/models')) {
-        sendJSON(response, 200, { object: 'list', data: [{ id: model, object: 'model', created: MODEL_CREATED, owned_by: 'sluice-mock' }] })
+        sendJSON(response, 200, {
+          object: 'list',
+          data: [{ id: model, object: 'model', created: MODEL_CREATED, owned_by: 'sluice-mock' }],
+        })
         outcome = '200'
       } else {
         request.resume()
@@ -414,7 +452,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     })
   })
   const address = server.address() as AddressInfo
-  const hostInURL = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
+  const hostInURL =
+    address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
 
   return {

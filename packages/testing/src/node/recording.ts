@@ -129,11 +129,14 @@ export function parseRecording(text: string): RecordingEntry[] {
     } catch (cause) {
       throw new RecordingFormatError(number, `not JSON: ${JSON.stringify(line.slice(0, 80))}`, { cause })
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordingFormatError(number, 'not a JSON object')
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new RecordingFormatError(number, 'not a JSON object')
     const { t, data } = value as { t?: unknown; data?: unknown }
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new RecordingFormatError(number, `"t" must be a number of milliseconds ≥ 0, got ${JSON.stringify(t)}`)
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+      throw new RecordingFormatError(number, `"t" must be a number of milliseconds ≥ 0, got ${JSON.stringify(t)}`)
     if (t < last) throw new RecordingFormatError(number, `"t" goes back in time: ${t} after ${last}`)
-    if (typeof data !== 'string') throw new RecordingFormatError(number, `"data" must be a string, got ${JSON.stringify(data)}`)
+    if (typeof data !== 'string')
+      throw new RecordingFormatError(number, `"data" must be a string, got ${JSON.stringify(data)}`)
     entries.push({ t, data })
     last = t
   }

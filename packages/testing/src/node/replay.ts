@@ -65,7 +65,8 @@ export function replayRecording(recording: Recording, options: ReplayOptions = {
   const cut = faults.filter((fault) => fault.kind === 'cut').reduce((at, fault) => Math.min(at, fault.atByte), Infinity)
   const drip = faults.filter((fault) => fault.kind === 'drip').at(-1)
   if (cut !== Infinity) {
-    if (!Number.isSafeInteger(cut) || cut < 0) throw new MockOptionsError('faults[].atByte', `must be a non-negative integer, got ${cut}`)
+    if (!Number.isSafeInteger(cut) || cut < 0)
+      throw new MockOptionsError('faults[].atByte', `must be a non-negative integer, got ${cut}`)
     let left = cut
     reads = reads.map((read) => {
       const bytes = read.bytes.subarray(0, left)
@@ -79,7 +80,10 @@ export function replayRecording(recording: Recording, options: ReplayOptions = {
       throw new MockOptionsError('faults[].bytesPerRead', `must be a positive integer, got ${drip.bytesPerRead}`)
     }
     if (!Number.isFinite(drip.delayMs) || drip.delayMs < 0) {
-      throw new MockOptionsError('faults[].delayMs', `must be a non-negative number of milliseconds, got ${drip.delayMs}`)
+      throw new MockOptionsError(
+        'faults[].delayMs',
+        `must be a non-negative number of milliseconds, got ${drip.delayMs}`,
+      )
     }
     const bytes = new Uint8Array(reads.reduce((sum, read) => sum + read.bytes.length, 0))
     let offset = 0

@@ -66,7 +66,7 @@ export async function accumulate(source: ChunkSource, options?: DeltaAccumulator
       for await (const chunk of source) accumulator.add(chunk)
     }
   } catch (error) {
-    throw withPartial(error, accumulator.snapshot)
+    throw attachPartial(error, accumulator.snapshot)
   }
   const completion = accumulator.snapshot
   if (!completion) throw new EmptyStreamError()
@@ -77,11 +77,32 @@ function isReadableStream(source: ChunkSource): source is ReadableStream<ChatCom
   return typeof (source as ReadableStream).getReader === 'function'
 }
 
-/** The error with `partial` attached, or wrapped when it cannot carry it. */
-function withPartial(error: unknown, partial: ChatCompletion | null): unknown {
+/**
+ * `error` with the last snapshot attached as `error.partial`; an error that cannot carry it
+ * (not an object, or frozen) is wrapped: in what `wrap` returns, else in
+ * {@link AccumulationError}. What `accumulate()` and `@sluice/chat`'s `completion()` reject with.
+ *
+ * @example Keep what arrived when a reading fails
+ * ```ts
+ * import { attachPartial, DeltaAccumulator } from '@sluice/accumulator'
+ *
+ * const accumulator = new DeltaAccumulator()
+ * try {
+ *   for await (const chunk of chunks) accumulator.add(chunk)
+ * } catch (error) {
+ *   throw attachPartial(error, accumulator.snapshot) // error.partial: the completion so far
+ * }
+ * ```
+ */
+export function attachPartial(
+  error: unknown,
+  partial: ChatCompletion | null,
+  wrap: (error: unknown, partial: ChatCompletion | null) => Error = (cause) =>
+    new AccumulationError(partial, { cause }),
+): unknown {
   if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
     Object.defineProperty(error, 'partial', { value: partial, enumerable: false, configurable: true, writable: true })
     return error
   }
-  return new AccumulationError(partial, { cause: error })
+  return wrap(error, partial)
 }

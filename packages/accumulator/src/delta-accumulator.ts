@@ -1,56 +1,61 @@
-import { OrderedTransformStream } from '@sluice/compose'
-import type {
-  ChatCompletionChunk,
-  ChatCompletionChunkChoice,
-  ChatCompletionChoiceLogprobs,
-  ChatCompletionTokenLogprob,
-  ChatCompletionToolCallDelta,
-  CompletionUsage,
-  FinishReason,
-  OpenToolCall,
-  ProgressSource,
-  Quirk,
-  QuirkCode,
-  StreamOutcome,
-  StreamProgress,
+import {
+  Latch,
+  type RecordedStage,
+  RecordedTransformStream,
+  StreamRecord,
+  type StreamTransformer,
+  type TransformController,
+} from '@sluice/compose'
+import {
+  type ChatCompletionChoiceLogprobs,
+  type ChatCompletionChunk,
+  type ChatCompletionChunkChoice,
+  type ChatCompletionTokenLogprob,
+  type ChatCompletionToolCallDelta,
+  type ChatProgress,
+  type ChatRecord,
+  type CompletionUsage,
+  chatRecordOf,
+  type FinishReason,
+  type OpenToolCall,
+  outcomeOf,
+  outcomeOfEnd,
+  StrictModeError,
+  type StreamOutcome,
 } from '@sluice/openai'
 import { NotAChunkError, ToolCallFragmentError } from './errors.ts'
-import type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage, ChatCompletionToolCall } from './types.ts'
-import { judge, judgeEnd, StrictModeError } from '@sluice/openai'
-
-/** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
-const MAX_KEPT_QUIRKS = 256
+import type {
+  AccumulatorQuirk,
+  AccumulatorQuirkCode,
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionMessage,
+  ChatCompletionToolCall,
+} from './types.ts'
 
 /**
  * Options of {@link DeltaAccumulator} and {@link DeltaAccumulatorStream}.
  *
- * @example One verdict for the chain, and each repair logged
+ * @example Each quirk logged
  * ```ts
  * import { DeltaAccumulatorStream, type DeltaAccumulatorOptions } from '@sluice/accumulator'
  * import { ChatChunkStream } from '@sluice/openai'
  *
  * const chunks = new ChatChunkStream()
  * const options: DeltaAccumulatorOptions = {
- *   upstream: chunks, // [DONE], bytes, lines and events go into this stage's outcome
  *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message),
  * }
  * const snapshots = response.body!.pipeThrough(chunks).pipeThrough(new DeltaAccumulatorStream(options))
  * ```
  */
 export interface DeltaAccumulatorOptions {
-  /** Called for each repair (see `QuirkCode`): tool-call fragments correlated without an index, a repeated finish reason, … */
-  onQuirk?: (quirk: Quirk) => void
+  /** Called for each quirk (see `AccumulatorQuirkCode`): tool-call fragments correlated without an index, a repeated finish reason, … */
+  onQuirk?: (quirk: AccumulatorQuirk) => void
   /**
-   * Turn every repair into a `StrictModeError` instead.
+   * Turn every quirk into a `StrictModeError` instead.
    * @default false
    */
   strict?: boolean
-  /**
-   * The chunk stage before this one (`ChunkDecoderStream`, `ChatChunkStream`, or their
-   * transformers): its facts (`[DONE]`, bytes, lines, events, the SSE stage's unfinished
-   * event, its repairs) go into this stage's `outcome`.
-   */
-  upstream?: ProgressSource
 }
 
 /** One tool call being assembled. */
@@ -212,13 +217,17 @@ function withArray<O extends object>(
  * }
  * ```
  */
-export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCompletion>, ProgressSource {
-  readonly #onQuirk: ((quirk: Quirk) => void) | undefined
+export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, ChatCompletion>, RecordedStage {
+  readonly #onQuirk: ((quirk: AccumulatorQuirk) => void) | undefined
   readonly #strict: boolean
-  readonly #upstream: ProgressSource | undefined
-  readonly #quirks: Quirk[] = []
-  readonly #outcome: Promise<StreamOutcome>
-  #settle: ((outcome: StreamOutcome) => void) | undefined
+  #record!: StreamRecord
+  /** This stage's position among those sharing the record. */
+  #stage = 0
+  /** No chunk decoder shares the record: this stage counts the chunks. */
+  #countsChunks = true
+  /** The chat part of the record, when a chunk decoder writes it (`[DONE]`, finish reasons). */
+  #chat: ChatRecord | undefined
+  readonly #outcome = new Latch<StreamOutcome>()
   #chunkIndex = -1
   #id = ''
   #created = 0
@@ -233,10 +242,7 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   constructor(options: DeltaAccumulatorOptions = {}) {
     this.#onQuirk = options.onQuirk
     this.#strict = options.strict ?? false
-    this.#upstream = options.upstream
-    this.#outcome = new Promise((resolve) => {
-      this.#settle = resolve
-    })
+    this.useRecord(new StreamRecord())
   }
 
   /**
@@ -249,23 +255,36 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
    * has a `finish_reason`. Never rejects.
    */
   get outcome(): Promise<StreamOutcome> {
-    return this.#outcome
+    return this.#outcome.promise
   }
 
-  /** What this stage and its `upstream` have seen so far (the verdict's facts). */
-  get progress(): StreamProgress {
-    const upstream = this.#upstream?.progress
-    if (upstream) return { ...upstream, quirks: [...upstream.quirks, ...this.#quirks] }
+  /** The record of the stream this stage writes to: its quirks, and `chunks` when no chunk decoder shares it. */
+  get record(): StreamRecord {
+    return this.#record
+  }
+
+  /** Writes to `record` from now on (see `RecordedStage`): the chunk decoder's, when linked. */
+  useRecord(record: StreamRecord): void {
+    this.#stage = record.join()
+    this.#countsChunks = record.chunks === null || record === this.#record
+    if (this.#countsChunks) record.chunks = this.#chunkIndex + 1
+    const chat = chatRecordOf(record)
+    this.#chat = chat.written ? chat : undefined
+    this.#record = record
+  }
+
+  /** What this stage and the stages before it saw so far (the outcome's facts). */
+  get progress(): ChatProgress {
+    if (this.#chat) {
+      return {
+        ...this.#record.progressUpTo(this.#stage),
+        sawDone: this.#chat.sawDone,
+        finishReasons: { ...this.#chat.finishReasons },
+      }
+    }
     const finishReasons: Record<number, FinishReason | null> = {}
     for (const choice of this.#choiceStates.values()) finishReasons[choice.index] = choice.finishReason
-    return {
-      sawDone: false,
-      finishReasons,
-      unfinishedEvent: null,
-      quirks: [...this.#quirks],
-      lastEventId: '',
-      counts: { bytes: 0, lines: 0, events: 0, chunks: this.#chunkIndex + 1 },
-    }
+    return { ...this.#record.progressUpTo(this.#stage), sawDone: false, finishReasons }
   }
 
   /** Tool calls whose non-empty arguments are not complete JSON. */
@@ -293,7 +312,7 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
   }
 
   /** Adds `chunk` (see {@link DeltaAccumulator.add}) and enqueues the new snapshot. */
-  transform(chunk: ChatCompletionChunk, controller: TransformStreamDefaultController<ChatCompletion>): void {
+  transform(chunk: ChatCompletionChunk, controller: TransformController<ChatCompletion>): void {
     let snapshot: ChatCompletion
     try {
       snapshot = this.add(chunk)
@@ -306,22 +325,18 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
 
   /** The end of the input: settles `outcome` (complete or truncated). */
   flush(): void {
-    this.#end(judge(this.progress, this.openToolCalls))
+    this.#outcome.settle(outcomeOf(this.progress, this.openToolCalls))
   }
 
   /** The stream was cancelled, its input failed, or `add` threw: settles `outcome`. */
   cancel(reason?: unknown): void {
-    this.#end(judgeEnd(this.progress, reason, this.openToolCalls))
-  }
-
-  #end(outcome: StreamOutcome): void {
-    this.#settle?.(outcome)
-    this.#settle = undefined
+    this.#outcome.settle(outcomeOfEnd(this.progress, reason, this.openToolCalls))
   }
 
   /** Adds one chunk and returns the new snapshot. */
   add(chunk: ChatCompletionChunk): ChatCompletion {
     const chunkIndex = ++this.#chunkIndex
+    if (this.#countsChunks) this.#record.chunks = chunkIndex + 1
     if (typeof chunk !== 'object' || chunk === null)
       throw new NotAChunkError(chunkIndex, `got ${chunk === null ? 'null' : typeof chunk}`)
     if (!Array.isArray(chunk.choices)) throw new NotAChunkError(chunkIndex, 'it has no choices array')
@@ -562,10 +577,10 @@ export class DeltaAccumulator implements Transformer<ChatCompletionChunk, ChatCo
     return text
   }
 
-  #quirk(code: QuirkCode, message: string, chunkIndex: number): void {
-    const quirk: Quirk = { code, message, chunkIndex }
+  #quirk(code: AccumulatorQuirkCode, message: string, chunkIndex: number): void {
+    const quirk: AccumulatorQuirk = { code, message, chunkIndex }
     if (this.#strict) throw new StrictModeError(quirk)
-    if (this.#quirks.length < MAX_KEPT_QUIRKS) this.#quirks.push(quirk)
+    this.#record.addQuirk(quirk, this.#stage)
     this.#onQuirk?.(quirk)
   }
 }
@@ -663,34 +678,27 @@ function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
  * for await (const snapshot of snapshots) render(snapshot.choices[0]?.message)
  * ```
  */
-export class DeltaAccumulatorStream
-  extends OrderedTransformStream<ChatCompletionChunk, ChatCompletion>
-  implements ProgressSource
-{
-  readonly #accumulator: DeltaAccumulator
-
+export class DeltaAccumulatorStream extends RecordedTransformStream<
+  ChatCompletionChunk,
+  ChatCompletion,
+  ChatProgress,
+  DeltaAccumulator
+> {
   constructor(
     options?: DeltaAccumulatorOptions,
     writableStrategy?: QueuingStrategy<ChatCompletionChunk>,
     readableStrategy?: QueuingStrategy<ChatCompletion>,
   ) {
-    const accumulator = new DeltaAccumulator(options)
-    super(accumulator, writableStrategy, readableStrategy)
-    this.#accumulator = accumulator
-  }
-
-  /** The latest snapshot; `null` before the first chunk. */
-  get snapshot(): ChatCompletion | null {
-    return this.#accumulator.snapshot
+    super(new DeltaAccumulator(options), writableStrategy, readableStrategy)
   }
 
   /** See {@link DeltaAccumulator.outcome}. */
   get outcome(): Promise<StreamOutcome> {
-    return this.#accumulator.outcome
+    return this.stage.outcome
   }
 
-  /** See {@link DeltaAccumulator.progress}. */
-  get progress(): StreamProgress {
-    return this.#accumulator.progress
+  /** See {@link DeltaAccumulator.snapshot}. */
+  get snapshot(): ChatCompletion | null {
+    return this.stage.snapshot
   }
 }

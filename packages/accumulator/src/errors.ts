@@ -1,3 +1,5 @@
+import { SluiceError } from '@sluice/compose'
+
 /**
  * Base class of every error `@sluice/accumulator` raises. Branch on the subclass with
  * `instanceof`, or on the stable `code` string.
@@ -15,10 +17,7 @@
  * }
  * ```
  */
-export abstract class AccumulatorError extends Error {
-  /** Stable machine-readable identifier of the error kind. */
-  abstract readonly code: string
-}
+export abstract class AccumulatorError extends SluiceError {}
 
 /**
  * Thrown when a tool-call fragment fits no correlation rule: the accumulator does not guess.
@@ -174,3 +173,11 @@ export class AccumulationError extends AccumulatorError {
     this.partial = partial
   }
 }
+
+/** The codes of `@sluice/accumulator`'s errors. */
+export type AccumulatorErrorCode =
+  | ToolCallFragmentError['code']
+  | NotAChunkError['code']
+  | EmptyStreamError['code']
+  | ToolArgumentsError['code']
+  | AccumulationError['code']

@@ -1,6 +1,6 @@
 export { DeltaAccumulator, DeltaAccumulatorStream } from './delta-accumulator.ts'
 export type { DeltaAccumulatorOptions } from './delta-accumulator.ts'
-export { accumulate } from './accumulate.ts'
+export { accumulate, attachPartial } from './accumulate.ts'
 export type { ChunkSource } from './accumulate.ts'
 export { parseToolArguments } from './parse-tool-arguments.ts'
 export {
@@ -11,4 +11,14 @@ export {
   ToolArgumentsError,
   ToolCallFragmentError,
 } from './errors.ts'
-export type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage, ChatCompletionToolCall } from './types.ts'
+export type {
+  AccumulatorQuirk,
+  AccumulatorQuirkCode,
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionMessage,
+  ChatCompletionToolCall,
+} from './types.ts'
+export type { AccumulatorErrorCode } from './errors.ts'
+export { SluiceError, StreamRecord } from '@sluice/compose'
+export type { Quirk, StreamCounts, StreamProgress } from '@sluice/compose'

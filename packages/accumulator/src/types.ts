@@ -1,3 +1,4 @@
+import type { Quirk } from '@sluice/compose'
 import type { ChatCompletionChoiceLogprobs, CompletionUsage, FinishReason } from '@sluice/openai'
 
 /**
@@ -101,4 +102,49 @@ export interface ChatCompletionToolCall {
     /** The argument fragments joined: a JSON string, as the API sends it (see `parseToolArguments`). */
     readonly arguments: string
   }
+}
+
+/**
+ * The quirks the accumulator meets (see {@link AccumulatorQuirk}).
+ *
+ * @example Count the tool-call repairs a provider needed
+ * ```ts
+ * import { DeltaAccumulatorStream, type AccumulatorQuirkCode } from '@sluice/accumulator'
+ *
+ * const seen = new Map<AccumulatorQuirkCode, number>()
+ * const completion = new DeltaAccumulatorStream({ onQuirk: ({ code }) => seen.set(code, (seen.get(code) ?? 0) + 1) })
+ * ```
+ */
+export type AccumulatorQuirkCode =
+  /** A tool-call fragment without `index` (Gemini): correlated by `id`, name, or as the continuation of the last call. */
+  | 'missing-tool-call-index'
+  /** A tool-call `index` reused with a different `id`: a new call. */
+  | 'reused-tool-call-index'
+  /** Tool-call indexes starting at 1 or with gaps: the calls keep their order of appearance, without holes. */
+  | 'tool-call-index-gap'
+  /** A new tool call without an `id`: its `id` is `''`. */
+  | 'missing-tool-call-id'
+  /** A different `finish_reason` sent for a choice that had one: the last is kept (the same one again is no quirk). */
+  | 'finish-reason-repeated'
+  /** A choice whose first delta had no `role`: `'assistant'` until one arrives. */
+  | 'missing-role'
+  /** Tool-call `arguments` sent as JSON (an object) instead of a string (some Ollama versions): written as a JSON string. */
+  | 'tool-arguments-not-string'
+
+/**
+ * A quirk the accumulator met: a repair it made to assemble the completion, reported
+ * through `onQuirk` and kept in the stream's record.
+ *
+ * @example Log each quirk with the chunk it concerns
+ * ```ts
+ * import { DeltaAccumulatorStream } from '@sluice/accumulator'
+ *
+ * const completion = new DeltaAccumulatorStream({ onQuirk: ({ code, chunkIndex, message }) => console.warn(code, chunkIndex, message) })
+ * ```
+ */
+export interface AccumulatorQuirk extends Quirk {
+  /** Which quirk. */
+  code: AccumulatorQuirkCode
+  /** 0-based index of the chunk it concerns. */
+  chunkIndex: number
 }

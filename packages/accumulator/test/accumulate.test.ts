@@ -2,6 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { ProviderError, type ChatCompletionChunk } from '@sluice/openai'
+import { fromChunks, rejection } from '@sluice/test-support'
 import {
   AccumulationError,
   DeltaAccumulator,
@@ -12,7 +13,6 @@ import {
 } from '../src/index.ts'
 import { completionPlan, offsets, order, toChunks } from './arbitraries.ts'
 import { chunk, copy, toolDelta } from './fixtures.ts'
-import { fromChunks, rejection } from './helpers.ts'
 
 const chunks = [chunk({ role: 'assistant', content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, { finish: 'stop' })]
 const contentOf = (completion: ChatCompletion) => completion.choices[0]!.message.content

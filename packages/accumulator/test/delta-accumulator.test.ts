@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { StrictModeError, type ChatCompletionChunk, type Quirk } from '@sluice/openai'
+import { collect, fromChunks, rejection } from '@sluice/test-support'
 import {
   DeltaAccumulator,
   DeltaAccumulatorStream,
@@ -9,7 +10,6 @@ import {
   type ChatCompletion,
 } from '../src/index.ts'
 import { chunk, copy, multiChunk, toolDelta } from './fixtures.ts'
-import { collect, fromChunks, rejection } from './helpers.ts'
 
 /** The final snapshot of `chunks`, and the quirks reported on the way. */
 function run(chunks: ChatCompletionChunk[]) {

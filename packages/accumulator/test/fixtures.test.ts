@@ -19,13 +19,15 @@ import {
   TruncatedStreamError,
   type FinishReason,
   type OpenToolCall,
-  type QuirkCode,
+  type ChunkQuirkCode,
   type StreamOutcome,
   type StreamStatus,
 } from '@sluice/openai'
-import { SSEDecoderStream } from '@sluice/sse'
-import finishReasonTwice from '../../openai/test/fixtures/finish-reason-twice.sse'
+import { SSEDecoderStream, type SSEQuirkCode } from '@sluice/sse'
+import { bytes, fromChunks, readToEnd, splitAt } from '@sluice/test-support'
+import { finishReasonTwice } from '@sluice/test-support/captured-streams'
 import {
+  type AccumulatorQuirkCode,
   DeltaAccumulator,
   DeltaAccumulatorStream,
   type ChatCompletion,
@@ -38,7 +40,6 @@ import proxyEmptyToolCallIdAndType from './fixtures/proxy-empty-tool-call-id-and
 import openaiParallelToolCalls from './fixtures/openai-parallel-tool-calls.sse'
 import openaiToolCallLength from './fixtures/openai-tool-call-length.sse'
 import toolCallConnectionCut from './fixtures/tool-call-connection-cut.sse'
-import { bytes, fromChunks, readToEnd, splitAt } from './helpers.ts'
 
 /** The chunk stage's truncation rule: `'close'` lets the accumulator flush and judge. */
 interface RunOptions {
@@ -64,7 +65,7 @@ type Way = (parts: Uint8Array[], options: RunOptions) => Promise<Run>
 const ways: Record<string, Way> = {
   'ChatChunkStream → DeltaAccumulatorStream': async (parts, options) => {
     const chunks = new ChatChunkStream(options)
-    const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
+    const accumulator = new DeltaAccumulatorStream()
     const { items, error } = await readToEnd(fromChunks(parts).pipeThrough(chunks).pipeThrough(accumulator))
     return {
       snapshots: items.length,
@@ -76,9 +77,9 @@ const ways: Record<string, Way> = {
   },
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream → DeltaAccumulatorStream': async (parts, options) => {
     const lines = new LineSplitterStream()
-    const events = new SSEDecoderStream({ upstream: lines })
-    const chunks = new ChunkDecoderStream({ ...options, upstream: events })
-    const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
+    const events = new SSEDecoderStream()
+    const chunks = new ChunkDecoderStream(options)
+    const accumulator = new DeltaAccumulatorStream()
     const { items, error } = await readToEnd(
       fromChunks(parts).pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(accumulator),
     )
@@ -92,7 +93,7 @@ const ways: Record<string, Way> = {
   },
   'iterate(compose(ChatChunkParser, DeltaAccumulator))': async (parts, options) => {
     const parser = new ChatChunkParser(options)
-    const accumulator = new DeltaAccumulator({ upstream: parser })
+    const accumulator = new DeltaAccumulator()
     const items: ChatCompletion[] = []
     let error: unknown
     try {
@@ -123,6 +124,7 @@ function facts(outcome: StreamOutcome): Omit<StreamOutcome, 'error'> {
 }
 
 /** A repair as compared here: the accumulator's name their chunk, the chunk stage's their event. */
+type QuirkCode = ChunkQuirkCode | AccumulatorQuirkCode | SSEQuirkCode
 type ExpectedQuirk = { code: QuirkCode; chunkIndex: number } | { code: QuirkCode; eventIndex: number }
 
 const toolCall = (id: string, name: string, args: string) => ({

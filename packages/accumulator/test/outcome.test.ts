@@ -15,9 +15,9 @@ import {
   type ChatCompletionChunk,
 } from '@sluice/openai'
 import { SSEDecoderStream } from '@sluice/sse'
+import { bytes, collect, fromChunks, rejection, splitAt } from '@sluice/test-support'
 import { DeltaAccumulator, DeltaAccumulatorStream } from '../src/index.ts'
 import { chunk, toolDelta } from './fixtures.ts'
-import { bytes, collect, fromChunks, rejection, splitAt } from './helpers.ts'
 
 const sse = (chunks: ChatCompletionChunk[], end = 'data: [DONE]\n\n') =>
   chunks.map((item) => `data: ${JSON.stringify(item)}\n\n`).join('') + end
@@ -35,9 +35,9 @@ const weatherCall = (secondFragment: string) => [
 test('DeltaAccumulatorStream outcome: the whole piped chain, linked, is complete with every count', async () => {
   const text = sse(weatherCall('"Paris"}'))
   const lines = new LineSplitterStream()
-  const events = new SSEDecoderStream({ upstream: lines })
-  const chunks = new ChunkDecoderStream({ upstream: events })
-  const accumulator = new DeltaAccumulatorStream({ upstream: chunks })
+  const events = new SSEDecoderStream()
+  const chunks = new ChunkDecoderStream()
+  const accumulator = new DeltaAccumulatorStream()
   const snapshots = await collect(
     fromChunks([bytes(text)])
       .pipeThrough(lines)
@@ -54,7 +54,7 @@ test('DeltaAccumulatorStream outcome: the whole piped chain, linked, is complete
 
 test('DeltaAccumulator outcome: [DONE] with a tool call whose arguments are not complete JSON is truncated', async () => {
   const stream = new ChatChunkStream()
-  const accumulator = new DeltaAccumulatorStream({ upstream: stream })
+  const accumulator = new DeltaAccumulatorStream()
   await collect(
     fromChunks([bytes(sse(weatherCall('"Par')))])
       .pipeThrough(stream)
@@ -84,7 +84,7 @@ test('DeltaAccumulator outcome: empty arguments count as complete', async () => 
   assert.equal(outcome.openToolCalls, [])
 })
 
-test('DeltaAccumulator outcome without upstream: complete when every choice has a finish_reason', async () => {
+test('DeltaAccumulator outcome used alone: complete when every choice has a finish_reason; what it does not count is null', async () => {
   const finished = new DeltaAccumulatorStream()
   await collect(
     fromChunks([chunk({ role: 'assistant', content: 'a' }), chunk({}, { finish: 'stop' })]).pipeThrough(finished),
@@ -96,7 +96,7 @@ test('DeltaAccumulator outcome without upstream: complete when every choice has 
     unfinishedEvent: null,
     quirks: [],
     lastEventId: '',
-    counts: { bytes: 0, lines: 0, events: 0, chunks: 2 },
+    counts: { bytes: null, lines: null, events: null, chunks: 2 },
     status: 'complete',
     openToolCalls: [],
   })
@@ -114,7 +114,7 @@ test("DeltaAccumulator outcome: the accumulator's repairs follow the chunk stage
     chunk({}, { finish: 'tool_calls' }),
   ]
   const parser = new ChatChunkParser()
-  const accumulator = new DeltaAccumulator({ upstream: parser })
+  const accumulator = new DeltaAccumulator()
   const text = `data: ${JSON.stringify(sent[0])}\ndata: ${JSON.stringify(sent[1])}\n\ndata: [DONE]\n\n`
   for await (const _ of iterate(fromChunks([bytes(text)]), compose(parser, accumulator))) {
     // drain
@@ -129,7 +129,7 @@ test("DeltaAccumulator outcome: the accumulator's repairs follow the chunk stage
 
 test('DeltaAccumulator outcome: a TruncatedStreamError from the chunk stage keeps the truncated verdict in every runtime', async () => {
   const stream = new ChatChunkStream()
-  const accumulator = new DeltaAccumulatorStream({ upstream: stream })
+  const accumulator = new DeltaAccumulatorStream()
   const error = await rejection(
     collect(
       fromChunks([bytes(sse(weatherCall('"Paris"}').slice(0, 3), ''))])
@@ -164,18 +164,18 @@ test('property: fused, composed-and-pulled and piped, any split gives the same v
       const input = () => fromChunks(splitAt(data, splits))
 
       const fusedStream = new ChatChunkStream()
-      const fusedAccumulator = new DeltaAccumulatorStream({ upstream: fusedStream })
+      const fusedAccumulator = new DeltaAccumulatorStream()
       const fusedSnapshots = await collect(input().pipeThrough(fusedStream).pipeThrough(fusedAccumulator))
 
       const parser = new ChatChunkParser()
-      const pulledAccumulator = new DeltaAccumulator({ upstream: parser })
+      const pulledAccumulator = new DeltaAccumulator()
       let last: (typeof fusedSnapshots)[number] | undefined
       for await (const snapshot of iterate(input(), compose(parser, pulledAccumulator))) last = snapshot
 
       const lines = new LineSplitterStream()
-      const events = new SSEDecoderStream({ upstream: lines })
-      const chunks = new ChunkDecoderStream({ upstream: events })
-      const pipedAccumulator = new DeltaAccumulatorStream({ upstream: chunks })
+      const events = new SSEDecoderStream()
+      const chunks = new ChunkDecoderStream()
+      const pipedAccumulator = new DeltaAccumulatorStream()
       await collect(input().pipeThrough(lines).pipeThrough(events).pipeThrough(chunks).pipeThrough(pipedAccumulator))
 
       assert.equal(last, fusedSnapshots.at(-1))

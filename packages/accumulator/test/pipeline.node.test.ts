@@ -8,12 +8,8 @@ import { request, createServer, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net'
 import { pipeline } from 'node:stream/promises'
 import { ChatChunkStream, ProviderError, type ChatCompletionChunk } from '@sluice/openai'
+import { asPipelineStage as stage, collectInto as sink, fromWebObjectMode as fromWeb } from '@sluice/test-support/node'
 import { chunk } from './fixtures.ts'
-import {
-  asPipelineStage as stage,
-  collectInto as sink,
-  fromWebObjectMode as fromWeb,
-} from '../../../scripts/test/node-stream-helpers.ts'
 
 const answer = ['Crème', ' brûlée', ' 🦕']
 const events = [

@@ -8,9 +8,9 @@ import { iterate } from '@sluice/compose'
 import { LineSplitterStream } from '@sluice/lines'
 import { ChatChunkParser, ChatChunkStream, ChunkDecoderStream, ProviderError } from '@sluice/openai'
 import { SSEDecoderStream } from '@sluice/sse'
+import { bytes, collect, rejection } from '@sluice/test-support'
 import { DeltaAccumulatorStream, type ChatCompletion } from '../src/index.ts'
 import { chunk } from './fixtures.ts'
-import { bytes, collect, rejection } from './helpers.ts'
 
 /** An endless chat stream, one event per read, that counts its reads and records its cancellation. */
 function countingSource() {

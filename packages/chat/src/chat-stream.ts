@@ -1,13 +1,20 @@
-import { AccumulationError, DeltaAccumulator, EmptyStreamError, type ChatCompletion } from '@sluice/accumulator'
+import {
+  type AccumulatorQuirk,
+  attachPartial,
+  type ChatCompletion,
+  DeltaAccumulator,
+  EmptyStreamError,
+} from '@sluice/accumulator'
 import { compose, iterate, type ComposedTransformer } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
 import {
   ChatChunkParser,
   type ChatChunkStreamOptions,
   type ChatCompletionChunk,
+  type ChunkQuirk,
   type StreamOutcome,
 } from '@sluice/openai'
-import type { ServerSentEvent } from '@sluice/sse'
+import type { ServerSentEvent, SSEQuirk } from '@sluice/sse'
 import { ByteSource, idleTimeout, type ChatStreamSource } from './byte-source.ts'
 import { ChatItemTap, type ChatItem, type ChatItemSelection, type KeepAliveComment } from './chat-item-tap.ts'
 import { StreamCancelledError, StreamConsumedError } from './errors.ts'
@@ -19,7 +26,7 @@ import { sseFrames } from './sse-frames.ts'
  * splitter's, the SSE decoder's and the chunk decoder's; `onQuirk` and `strict` also reach
  * the accumulator), and these.
  *
- * @example Bounds on the whole answer and on silences, and the repairs logged
+ * @example Bounds on the whole answer and on silences, and the quirks logged
  * ```ts
  * import { chatStream, type ChatStreamOptions } from '@sluice/chat'
  *
@@ -31,7 +38,9 @@ import { sseFrames } from './sse-frames.ts'
  * const stream = chatStream(response, options)
  * ```
  */
-export interface ChatStreamOptions extends ChatChunkStreamOptions {
+export interface ChatStreamOptions extends Omit<ChatChunkStreamOptions, 'onQuirk'> {
+  /** Called for each quirk of the stages: the SSE decoder's, the chunk decoder's and the accumulator's. */
+  onQuirk?: (quirk: SSEQuirk | ChunkQuirk | AccumulatorQuirk) => void
   /**
    * Aborting it cancels the stream: the upstream is cancelled, a pending or later read
    * rejects with `signal.reason`, and `outcome` settles (`cancelled` for an `AbortError`
@@ -135,11 +144,12 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
         this.#tap.comment(text)
       },
     })
+    // Composed after the parser, the accumulator writes to its record: one outcome for the stream.
     this.#accumulator = new DeltaAccumulator({
-      upstream: parser,
-      ...(options.onQuirk && { onQuirk: options.onQuirk }),
+      ...(options.onQuirk && { onQuirk: options.onQuirk as (quirk: AccumulatorQuirk) => void }),
       ...(options.strict !== undefined && { strict: options.strict }),
     })
+    this.#accumulator.useRecord(parser.record)
     this.#tap = new ChatItemTap(this.#accumulator)
     this.#stages = compose(parser, this.#tap)
     if (signal) this.#listen(signal)
@@ -244,9 +254,14 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   /**
    * The assembled completion, tool calls included, when the stream ends without an error
-   * (also when it was cut off and `truncated: 'close'` accepted it: see `outcome`). It can
-   * be awaited beside a reading; awaited alone, it reads the stream itself — if no reading
-   * has started by the end of the task it was called in.
+   * (also when it was cut off and `truncated: 'close'` accepted it: see `outcome`).
+   *
+   * The rule, without timers: the promise reads the stream itself when it is awaited (its
+   * `then` called: `await`, `.then()`, `.catch()`) while no reading has started; otherwise
+   * it waits for the reading that runs. So `const done = stream.completion()` followed by a
+   * `for await` over the stream, then `await done`, reads once; `await stream.completion()`
+   * alone reads the whole stream; and a reading started after an awaited `completion()` is
+   * refused (`StreamConsumedError`).
    *
    * On failure it rejects with the original error, the last snapshot attached as
    * `error.partial` (`null` when no chunk had arrived). A cancellation without an error as
@@ -264,14 +279,13 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
    */
   completion(): Promise<ChatCompletion> {
     if (this.#completion) return this.#completion
-    if (this.#reading === undefined) {
-      // Reading starts here only if nothing else started in this task: the common
-      // `const done = stream.completion(); for await (… of stream)` must not be refused.
-      setTimeout(() => {
+    this.#completion = readWhenAwaited(
+      this.outcome.then((outcome) => this.#result(outcome)),
+      // Awaited while nothing reads the stream: the promise is the reading (see the rule above).
+      () => {
         if (this.#reading === undefined) void this.#drain()
-      }, 0)
-    }
-    this.#completion = this.outcome.then((outcome) => this.#result(outcome))
+      },
+    )
     return this.#completion
   }
 
@@ -441,16 +455,42 @@ export function chatStream(source: ChatStreamSource, options?: ChatStreamOptions
   return new ChatStream(source, options)
 }
 
+/**
+ * `promise`, as a promise that calls `onAwait` the first time it is awaited (its `then`
+ * called, which `await` does for a promise that is not a plain `Promise`).
+ */
+function readWhenAwaited<T>(promise: Promise<T>, onAwait: () => void): Promise<T> {
+  const awaited = new AwaitedPromise<T>((resolve, reject) => promise.then(resolve, reject))
+  awaited.onAwait = onAwait
+  return awaited
+}
+
+/** A promise that runs a callback when first awaited; what its methods return are plain promises. */
+class AwaitedPromise<T> extends Promise<T> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise
+  }
+
+  onAwait: (() => void) | undefined
+
+  // biome-ignore lint/suspicious/noThenProperty: a Promise subclass overrides then() to see the first await.
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    const onAwait = this.onAwait
+    this.onAwait = undefined
+    onAwait?.()
+    return super.then(onFulfilled, onRejected)
+  }
+}
+
 function nonEmpty(text: string | null | undefined): string | undefined {
   return typeof text === 'string' && text !== '' ? text : undefined
 }
 
 /** The failure with the last snapshot attached as `partial`, or wrapped when it cannot carry it. */
 function withPartial(status: StreamOutcome['status'], error: unknown, partial: ChatCompletion | null): unknown {
-  if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
-    Object.defineProperty(error, 'partial', { value: partial, enumerable: false, configurable: true, writable: true })
-    return error
-  }
-  if (status === 'cancelled') return new StreamCancelledError(error, partial)
-  return new AccumulationError(partial, { cause: error })
+  if (status !== 'cancelled') return attachPartial(error, partial)
+  return attachPartial(error, partial, (reason) => new StreamCancelledError(reason, partial))
 }

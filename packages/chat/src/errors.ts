@@ -1,5 +1,6 @@
 import type { ChatCompletion } from '@sluice/accumulator'
-import { parseAPIError, type APIErrorObject } from './parse-api-error.ts'
+import { type APIErrorObject, parseAPIError } from '@sluice/openai'
+import { SluiceError } from '@sluice/compose'
 
 /** Quotes the start of a text for an error message. */
 const quote = (text: string, length = 200) => JSON.stringify(text.length > length ? `${text.slice(0, length)}…` : text)
@@ -44,10 +45,7 @@ const REASON_PHRASES: Record<number, string> = {
  * }
  * ```
  */
-export abstract class ChatError extends Error {
-  /** Stable machine-readable identifier of the error kind. */
-  abstract readonly code: string
-}
+export abstract class ChatError extends SluiceError {}
 
 /**
  * Thrown for a response whose status is not 2xx. The body is read (up to 64 KiB) and kept;
@@ -329,3 +327,12 @@ export class ChunkSerializationError extends ChatError {
     this.chunkIndex = chunkIndex
   }
 }
+
+/** The codes of `@sluice/chat`'s errors. */
+export type ChatErrorCode =
+  | HTTPError['code']
+  | UnexpectedContentTypeError['code']
+  | StreamIdleError['code']
+  | StreamConsumedError['code']
+  | StreamCancelledError['code']
+  | ChunkSerializationError['code']

@@ -13,7 +13,10 @@ export {
   StreamIdleError,
   UnexpectedContentTypeError,
 } from './errors.ts'
-export type { APIErrorObject } from './parse-api-error.ts'
+export type { ChatErrorCode } from './errors.ts'
+export type { QuirkCode, SluiceErrorCode } from './codes.ts'
+export { SluiceError } from '@sluice/compose'
+export type { APIErrorObject } from '@sluice/openai'
 export type { APIErrorBody } from './sse-frames.ts'
 export type {
   ChatCompletionAssistantMessageParam,
@@ -48,5 +51,5 @@ export type {
   ChatCompletionToolCall,
 } from '@sluice/accumulator'
 export { ChunkStreamError, ProviderError, TruncatedStreamError } from '@sluice/openai'
-export type { ChatCompletionChunk, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
+export type { ChatCompletionChunk, ChatProgress, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
 export type { ServerSentEvent } from '@sluice/sse'

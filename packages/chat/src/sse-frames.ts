@@ -2,7 +2,7 @@ import { ProviderError, type ChatCompletionChunk } from '@sluice/openai'
 import { SSEEncoder } from '@sluice/sse'
 import { KeepAliveComment } from './chat-item-tap.ts'
 import { ChunkSerializationError, HTTPError } from './errors.ts'
-import { parseAPIError, type APIErrorObject } from './parse-api-error.ts'
+import { type APIErrorObject, parseAPIError } from '@sluice/openai'
 
 /**
  * The body of an OpenAI-style error, as `toSSEResponse()` sends it in its `event: error`.

@@ -9,8 +9,8 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { rejection, settlesWithin } from '@sluice/test-support'
 import { chatStream, createChatCompletionStream, StreamIdleError, type ChatCompletionRequest } from '../src/index.ts'
-import { rejection, settlesWithin } from './helpers.ts'
 
 const request: ChatCompletionRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] }
 const BOUND_MS = 2_000

@@ -7,6 +7,7 @@
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { bytes, rejection, settlesWithin, sse, textChunks } from '@sluice/test-support'
 import {
   chatStream,
   createChatCompletionStream,
@@ -15,8 +16,7 @@ import {
   type ChatCompletionRequest,
   type ChatStream,
 } from '../src/index.ts'
-import { fakeFetch, sleep, sse, textChunks } from './fixtures.ts'
-import { bytes, rejection, settlesWithin } from './helpers.ts'
+import { fakeFetch, sleep } from './fixtures.ts'
 
 const request: ChatCompletionRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] }
 const baseURL = 'https://api.openai.com/v1'

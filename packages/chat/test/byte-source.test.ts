@@ -1,8 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { bytes, rejection, sse, textChunks } from '@sluice/test-support'
 import { chatStream, StreamIdleError, type ChatCompletion } from '../src/index.ts'
-import { done, fromParts, sleep, slowSource, sse, textChunks } from './fixtures.ts'
-import { bytes, rejection } from './helpers.ts'
+import { done, fromParts, sleep, slowSource } from './fixtures.ts'
 
 const [first, second, last] = textChunks(['a']).map((item) => sse([item])) as [string, string, string]
 

@@ -3,6 +3,18 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { ChatChunkStream } from '@sluice/openai'
 import {
+  bytes,
+  chunk,
+  collect,
+  rejection,
+  settledSoon,
+  splitAt,
+  sse,
+  textChunks,
+  toolCallChunks,
+  usageChunk,
+} from '@sluice/test-support'
+import {
   chatStream,
   ChatStream,
   EmptyStreamError,
@@ -15,19 +27,7 @@ import {
   type ChatStreamOptions,
   type Quirk,
 } from '../src/index.ts'
-import {
-  chunk,
-  done,
-  fromParts,
-  mixedStream,
-  reasoningChunks,
-  sse,
-  sseResponse,
-  textChunks,
-  toolCallChunks,
-  usageChunk,
-} from './fixtures.ts'
-import { bytes, collect, rejection, settledSoon, splitAt } from './helpers.ts'
+import { done, fromParts, mixedStream, reasoningChunks, sseResponse } from './fixtures.ts'
 
 /** Reads a ReadableStream with for await (every runtime's streams are async-iterable here, or given it). */
 async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
@@ -279,9 +279,10 @@ test('ChatStream refuses a second reading with StreamConsumedError naming the fi
   assert.equal(await readAll(text), ['a'])
 })
 
-test('ChatStream: a for await loop started after completion() drained the stream is refused, and says why', async () => {
+test('ChatStream: a for await loop started after an awaited completion() read the stream is refused, and says why', async () => {
   const stream = chatStream(sseResponse(done(textChunks(['a']))))
   const completion = stream.completion()
+  void completion.then(() => {}) // awaited: completion() reads the stream itself
   await new Promise((resolve) => setTimeout(resolve, 5))
   const error = await rejection(readAll(stream))
   assert.instance(error, StreamConsumedError)
@@ -290,7 +291,13 @@ test('ChatStream: a for await loop started after completion() drained the stream
   assert.is((await completion).choices[0]?.message.content, 'a')
 })
 
-test('ChatStream: completion() called first, then a reading in the same task, is not refused', async () => {
+test('ChatStream: completion() called first and awaited after a reading started is not refused, in any task', async () => {
+  const later = chatStream(sseResponse(done(textChunks(['c']))))
+  const pending = later.completion()
+  await new Promise((resolve) => setTimeout(resolve, 5)) // not awaited yet: nothing reads the stream
+  assert.equal(await readAll(later.textStream()), ['c'])
+  assert.is((await pending).choices[0]?.message.content, 'c')
+
   const stream = chatStream(sseResponse(done(textChunks(['a', 'b']))))
   const completion = stream.completion()
   assert.equal(await readAll(stream.textStream()), ['a', 'b'])

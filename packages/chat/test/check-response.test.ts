@@ -1,10 +1,10 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { bytes, rejection, textChunks } from '@sluice/test-support'
 import { checkResponse, isEventStream } from '../src/check-response.ts'
-import { parseAPIError } from '../src/parse-api-error.ts'
+import { parseAPIError } from '@sluice/openai'
 import { chatStream, HTTPError, UnexpectedContentTypeError, type ChatCompletion } from '../src/index.ts'
-import { done, fromParts, sseResponse, textChunks } from './fixtures.ts'
-import { bytes, rejection } from './helpers.ts'
+import { done, fromParts, sseResponse } from './fixtures.ts'
 
 const OPENAI_429 =
   '{"error":{"message":"Rate limit reached for gpt-4o in organization org-x on requests per min (RPM): Limit 3, Used 3.","type":"requests","param":null,"code":"rate_limit_exceeded"}}'

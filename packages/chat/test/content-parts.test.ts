@@ -1,9 +1,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ChatChunkStream, type ChatCompletionChunk, type Quirk } from '@sluice/openai'
+import { bytes, collect, fromChunks, splitAt } from '@sluice/test-support'
+import { mistralContentParts as mistral } from '@sluice/test-support/captured-streams'
 import { chatStream } from '../src/index.ts'
-import mistral from '../../openai/test/fixtures/mistral-content-parts.sse'
-import { bytes, collect, fromChunks, splitAt } from './helpers.ts'
 
 const body = (text: string, cuts: number[] = []) => fromChunks(splitAt(bytes(text), cuts))
 

@@ -1,5 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { bytes, rejection, textChunks, toolCallChunks } from '@sluice/test-support'
 import {
   ChatStream,
   createChatCompletionStream,
@@ -8,8 +9,7 @@ import {
   UnexpectedContentTypeError,
   type ChatCompletionRequest,
 } from '../src/index.ts'
-import { done, fakeFetch, fromParts, sseResponse, textChunks, toolCallChunks } from './fixtures.ts'
-import { bytes, rejection } from './helpers.ts'
+import { done, fakeFetch, fromParts, sseResponse } from './fixtures.ts'
 
 const request: ChatCompletionRequest = {
   model: 'anthropic/claude-sonnet-4-5',

@@ -1,13 +1,10 @@
 /**
- * Builders of chat completion streams and of the responses, sources and fetches that carry
- * them, shaped after what OpenAI-compatible providers send. In memory only: no network.
+ * Builders of whole chat completion streams and of the responses, sources and fetches that
+ * carry them, shaped after what OpenAI-compatible providers send (the chunks themselves come
+ * from @sluice/test-support). In memory only: no network.
  */
+import { bytes, chunk, sse, textChunks, toolCallChunks, usageChunk } from '@sluice/test-support'
 import type { ChatCompletionChunk } from '../src/index.ts'
-import { chunk, sse, textChunks, toolCallChunks, usageChunk } from '../../openai/test/fixtures.ts'
-import { bytes } from './helpers.ts'
-
-// The chunk builders the chunk decoder's tests use: the same realistic chunks.
-export { chunk, MODEL, sse, textChunks, toolCallChunks, usageChunk } from '../../openai/test/fixtures.ts'
 
 /** Reasoning first (as DeepSeek sends `reasoning_content`), then the answer. */
 export function reasoningChunks(): ChatCompletionChunk[] {

@@ -10,22 +10,10 @@
  * long ones in Node (scripts/fuzz.ts). A failure names its seed and case: rerun it with
  * `pnpm fuzz --seed S --from N --runs 1`.
  */
-import type { ChatChunkStreamOptions } from '@sluice/openai'
-import { chunk, sse } from './fixtures.ts'
-import { bytes, concat } from './helpers.ts'
+import type { ChatStreamOptions } from '../src/index.ts'
+import { bytes, chunk, concat, sse } from '@sluice/test-support'
+import { mulberry32 as random } from '../../../scripts/mulberry32.ts'
 import { checkAllPaths, type Pace } from './paths.ts'
-
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Random = () => number
 const pick = <T>(next: Random, items: readonly T[]): T => items[Math.floor(next() * items.length)]!
@@ -120,7 +108,7 @@ export function fuzzCase(seed: number, index: number) {
     start = cut
   }
   reads.push(input.subarray(start))
-  const options: ChatChunkStreamOptions = {
+  const options: ChatStreamOptions = {
     maxLineLength: MAX_LINE,
     ...(next() < 0.3 && { fatal: true }),
     ...(next() < 0.2 && { trailingEvent: 'dispatch-json' as const }),

@@ -1,8 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { bytes, collect, settledSoon } from '@sluice/test-support'
 import { asyncIterable, streamFrom } from '../src/iterable-stream.ts'
 import { fromParts } from './fixtures.ts'
-import { bytes, collect, settledSoon } from './helpers.ts'
 
 async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = []

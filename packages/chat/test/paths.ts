@@ -11,14 +11,16 @@ import {
   ChatChunkStream,
   ChunkDecoder,
   ChunkDecoderStream,
-  type ChatChunkStreamOptions,
   type ChatCompletionChunk,
 } from '@sluice/openai'
 import { SSEDecoder, SSEDecoderStream, SSEStream } from '@sluice/sse'
 import * as assert from 'uvu/assert'
-import { chatStream, type APIErrorBody } from '../src/index.ts'
+import { fromChunks } from '@sluice/test-support'
+import { type APIErrorBody, type ChatStreamOptions, chatStream } from '../src/index.ts'
 import { errorBody } from '../src/sse-frames.ts'
-import { fromChunks } from './helpers.ts'
+
+/** The options every path takes: the chunk stream's, with a hook that hears every stage's quirks. */
+type PathOptions = ChatStreamOptions
 
 /** How a reading ended: closed, or failed with an error of this name and code. */
 export type Ending = { status: 'closed' } | { status: 'error'; name: string; code: unknown; error: unknown }
@@ -67,12 +69,15 @@ function controller<O>(next: (item: O) => void, stop: { terminated: boolean }): 
  * sees the end of its input when the chunk stages closed. What came out before each ending
  * is the reference for every path.
  */
-export function reference(input: Uint8Array, options: ChatChunkStreamOptions = {}): Reference {
+export function reference(input: Uint8Array, options: PathOptions = {}): Reference {
   const stop = { terminated: false }
   const items: ChatCompletionChunk[] = []
   const lines = new LineSplitter({ ...options, terminators: 'any' })
-  const events = new SSEDecoder({ ...options, upstream: lines })
-  const chunks = new ChunkDecoder({ ...options, afterDone: 'cancel', upstream: events })
+  const events = new SSEDecoder(options)
+  const chunks = new ChunkDecoder({ ...options, afterDone: 'cancel' })
+  // One record for the three stages, as compose() links them.
+  events.useRecord(lines.record)
+  chunks.useRecord(lines.record)
   const toItems = controller<ChatCompletionChunk>((item) => items.push(item), stop)
   const toChunks = controller<import('@sluice/sse').ServerSentEvent>((event) => chunks.transform(event, toItems), stop)
   const toEvents = controller<string>((line) => events.transform(line, toChunks), stop)
@@ -87,7 +92,8 @@ export function reference(input: Uint8Array, options: ChatChunkStreamOptions = {
     error = thrown
   }
   // The accumulator, linked to the chunk stage as the front door links it.
-  const accumulator = new DeltaAccumulator({ upstream: chunks })
+  const accumulator = new DeltaAccumulator()
+  accumulator.useRecord(lines.record)
   const snapshots: ChatCompletion[] = []
   const taken: ChatCompletionChunk[] = []
   let accumulatorError: unknown
@@ -147,58 +153,39 @@ async function drain<T>(iterable: AsyncIterable<T>, pace: Pace): Promise<Run<T>>
 type Body = () => ReadableStream<Uint8Array>
 
 /** The paths that hand over chunks. */
-export const chunkPaths: Record<string, (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run>> = {
+export const chunkPaths: Record<string, (body: Body, options: PathOptions, pace: Pace) => Promise<Run>> = {
   'LineSplitterStream → SSEDecoderStream → ChunkDecoderStream': (body, options, pace) => {
     const lines = new LineSplitterStream({ ...options, terminators: 'any' })
-    const events = new SSEDecoderStream({ ...options, upstream: lines })
-    return read(
-      body()
-        .pipeThrough(lines)
-        .pipeThrough(events)
-        .pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })),
-      pace,
-    )
+    const events = new SSEDecoderStream(options)
+    return read(body().pipeThrough(lines).pipeThrough(events).pipeThrough(new ChunkDecoderStream(options)), pace)
   },
   'SSEStream → ChunkDecoderStream': (body, options, pace) => {
     const events = new SSEStream(options)
-    return read(
-      body()
-        .pipeThrough(events)
-        .pipeThrough(new ChunkDecoderStream({ ...options, upstream: events })),
-      pace,
-    )
+    return read(body().pipeThrough(events).pipeThrough(new ChunkDecoderStream(options)), pace)
   },
   ChatChunkStream: (body, options, pace) => read(body().pipeThrough(new ChatChunkStream(options)), pace),
   'OrderedTransformStream(compose(…))': (body, options, pace) => {
     const lines = new LineSplitter({ ...options, terminators: 'any' })
-    const events = new SSEDecoder({ ...options, upstream: lines })
-    const chunks = new ChunkDecoder({ ...options, upstream: events })
+    const events = new SSEDecoder(options)
+    const chunks = new ChunkDecoder(options)
     return read(body().pipeThrough(new OrderedTransformStream(compose(lines, events, chunks))), pace)
   },
   'iterate(ChatChunkParser)': (body, options, pace) => drain(iterate(body(), new ChatChunkParser(options)), pace),
 }
 
 /** The paths that hand over chunks and accumulate them on the same pass: the accumulator may end them. */
-export const accumulatingChunkPaths: Record<
-  string,
-  (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run>
-> = {
+export const accumulatingChunkPaths: Record<string, (body: Body, options: PathOptions, pace: Pace) => Promise<Run>> = {
   'chatStream() for await': (body, options, pace) => drain(chatStream(body(), options), pace),
 }
 
 /** A path's snapshots (and the chunk count they stand for), for the accumulating paths. */
 export const snapshotPaths: Record<
   string,
-  (body: Body, options: ChatChunkStreamOptions, pace: Pace) => Promise<Run<ChatCompletion>>
+  (body: Body, options: PathOptions, pace: Pace) => Promise<Run<ChatCompletion>>
 > = {
   DeltaAccumulatorStream: (body, options, pace) => {
     const chunks = new ChatChunkStream(options)
-    return read(
-      body()
-        .pipeThrough(chunks)
-        .pipeThrough(new DeltaAccumulatorStream({ upstream: chunks })),
-      pace,
-    )
+    return read(body().pipeThrough(chunks).pipeThrough(new DeltaAccumulatorStream()), pace)
   },
   'chatStream().snapshots()': (body, options, pace) => read(chatStream(body(), options).snapshots(), pace),
 }
@@ -206,7 +193,7 @@ export const snapshotPaths: Record<
 /** The assembled completion, or the failure with the last snapshot as `partial`. */
 export const completionPaths: Record<
   string,
-  (body: Body, options: ChatChunkStreamOptions) => Promise<{ completion: ChatCompletion | null; ending: Ending }>
+  (body: Body, options: PathOptions) => Promise<{ completion: ChatCompletion | null; ending: Ending }>
 > = {
   'accumulate(ChatChunkStream)': async (body, options) =>
     settle(accumulate(body().pipeThrough(new ChatChunkStream(options)))),
@@ -224,7 +211,7 @@ async function settle(
 }
 
 /** `chatStream().textStream()`: the content deltas of choice 0. */
-export const textPath = (body: Body, options: ChatChunkStreamOptions, pace: Pace): Promise<Run<string>> =>
+export const textPath = (body: Body, options: PathOptions, pace: Pace): Promise<Run<string>> =>
   read(chatStream(body(), options).textStream(), pace)
 
 /** The content deltas a reader of choice 0 sees in `items`, as `textStream()` gives them. */
@@ -239,7 +226,7 @@ export const texts = (items: readonly ChatCompletionChunk[]): string[] =>
  */
 export async function proxyPath(
   body: Body,
-  options: ChatChunkStreamOptions,
+  options: PathOptions,
   pace: Pace,
 ): Promise<{ items: unknown[]; last: unknown }> {
   const response = chatStream(body(), options).toSSEResponse()
@@ -288,10 +275,10 @@ export async function checkAllPaths(
   input: Uint8Array,
   reads: Uint8Array[],
   pace: Pace,
-  chatOptions: ChatChunkStreamOptions,
+  chatOptions: PathOptions,
 ): Promise<Reference> {
   // The chat decoders require an event stream; the separate stages and the model are told to.
-  const options: ChatChunkStreamOptions = { requireEventStream: true, ...chatOptions }
+  const options: PathOptions = { requireEventStream: true, ...chatOptions }
   const model = reference(input, options)
   const body = bodyOf(reads)
   for (const [name, path] of Object.entries(chunkPaths)) {

@@ -6,9 +6,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import OpenAI, { APIError } from 'openai'
+import { bytes, collect, rejection, sse, textChunks } from '@sluice/test-support'
 import { chatStream, type ChatCompletionChunk } from '../src/index.ts'
-import { fromParts, mixedStream, sse, textChunks } from './fixtures.ts'
-import { bytes, collect, rejection } from './helpers.ts'
+import { fromParts, mixedStream } from './fixtures.ts'
 import { ChatChunkStream } from '@sluice/openai'
 
 /** The chunks the SDK reads from `response`. */

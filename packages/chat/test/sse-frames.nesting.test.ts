@@ -1,10 +1,11 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { chunk, textChunks } from '@sluice/test-support'
 import { chatStream, ChatError, type ChatCompletionChunk } from '../src/index.ts'
 import { KeepAliveComment } from '../src/chat-item-tap.ts'
 import { ChunkSerializationError } from '../src/errors.ts'
 import { errorBody, sseFrames } from '../src/sse-frames.ts'
-import { chunk, done, sseResponse, textChunks } from './fixtures.ts'
+import { done, sseResponse } from './fixtures.ts'
 
 /** Levels of nesting past what `JSON.stringify` of Node 20 (about 4,000) and Bun (about 40,000) handle. */
 const DEPTH = 100_000

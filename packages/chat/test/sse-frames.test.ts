@@ -1,20 +1,10 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ChatChunkStream } from '@sluice/openai'
+import { bytes, chunk, collect, rejection, sse, textChunks, toolCallChunks, usageChunk } from '@sluice/test-support'
 import { chatStream, HTTPError, ProviderError, type ChatCompletionChunk } from '../src/index.ts'
 import { errorBody } from '../src/sse-frames.ts'
-import {
-  chunk,
-  done,
-  fromParts,
-  mixedStream,
-  sse,
-  sseResponse,
-  textChunks,
-  toolCallChunks,
-  usageChunk,
-} from './fixtures.ts'
-import { bytes, collect, rejection } from './helpers.ts'
+import { done, fromParts, mixedStream, sseResponse } from './fixtures.ts'
 
 /** Decodes an SSE body again, as a client of the proxy would. */
 const decode = (body: ReadableStream<Uint8Array>) => collect(body.pipeThrough(new ChatChunkStream()))

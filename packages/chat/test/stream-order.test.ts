@@ -1,36 +1,38 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import type { ChatChunkStreamOptions, ChatCompletionChunk } from '@sluice/openai'
-import { chunk, sse } from './fixtures.ts'
-import { bytes, splitAt } from './helpers.ts'
+import type { ChatCompletionChunk } from '@sluice/openai'
+import type { ChatStreamOptions } from '../src/index.ts'
+import { bytes, chunk, splitAt, sse } from '@sluice/test-support'
+import {
+  azureUnterminatedDone,
+  azureUnterminatedLastChunk,
+  cutOffMidAnswer,
+  cutOffMidEvent,
+  emptyDataHeartbeats,
+  finishReasonTwice,
+  gatewayFinishWithoutDone,
+  glmMissingSeparator,
+  llamaCppPythonCRLF as llamaCppPythonCrlf,
+  mistralContentParts,
+  n2OneChoiceUnfinished,
+  openaiCompleteWithUsage,
+  openrouterKeepAliveComments,
+  openrouterMidStreamError,
+  tgiGenerationError,
+  bedrockToolCallIndexFrom1,
+  geminiMissingToolCallIndex,
+  ollamaReusedToolCallIndex,
+  openaiParallelToolCalls,
+  openaiToolCallLength,
+  proxyEmptyToolCallIdAndType,
+  toolCallConnectionCut,
+} from '@sluice/test-support/captured-streams'
 import { checkAllPaths, reference, type Pace } from './paths.ts'
-import azureUnterminatedDone from '../../openai/test/fixtures/azure-unterminated-done.sse'
-import azureUnterminatedLastChunk from '../../openai/test/fixtures/azure-unterminated-last-chunk.sse'
-import cutOffMidAnswer from '../../openai/test/fixtures/cut-off-mid-answer.sse'
-import cutOffMidEvent from '../../openai/test/fixtures/cut-off-mid-event.sse'
-import emptyDataHeartbeats from '../../openai/test/fixtures/empty-data-heartbeats.sse'
-import finishReasonTwice from '../../openai/test/fixtures/finish-reason-twice.sse'
-import gatewayFinishWithoutDone from '../../openai/test/fixtures/gateway-finish-without-done.sse'
-import glmMissingSeparator from '../../openai/test/fixtures/glm-missing-separator.sse'
-import llamaCppPythonCrlf from '../../openai/test/fixtures/llama-cpp-python-crlf.sse'
-import mistralContentParts from '../../openai/test/fixtures/mistral-content-parts.sse'
-import n2OneChoiceUnfinished from '../../openai/test/fixtures/n2-one-choice-unfinished.sse'
-import openaiCompleteWithUsage from '../../openai/test/fixtures/openai-complete-with-usage.sse'
-import openrouterKeepAliveComments from '../../openai/test/fixtures/openrouter-keep-alive-comments.sse'
-import openrouterMidStreamError from '../../openai/test/fixtures/openrouter-mid-stream-error.sse'
-import tgiGenerationError from '../../openai/test/fixtures/tgi-generation-error.sse'
-import bedrockToolCallIndexFrom1 from '../../accumulator/test/fixtures/bedrock-tool-call-index-from-1.sse'
-import geminiMissingToolCallIndex from '../../accumulator/test/fixtures/gemini-missing-tool-call-index.sse'
-import ollamaReusedToolCallIndex from '../../accumulator/test/fixtures/ollama-reused-tool-call-index.sse'
-import openaiParallelToolCalls from '../../accumulator/test/fixtures/openai-parallel-tool-calls.sse'
-import openaiToolCallLength from '../../accumulator/test/fixtures/openai-tool-call-length.sse'
-import proxyEmptyToolCallIdAndType from '../../accumulator/test/fixtures/proxy-empty-tool-call-id-and-type.sse'
-import toolCallConnectionCut from '../../accumulator/test/fixtures/tool-call-connection-cut.sse'
 
 /** Lines over this many characters fail; a generated chunk line is well under it. */
 const MAX_LINE = 600
-const OPTIONS: ChatChunkStreamOptions = { maxLineLength: MAX_LINE }
+const OPTIONS: ChatStreamOptions = { maxLineLength: MAX_LINE }
 
 // ---------------------------------------------------------------- the streams
 

@@ -1,8 +1,10 @@
+import { SluiceError } from '@sluice/compose'
+
 /**
  * An error the `sluice` command reports as one line on stderr (no stack trace unless
  * `--debug`), with the exit code it ends with.
  */
-export class CLIError extends Error {
+export class CLIError extends SluiceError {
   readonly code: string
   readonly exitCode: number
 

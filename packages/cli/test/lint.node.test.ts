@@ -2,8 +2,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { bytes, concat } from '@sluice/test-support'
 import { lintStream, type LintProblem } from '../src/index.ts'
-import { bytes, concat } from './helpers.ts'
 
 const chunk = (content: string, finish: string | null = null, index = 0) =>
   JSON.stringify({

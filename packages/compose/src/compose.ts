@@ -1,4 +1,6 @@
-import { AsyncStageError } from './errors.ts'
+import { expectSync } from './errors.ts'
+import { isRecordedStage, linkRecords, type StreamRecord } from './stream-record.ts'
+import type { StreamTransformer, TransformController } from './transformer.ts'
 
 /**
  * What `compose` returns: a `Transformer` whose `start`, `transform` and `flush` are all
@@ -14,20 +16,24 @@ import { AsyncStageError } from './errors.ts'
  * const events = response.body!.pipeThrough(new TransformStream(stages))
  * ```
  */
-export interface ComposedTransformer<I, O> extends Transformer<I, O> {
+export interface ComposedTransformer<I, O> extends StreamTransformer<I, O> {
   /** Starts every stage, from the last to the first. */
-  start(controller: TransformStreamDefaultController<O>): void
+  start(controller: TransformController<O>): void
   /** Runs `chunk` through the stages: what comes out of the last one is enqueued in this call. */
-  transform(chunk: I, controller: TransformStreamDefaultController<O>): void
+  transform(chunk: I, controller: TransformController<O>): void
   /** Flushes the stages in order, each one's output going through the stages after it. */
-  flush(controller: TransformStreamDefaultController<O>): void
+  flush(controller: TransformController<O>): void
   /** The stream was cancelled or its input aborted: every stage's `cancel` is called with `reason`. */
   cancel(reason: unknown): void
+  /** The record the stages share (they are linked by `compose`), or `undefined` when no stage keeps one. */
+  readonly record: StreamRecord | undefined
+  /** Links every stage that keeps a record to `record` (see `RecordedStage`). */
+  useRecord(record: StreamRecord): void
 }
 
 /** Any transformer, as far as the composition is concerned. */
 // biome-ignore lint: the composition is typed at its edges by the overloads of `compose`.
-type AnyTransformer = Transformer<any, any>
+type AnyTransformer = StreamTransformer<any, any>
 
 /**
  * Fuses transformers into one: `compose(a, b, c)` runs `a`, `b` and `c` synchronously in a
@@ -68,33 +74,36 @@ type AnyTransformer = Transformer<any, any>
  * const events = response.body!.pipeThrough(new TransformStream(compose(new LineSplitter(), new SSEDecoder())))
  * ```
  */
-export function compose<I, O>(a: Transformer<I, O>): ComposedTransformer<I, O>
-export function compose<I, A, O>(a: Transformer<I, A>, b: Transformer<NoInfer<A>, O>): ComposedTransformer<I, O>
+export function compose<I, O>(a: StreamTransformer<I, O>): ComposedTransformer<I, O>
+export function compose<I, A, O>(
+  a: StreamTransformer<I, A>,
+  b: StreamTransformer<NoInfer<A>, O>,
+): ComposedTransformer<I, O>
 export function compose<I, A, B, O>(
-  a: Transformer<I, A>,
-  b: Transformer<NoInfer<A>, B>,
-  c: Transformer<NoInfer<B>, O>,
+  a: StreamTransformer<I, A>,
+  b: StreamTransformer<NoInfer<A>, B>,
+  c: StreamTransformer<NoInfer<B>, O>,
 ): ComposedTransformer<I, O>
 export function compose<I, A, B, C, O>(
-  a: Transformer<I, A>,
-  b: Transformer<NoInfer<A>, B>,
-  c: Transformer<NoInfer<B>, C>,
-  d: Transformer<NoInfer<C>, O>,
+  a: StreamTransformer<I, A>,
+  b: StreamTransformer<NoInfer<A>, B>,
+  c: StreamTransformer<NoInfer<B>, C>,
+  d: StreamTransformer<NoInfer<C>, O>,
 ): ComposedTransformer<I, O>
 export function compose<I, A, B, C, D, O>(
-  a: Transformer<I, A>,
-  b: Transformer<NoInfer<A>, B>,
-  c: Transformer<NoInfer<B>, C>,
-  d: Transformer<NoInfer<C>, D>,
-  e: Transformer<NoInfer<D>, O>,
+  a: StreamTransformer<I, A>,
+  b: StreamTransformer<NoInfer<A>, B>,
+  c: StreamTransformer<NoInfer<B>, C>,
+  d: StreamTransformer<NoInfer<C>, D>,
+  e: StreamTransformer<NoInfer<D>, O>,
 ): ComposedTransformer<I, O>
 export function compose<I, A, B, C, D, E, O>(
-  a: Transformer<I, A>,
-  b: Transformer<NoInfer<A>, B>,
-  c: Transformer<NoInfer<B>, C>,
-  d: Transformer<NoInfer<C>, D>,
-  e: Transformer<NoInfer<D>, E>,
-  f: Transformer<NoInfer<E>, O>,
+  a: StreamTransformer<I, A>,
+  b: StreamTransformer<NoInfer<A>, B>,
+  c: StreamTransformer<NoInfer<B>, C>,
+  d: StreamTransformer<NoInfer<C>, D>,
+  e: StreamTransformer<NoInfer<D>, E>,
+  f: StreamTransformer<NoInfer<E>, O>,
 ): ComposedTransformer<I, O>
 export function compose(...stages: AnyTransformer[]): ComposedTransformer<unknown, unknown> {
   if (stages.length === 0) throw new TypeError('compose: give at least one transformer')
@@ -102,11 +111,13 @@ export function compose(...stages: AnyTransformer[]): ComposedTransformer<unknow
     if (typeof stage !== 'object' || stage === null)
       throw new TypeError(`compose: stage ${index} is not a transformer object`)
   })
+  // Each stage writes to the record of the first one (see StreamRecord).
+  for (let position = 1; position < stages.length; position++) linkRecords(stages[position - 1], stages[position])
   return new Composition(stages)
 }
 
 /** The controller each stage gets: its `enqueue` is the next stage's `transform`. */
-class StageController implements TransformStreamDefaultController<unknown> {
+class StageController implements TransformController<unknown> {
   readonly #chain: Composition
   readonly #position: number
 
@@ -133,10 +144,21 @@ class StageController implements TransformStreamDefaultController<unknown> {
 }
 
 class Composition implements ComposedTransformer<unknown, unknown> {
+  /** The record the stages share (the first recorded stage's), if any stage keeps one. */
+  get record(): StreamRecord | undefined {
+    for (const stage of this.#stages) if (isRecordedStage(stage)) return stage.record
+    return undefined
+  }
+
+  /** Every recorded stage writes to `record` from now on (a stage before the composition linked it). */
+  useRecord(record: StreamRecord): void {
+    for (const stage of this.#stages) if (isRecordedStage(stage)) stage.useRecord(record)
+  }
+
   readonly #stages: AnyTransformer[]
   readonly #controllers: StageController[]
   /** The controller of the stream the composition runs in, set at each call. */
-  outer!: TransformStreamDefaultController<unknown>
+  outer!: TransformController<unknown>
   /**
    * Output is accepted from stages at or after this position only (-1: the source). When a
    * stage terminates, it and the stages before it are stopped.
@@ -152,7 +174,7 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     this.#controllers = stages.map((_, position) => new StageController(this, position))
   }
 
-  start(controller: TransformStreamDefaultController<unknown>): void {
+  start(controller: TransformController<unknown>): void {
     this.outer = controller
     // Last stage first: in a chain every stage has started before anything reaches it, and
     // what a stage's start enqueues comes out ahead of what its upstream sends through it.
@@ -169,12 +191,12 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     }
   }
 
-  transform(chunk: unknown, controller: TransformStreamDefaultController<unknown>): void {
+  transform(chunk: unknown, controller: TransformController<unknown>): void {
     this.outer = controller
     this.deliver(0, chunk)
   }
 
-  flush(controller: TransformStreamDefaultController<unknown>): void {
+  flush(controller: TransformController<unknown>): void {
     this.outer = controller
     this.#flushFrom(0)
   }
@@ -263,11 +285,5 @@ class Composition implements ComposedTransformer<unknown, unknown> {
       }
       expectSync(result, position, 'flush')
     }
-  }
-}
-
-function expectSync(result: unknown, position: number, method: 'start' | 'transform' | 'flush'): void {
-  if (result !== undefined && typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
-    throw new AsyncStageError(position, method)
   }
 }

@@ -1,4 +1,5 @@
-import { AsyncStageError } from './errors.ts'
+import { expectSync } from './errors.ts'
+import type { StreamTransformer, TransformController } from './transformer.ts'
 
 /**
  * What {@link iterate} reads: a `ReadableStream`, or any object whose `getReader()` gives a
@@ -22,7 +23,11 @@ import { AsyncStageError } from './errors.ts'
  */
 export interface ReadableSource<I> {
   /** Gives the reader `iterate` reads from, cancels on an early exit, and releases at the end. */
-  getReader(): Pick<ReadableStreamDefaultReader<I>, 'read' | 'cancel' | 'releaseLock'>
+  getReader(): {
+    read(): Promise<{ done: false; value: I } | { done: true; value?: I | undefined }>
+    cancel(reason?: unknown): Promise<void>
+    releaseLock(): void
+  }
 }
 
 /**
@@ -52,13 +57,13 @@ export interface ReadableSource<I> {
 // A stream is named beside ReadableSource for inference: `I` is read from a stream's type.
 export async function* iterate<I, O>(
   readable: ReadableStream<I> | ReadableSource<I>,
-  transformer: Transformer<I, O>,
+  transformer: StreamTransformer<I, O>,
 ): AsyncGenerator<O, void, undefined> {
   const reader = readable.getReader()
   const queue: O[] = []
   // Set by the controller, from inside the transformer: a holder, so the checks below see them change.
   const state: { failure?: { reason: unknown }; terminated: boolean } = { terminated: false }
-  const controller: TransformStreamDefaultController<O> = {
+  const controller: TransformController<O> = {
     get desiredSize() {
       return 1 - queue.length
     },
@@ -74,7 +79,7 @@ export async function* iterate<I, O>(
   }
   let finished = false
   try {
-    expectSync(transformer.start?.(controller), 'start')
+    expectSync(transformer.start?.(controller), 0, 'start')
     for (;;) {
       // What the transformer enqueued before it failed or terminated is handed over first.
       if (queue.length > 0) {
@@ -84,7 +89,7 @@ export async function* iterate<I, O>(
       }
       throwIfFailed(state)
       if (state.terminated) break
-      let read: ReadableStreamReadResult<I>
+      let read: { done: false; value: I } | { done: true; value?: I | undefined }
       try {
         read = await reader.read()
       } catch (error) {
@@ -97,7 +102,7 @@ export async function* iterate<I, O>(
       if (done) {
         finished = true
         try {
-          expectSync(transformer.flush?.(controller), 'flush')
+          expectSync(transformer.flush?.(controller), 0, 'flush')
         } catch (reason) {
           state.failure ??= { reason }
         }
@@ -110,7 +115,7 @@ export async function* iterate<I, O>(
       else {
         // What it throws is the failure, raised once what it enqueued before was yielded.
         try {
-          expectSync(transformer.transform(value, controller), 'transform')
+          expectSync(transformer.transform(value, controller), 0, 'transform')
         } catch (reason) {
           state.failure ??= { reason }
         }
@@ -134,7 +139,7 @@ export async function* iterate<I, O>(
 }
 
 /** Calls the transformer's `cancel` (newer Streams spec), where it has one; its errors are not the reader's concern. */
-function cancelTransformer(transformer: Transformer<never, unknown>, reason: unknown): void {
+function cancelTransformer(transformer: StreamTransformer<never, unknown>, reason: unknown): void {
   try {
     void (transformer as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
   } catch {}
@@ -143,10 +148,4 @@ function cancelTransformer(transformer: Transformer<never, unknown>, reason: unk
 /** Throws the failure the transformer reported through `controller.error`, if any. */
 function throwIfFailed(state: { failure?: { reason: unknown } }): void {
   if (state.failure) throw state.failure.reason
-}
-
-function expectSync(result: unknown, method: 'start' | 'transform' | 'flush'): void {
-  if (result !== undefined && typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
-    throw new AsyncStageError(0, method)
-  }
 }

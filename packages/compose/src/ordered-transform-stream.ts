@@ -1,3 +1,6 @@
+import { linkRecords } from './stream-record.ts'
+import type { StreamTransformer, TransformController } from './transformer.ts'
+
 /**
  * What a stream does with its input once its transformer called `controller.terminate()`
  * (the chat decoders do at `data: [DONE]`). In every mode the readable side hands over what
@@ -42,6 +45,21 @@ export interface OrderedTransformStreamOptions {
   afterTerminate?: AfterTerminate
 }
 
+/**
+ * The `TransformStream` of the runtime, looked up when the module loads. Where there is none,
+ * the module still loads (the plain transformers need no stream global) and constructing a
+ * sluice stream says what to do.
+ */
+const StreamBase: typeof TransformStream =
+  globalThis.TransformStream ??
+  (class {
+    constructor() {
+      throw new ReferenceError(
+        "TransformStream is not defined in this runtime: use the plain transformers (LineSplitter, SSEDecoder, …) with a TransformStream of your choice, e.g. web-streams-polyfill's",
+      )
+    }
+  } as unknown as typeof TransformStream)
+
 /** The failure that stands after the last item, kept as a holder (a failure may be `undefined`). */
 interface Failure {
   reason: unknown
@@ -83,12 +101,12 @@ type Ending = { close: true } | { close: false; failure: Failure }
  * const lines = response.body!.pipeThrough(new OrderedTransformStream(new LineSplitter({ maxLineLength: 1024 })))
  * ```
  */
-export class OrderedTransformStream<I = unknown, O = I> extends TransformStream<I, O> {
+export class OrderedTransformStream<I = unknown, O = I> extends StreamBase<I, O> {
   declare readonly readable: ReadableStream<O>
   declare readonly writable: WritableStream<I>
 
   constructor(
-    transformer: Transformer<I, O> = {},
+    transformer: StreamTransformer<I, O> = {},
     writableStrategy?: QueuingStrategy<I>,
     readableStrategy?: QueuingStrategy<O>,
     options: OrderedTransformStreamOptions = {},
@@ -105,14 +123,34 @@ export class OrderedTransformStream<I = unknown, O = I> extends TransformStream<
     // Duplex.fromWeb all read `readable` and `writable` by name.
     Object.defineProperty(this, 'readable', { value: sides.readable, enumerable: true })
     Object.defineProperty(this, 'writable', { value: sides.writable, enumerable: true })
+    transformers.set(this, transformer)
+    linkOnPipeThrough(sides.readable, transformer)
   }
 }
 
+/** The transformer of each OrderedTransformStream: what `pipeThrough` links. */
+const transformers = new WeakMap<object, unknown>()
+
+/**
+ * `readable.pipeThrough(stream)` where both are sluice stages: the later stage writes to the
+ * earlier one's record (see `StreamRecord`), then the pipe is the engine's own.
+ */
+function linkOnPipeThrough<O>(readable: ReadableStream<O>, transformer: unknown): void {
+  Object.defineProperty(readable, 'pipeThrough', {
+    configurable: true,
+    writable: true,
+    value<T>(this: ReadableStream<O>, transform: ReadableWritablePair<T, O>, options?: StreamPipeOptions) {
+      linkRecords(transformer, transformers.get(transform))
+      return ReadableStream.prototype.pipeThrough.call(this, transform, options) as ReadableStream<T>
+    },
+  })
+}
+
 /** The two sides of an {@link OrderedTransformStream} and the queue between them. */
-class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
+class OrderedSides<I, O> implements TransformController<O> {
   readonly readable: ReadableStream<O>
   readonly writable: WritableStream<I>
-  readonly #transformer: Transformer<I, O>
+  readonly #transformer: StreamTransformer<I, O>
   readonly #afterTerminate: AfterTerminate
   readonly #highWaterMark: number
   readonly #size: ((chunk: O) => number) | undefined
@@ -141,7 +179,7 @@ class OrderedSides<I, O> implements TransformStreamDefaultController<O> {
   #fedByWriter = false
 
   constructor(
-    transformer: Transformer<I, O>,
+    transformer: StreamTransformer<I, O>,
     writableStrategy: QueuingStrategy<I> | undefined,
     readableStrategy: QueuingStrategy<O> | undefined,
     afterTerminate: AfterTerminate,

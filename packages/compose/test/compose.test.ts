@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { collect, fromChunks, rejection } from '@sluice/test-support'
 import { AsyncStageError, compose } from '../src/index.ts'
 import {
   bookends,
@@ -16,7 +17,6 @@ import {
   endsRacing,
   stageError,
 } from './stages.ts'
-import { collect, fromChunks, rejection } from './helpers.ts'
 
 /** Output, or the error's class and message, of a run. */
 async function outcome(run: Promise<string[]>) {

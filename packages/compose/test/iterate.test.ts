@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { collect, fromChunks, rejection } from '@sluice/test-support'
 import { AsyncStageError, compose, iterate, type ReadableSource } from '../src/index.ts'
 import {
   errorAtTilde,
@@ -15,7 +16,6 @@ import {
   endsRacing,
   stageError,
 } from './stages.ts'
-import { collect, fromChunks, rejection } from './helpers.ts'
 
 async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []

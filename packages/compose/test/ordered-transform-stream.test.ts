@@ -1,8 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { collect, fromChunks, readToEnd } from '@sluice/test-support'
 import { compose, iterate, OrderedTransformStream } from '../src/index.ts'
-import { collect, fromChunks, readToEnd } from './helpers.ts'
 import { inputs, pipelines, stopAtBang, throwAtHash, type Stage } from './stages.ts'
 
 /** Enqueues each chunk's characters, then throws at `#` (after what it enqueued for that chunk). */

@@ -1,3 +1,5 @@
+import { SluiceError } from '@sluice/compose'
+
 /**
  * Base class of every error `@sluice/lines` raises. Branch on the subclass with
  * `instanceof`, or on the stable {@link LineSplitterError.code | `code`} string.
@@ -14,9 +16,7 @@
  * }
  * ```
  */
-export abstract class LineSplitterError extends Error {
-  /** Stable machine-readable identifier of the error kind. */
-  abstract readonly code: string
+export abstract class LineSplitterError extends SluiceError {
   /** 1-based number of the line being read when the error happened. */
   readonly line: number
 
@@ -73,13 +73,13 @@ export class LineTooLongError extends LineSplitterError {
  *   for await (const line of body.pipeThrough(new LineSplitterStream({ fatal: true }))) console.log(line)
  * } catch (error) {
  *   if (!(error instanceof InvalidUTF8Error)) throw error
- *   console.error(error.message, error.cause) // invalid UTF-8 in chunk 0 (bytes 0 to 3) (byte offset 0, line 1)
+ *   console.error(error.message, error.cause) // invalid UTF-8 in read 0 (bytes 0 to 3) (byte offset 0, line 1)
  * }
  * ```
  */
 export class InvalidUTF8Error extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_UTF8'
-  /** Offset in the whole byte stream of the byte at which decoding failed (at the end of the input, or before a string chunk, where the bytes ended). */
+  /** Offset in the whole byte stream of the byte at which decoding failed (at the end of the input, or before a string read, where the bytes ended). */
   readonly byteOffset: number
 
   constructor(byteOffset: number, detail: string, line: number, options?: ErrorOptions) {
@@ -90,11 +90,11 @@ export class InvalidUTF8Error extends LineSplitterError {
 }
 
 /**
- * Thrown when a chunk is neither a string nor bytes (an ArrayBuffer, a SharedArrayBuffer or a view on one).
+ * Thrown when a read is neither a string nor bytes (an ArrayBuffer, a SharedArrayBuffer or a view on one).
  *
  * @example An array of numbers is not bytes
  * ```ts
- * import { InvalidChunkError, LineSplitterStream } from '@sluice/lines'
+ * import { InvalidReadError, LineSplitterStream } from '@sluice/lines'
  *
  * // Untyped code can enqueue anything; wrap byte values in a Uint8Array.
  * const input = new ReadableStream({
@@ -106,25 +106,28 @@ export class InvalidUTF8Error extends LineSplitterError {
  * try {
  *   for await (const line of input.pipeThrough(new LineSplitterStream())) console.log(line)
  * } catch (error) {
- *   if (!(error instanceof InvalidChunkError)) throw error
- *   console.error(error.chunkIndex, error.received) // 0 'object Array'
+ *   if (!(error instanceof InvalidReadError)) throw error
+ *   console.error(error.readIndex, error.received) // 0 'object Array'
  * }
  * ```
  */
-export class InvalidChunkError extends LineSplitterError {
-  readonly code = 'SLUICE_INVALID_CHUNK'
-  /** 0-based index of the offending chunk in the input. */
-  readonly chunkIndex: number
+export class InvalidReadError extends LineSplitterError {
+  readonly code = 'SLUICE_INVALID_READ'
+  /** 0-based index of the offending read in the input. */
+  readonly readIndex: number
   /** What was received instead, e.g. `number` or `object Array`. */
   readonly received: string
 
-  constructor(chunkIndex: number, received: string, line: number) {
+  constructor(readIndex: number, received: string, line: number) {
     super(
-      `chunk ${chunkIndex} is a ${received}: expected a string, an ArrayBuffer or an ArrayBuffer view such as Uint8Array`,
+      `read ${readIndex} is a ${received}: expected a string, an ArrayBuffer or an ArrayBuffer view such as Uint8Array`,
       line,
     )
-    this.name = 'InvalidChunkError'
-    this.chunkIndex = chunkIndex
+    this.name = 'InvalidReadError'
+    this.readIndex = readIndex
     this.received = received
   }
 }
+
+/** The codes of `@sluice/lines`'s errors. */
+export type LinesErrorCode = LineTooLongError['code'] | InvalidUTF8Error['code'] | InvalidReadError['code']

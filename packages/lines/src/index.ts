@@ -1,3 +1,5 @@
 export { LineSplitter, LineSplitterStream } from './line-splitter.ts'
 export type { LineSplitterInput, LineSplitterOptions } from './line-splitter.ts'
-export { InvalidChunkError, InvalidUTF8Error, LineSplitterError, LineTooLongError } from './errors.ts'
+export { InvalidReadError, InvalidUTF8Error, LineSplitterError, LineTooLongError } from './errors.ts'
+export type { LinesErrorCode } from './errors.ts'
+export { SluiceError } from '@sluice/compose'

@@ -1,5 +1,12 @@
-import { OrderedTransformStream } from '@sluice/compose'
-import { InvalidChunkError, InvalidUTF8Error, LineTooLongError } from './errors.ts'
+import {
+  type RecordedStage,
+  RecordedTransformStream,
+  StreamRecord,
+  type StreamProgress,
+  type StreamTransformer,
+  type TransformController,
+} from '@sluice/compose'
+import { InvalidReadError, InvalidUTF8Error, LineTooLongError } from './errors.ts'
 
 /** LINE FEED (U+000A). */
 const LF = 0x0a
@@ -90,14 +97,14 @@ export interface LineSplitterOptions {
  * Splits a stream of bytes (or text) into lines, without their terminators.
  *
  * - Bytes are decoded as UTF-8 with one streaming `TextDecoder`, so a character split
- *   between chunks decodes correctly. Strings are taken as already-decoded text.
+ *   between reads decodes correctly. Strings are taken as already-decoded text.
  * - LF, CRLF and a lone CR each end a line (`terminators: 'lf'`: only LF and CRLF).
- *   A CRLF split between two chunks is one terminator, and a line ended by a CR is
- *   emitted at once, not when the next chunk arrives.
+ *   A CRLF split between two reads is one terminator, and a line ended by a CR is
+ *   emitted at once, not when the next read arrives.
  * - At the end of the input, a final line without a terminator is still emitted;
  *   input that ends with a terminator produces no extra empty line.
  * - Memory is bounded by `maxLineLength`, and a pending line holds about its own
- *   characters' bytes however small the chunks; cost is linear in the input whatever the
+ *   characters' bytes however small the reads; cost is linear in the input whatever the
  *   chunking (each character is copied at most twice, terminators are found with `indexOf`).
  *
  * Use it with any `TransformStream` implementation, or use {@link LineSplitterStream}.
@@ -112,7 +119,7 @@ export interface LineSplitterOptions {
  * // "data: 1"  ""  "data: 2"  ""
  * ```
  */
-export class LineSplitter implements Transformer<LineSplitterInput, string> {
+export class LineSplitter implements StreamTransformer<LineSplitterInput, string>, RecordedStage {
   readonly #lfOnly: boolean
   readonly #fatal: boolean
   readonly #maxLineLength: number
@@ -125,8 +132,8 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   /**
    * Text of the current, unterminated line, as it arrived. Kept as fragments and joined
    * when the terminator arrives: `pending += text` followed by a re-scan would be
-   * quadratic for a line spread over many small chunks. Every {@link JOIN_EVERY} fragments,
-   * those since the last such join become one piece, so that a line read in tiny chunks
+   * quadratic for a line spread over many small reads. Every {@link JOIN_EVERY} fragments,
+   * those since the last such join become one piece, so that a line read in tiny reads
    * does not cost a string per read.
    */
   #pending: string[] = []
@@ -141,14 +148,17 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   /** Lines emitted so far; the line being read is number `#linesEmitted + 1`. */
   #linesEmitted = 0
   #bytesDecoded = 0
-  #chunkIndex = 0
+  #readIndex = 0
+  #record!: StreamRecord
+  /** This stage's position among those sharing the record. */
+  #stage = 0
   /**
-   * With `fatal`: the bytes of a character the previous chunks left incomplete (the decoder
-   * holds them), so that a chunk with invalid UTF-8 can be decoded again up to the invalid
+   * With `fatal`: the bytes of a character the previous reads left incomplete (the decoder
+   * holds them), so that a read with invalid UTF-8 can be decoded again up to the invalid
    * sequence: the lines before it go out before the error, as when the bytes come one by one.
    */
   #incomplete: Uint8Array = NO_BYTES
-  /** With `fatal`: the invalid sequence of the chunk being split, raised once the lines before it are out. */
+  /** With `fatal`: the invalid sequence of the read being split, raised once the lines before it are out. */
   #invalid: { byteOffset: number; cause: unknown } | undefined
 
   constructor(options: LineSplitterOptions = {}) {
@@ -168,11 +178,30 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     this.#decoder = new TextDecoder('utf-8', { fatal, ignoreBOM: true })
     this.#bomPending = !ignoreBOM
     this.#trackByteOffsets = options.trackByteOffsets ?? false
+    this.useRecord(new StreamRecord())
   }
 
-  /** Bytes received so far (string chunks are not counted: they arrive already decoded). */
-  get bytesRead(): number {
-    return this.#bytesDecoded
+  /**
+   * The record of the stream this splitter writes to: `bytes`, the bytes received so far
+   * (string reads are not counted: they arrive decoded), and with `trackByteOffsets`,
+   * `byteOffset`, the offset just past the last line emitted and its terminator (exact for
+   * valid UTF-8; bytes decoded to U+FFFD count 3). Lines are counted by the SSE decoder.
+   */
+  get record(): StreamRecord {
+    return this.#record
+  }
+
+  /** Writes to `record` from now on (see `RecordedStage`). */
+  useRecord(record: StreamRecord): void {
+    this.#stage = record.join()
+    record.bytes = this.#bytesDecoded
+    if (this.#trackByteOffsets) record.byteOffset = this.#byteOffset
+    this.#record = record
+  }
+
+  /** What the record holds so far (see `StreamProgress`). */
+  get progress(): StreamProgress {
+    return this.#record.progressUpTo(this.#stage)
   }
 
   /** Lines emitted so far. */
@@ -180,29 +209,20 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     return this.#linesEmitted
   }
 
-  /**
-   * Byte offset in the input just past the last line emitted and its terminator, with
-   * `trackByteOffsets` (else `undefined`). Exact for valid UTF-8; bytes decoded to U+FFFD
-   * count 3.
-   */
-  get byteOffset(): number | undefined {
-    return this.#trackByteOffsets ? this.#byteOffset : undefined
-  }
-
-  /** Decodes `chunk` and enqueues every line it completes; the unterminated rest waits for the next chunk. */
-  transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<string>): void {
-    const text = typeof chunk === 'string' ? this.#takeText(chunk) : this.#decodeBytes(chunk)
-    this.#chunkIndex++
+  /** Decodes `read` and enqueues every line it completes; the unterminated rest waits for the next read. */
+  transform(read: LineSplitterInput, controller: TransformController<string>): void {
+    const text = typeof read === 'string' ? this.#takeText(read) : this.#decodeBytes(read)
+    this.#readIndex++
     if (text.length > 0) this.#split(text, controller)
     if (this.#invalid) {
       const { byteOffset, cause } = this.#invalid
       this.#invalid = undefined
-      throw new InvalidUTF8Error(byteOffset, `in chunk ${this.#chunkIndex - 1}`, this.#linesEmitted + 1, { cause })
+      throw new InvalidUTF8Error(byteOffset, `in read ${this.#readIndex - 1}`, this.#linesEmitted + 1, { cause })
     }
   }
 
   /** The end of the input: enqueues the last line if no terminator ended it (with `fatal`, a character cut off by the end is an {@link InvalidUTF8Error}). */
-  flush(controller: TransformStreamDefaultController<string>): void {
+  flush(controller: TransformController<string>): void {
     // The decoder may still hold the start of a character cut off by the end of the input.
     if (this.#decoderDirty) {
       const rest = this.#endDecoding('at the end of the input (an incomplete character)')
@@ -212,32 +232,32 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     if (this.#pendingLength > 0) {
       const line = this.#takePending('')
       this.#linesEmitted++
-      if (this.#trackByteOffsets) this.#byteOffset += utf8Length(line)
+      if (this.#trackByteOffsets) this.#record.byteOffset = this.#byteOffset += utf8Length(line)
       controller.enqueue(line)
     }
   }
 
-  #decodeBytes(chunk: ArrayBufferLike | ArrayBufferView): string {
-    if (!isBytes(chunk)) {
-      throw new InvalidChunkError(this.#chunkIndex, describe(chunk), this.#linesEmitted + 1)
+  #decodeBytes(read: ArrayBufferLike | ArrayBufferView): string {
+    if (!isBytes(read)) {
+      throw new InvalidReadError(this.#readIndex, describe(read), this.#linesEmitted + 1)
     }
     const byteOffset = this.#bytesDecoded
-    this.#bytesDecoded += chunk.byteLength
+    this.#record.bytes = this.#bytesDecoded += read.byteLength
     this.#decoderDirty = true
     let text: string
     try {
-      text = this.#decoder.decode(chunk, STREAM)
-      if (this.#fatal) this.#incomplete = incompleteTail(this.#incomplete, asBytes(chunk))
+      text = this.#decoder.decode(read, STREAM)
+      if (this.#fatal) this.#incomplete = incompleteTail(this.#incomplete, asBytes(read))
     } catch (cause) {
       if (!this.#fatal) throw cause
-      text = this.#decodeValidPrefix(asBytes(chunk), byteOffset, cause)
+      text = this.#decodeValidPrefix(asBytes(read), byteOffset, cause)
     }
     return this.#bomPending ? this.#dropBOM(text) : text
   }
 
   /**
-   * The chunk holds invalid UTF-8: decodes it (after the incomplete character the previous
-   * chunks left) up to the first invalid sequence, and keeps where that is, for `transform`
+   * The read holds invalid UTF-8: decodes it (after the incomplete character the previous
+   * reads left) up to the first invalid sequence, and keeps where that is, for `transform`
    * to raise once the lines before it have gone out.
    */
   #decodeValidPrefix(bytes: Uint8Array, byteOffset: number, cause: unknown): string {
@@ -255,22 +275,22 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
    * "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
    * Done here rather than by `TextDecoder`: workerd's streaming decoder strips a BOM at
    * the start of every `decode` call, which would drop U+FEFF characters that merely
-   * start a chunk.
+   * start a read.
    */
   #dropBOM(text: string): string {
     if (text.length === 0) return text
     this.#bomPending = false
     if (text.charCodeAt(0) !== BOM) return text
-    if (this.#trackByteOffsets) this.#byteOffset += 3 // EF BB BF
+    if (this.#trackByteOffsets) this.#record.byteOffset = this.#byteOffset += 3 // EF BB BF
     return text.slice(1)
   }
 
-  /** A string chunk is text already; bytes decoded before it must end on a whole character. */
-  #takeText(chunk: string): string {
+  /** A string read is text already; bytes decoded before it must end on a whole character. */
+  #takeText(read: string): string {
     // Text has started: a BOM in later bytes is a character, not a mark.
-    if (chunk.length > 0) this.#bomPending = false
-    if (!this.#decoderDirty) return chunk
-    return this.#endDecoding(`before chunk ${this.#chunkIndex}, a string (an incomplete character)`) + chunk
+    if (read.length > 0) this.#bomPending = false
+    if (!this.#decoderDirty) return read
+    return this.#endDecoding(`before read ${this.#readIndex}, a string (an incomplete character)`) + read
   }
 
   #endDecoding(where: string): string {
@@ -282,15 +302,15 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
     }
   }
 
-  #split(text: string, controller: TransformStreamDefaultController<string>): void {
+  #split(text: string, controller: TransformController<string>): void {
     const end = text.length
     let start = 0
     if (this.#afterCR) {
       this.#afterCR = false
-      // "CRLF" split between two chunks: the LF belongs to the CR that already ended a line.
+      // "CRLF" split between two reads: the LF belongs to the CR that already ended a line.
       if (text.charCodeAt(0) === LF) {
         start = 1
-        if (this.#trackByteOffsets) this.#byteOffset++
+        if (this.#trackByteOffsets) this.#record.byteOffset = ++this.#byteOffset
       }
     }
     if (this.#lfOnly) {
@@ -309,7 +329,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
    * character is scanned at most once per terminator kind.
    * @returns where the unterminated rest of `text` starts
    */
-  #splitAtAny(text: string, start: number, controller: TransformStreamDefaultController<string>): number {
+  #splitAtAny(text: string, start: number, controller: TransformController<string>): number {
     const end = text.length
     let lf = text.indexOf('\n', start)
     let cr = text.indexOf('\r', start)
@@ -335,7 +355,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   }
 
   /** `terminators: 'lf'`: LF or CRLF ends a line; a lone CR is text. */
-  #splitAtLF(text: string, start: number, controller: TransformStreamDefaultController<string>): number {
+  #splitAtLF(text: string, start: number, controller: TransformController<string>): number {
     let lf = text.indexOf('\n', start)
     while (lf !== -1) {
       const pendingBefore = this.#pendingLength
@@ -343,7 +363,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
       if (stop > start) {
         if (text.charCodeAt(stop - 1) === CR) stop--
       } else if (this.#pendingLength > 0) {
-        // The CR of this CRLF arrived with the previous chunk: drop it from the pending text.
+        // The CR of this CRLF arrived with the previous read: drop it from the pending text.
         const last = this.#pending.length - 1
         const fragment = this.#pending[last]!
         if (fragment.charCodeAt(fragment.length - 1) === CR) {
@@ -351,7 +371,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
           this.#pendingLength--
         }
       }
-      // The terminator is LF or CRLF; a CR held from the previous chunk was dropped above.
+      // The terminator is LF or CRLF; a CR held from the previous read was dropped above.
       const terminator = stop < lf || (stop === start && this.#pendingLength < pendingBefore) ? 2 : 1
       this.#emit(text, start, stop, terminator, controller)
       start = lf + 1
@@ -361,13 +381,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
   }
 
   /** Emits `text[start, stop)`, preceded by any pending fragments, as one line ended by `terminator` bytes. */
-  #emit(
-    text: string,
-    start: number,
-    stop: number,
-    terminator: number,
-    controller: TransformStreamDefaultController<string>,
-  ): void {
+  #emit(text: string, start: number, stop: number, terminator: number, controller: TransformController<string>): void {
     const length = this.#pendingLength + stop - start
     if (length > this.#maxLineLength) {
       throw new LineTooLongError(this.#maxLineLength, length, this.#linesEmitted + 1)
@@ -379,7 +393,7 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
       line = this.#takePending(text.slice(start, stop))
     }
     this.#linesEmitted++
-    if (this.#trackByteOffsets) this.#byteOffset += utf8Length(line) + terminator
+    if (this.#trackByteOffsets) this.#record.byteOffset = this.#byteOffset += utf8Length(line) + terminator
     controller.enqueue(line)
   }
 
@@ -424,42 +438,31 @@ export class LineSplitter implements Transformer<LineSplitterInput, string> {
  * }
  * ```
  */
-export class LineSplitterStream extends OrderedTransformStream<LineSplitterInput, string> {
-  readonly #splitter: LineSplitter
-
+export class LineSplitterStream extends RecordedTransformStream<
+  LineSplitterInput,
+  string,
+  StreamProgress,
+  LineSplitter
+> {
   constructor(
     options?: LineSplitterOptions,
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<string>,
   ) {
-    const splitter = new LineSplitter(options)
-    super(splitter, writableStrategy, readableStrategy)
-    this.#splitter = splitter
-  }
-
-  /** See {@link LineSplitter.bytesRead}: pass this stream as `upstream` to `SSEDecoderStream` to count bytes in its verdict. */
-  get bytesRead(): number {
-    return this.#splitter.bytesRead
+    super(new LineSplitter(options), writableStrategy, readableStrategy)
   }
 
   /** See {@link LineSplitter.lineCount}. */
   get lineCount(): number {
-    return this.#splitter.lineCount
-  }
-
-  /** See {@link LineSplitter.byteOffset}. */
-  get byteOffset(): number | undefined {
-    return this.#splitter.byteOffset
+    return this.stage.lineCount
   }
 }
 
 const NO_BYTES = new Uint8Array(0)
 
 /** The bytes of any view or buffer, as a `Uint8Array` over the same memory. */
-function asBytes(chunk: ArrayBufferLike | ArrayBufferView): Uint8Array {
-  return ArrayBuffer.isView(chunk)
-    ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-    : new Uint8Array(chunk)
+function asBytes(read: ArrayBufferLike | ArrayBufferView): Uint8Array {
+  return ArrayBuffer.isView(read) ? new Uint8Array(read.buffer, read.byteOffset, read.byteLength) : new Uint8Array(read)
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -471,7 +474,7 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /**
  * The bytes of a character left incomplete at the end of `carried` followed by `bytes` (at
- * most 3): what a streaming decoder holds for the next chunk.
+ * most 3): what a streaming decoder holds for the next read.
  */
 function incompleteTail(carried: Uint8Array, bytes: Uint8Array): Uint8Array {
   const tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : concatBytes(carried, bytes).subarray(-3)

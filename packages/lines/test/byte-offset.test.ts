@@ -1,16 +1,16 @@
-/** `trackByteOffsets`: after each line, `byteOffset` is where the next line starts in the bytes. */
+/** `trackByteOffsets`: after each line, the record's `byteOffset` is where the next line starts in the bytes. */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { bytes, collect, fromChunks, splitAt } from '@sluice/test-support'
 import { LineSplitter, LineSplitterStream } from '../src/index.ts'
-import { bytes, collect, fromChunks, splitAt } from './helpers.ts'
 
 /** Runs `chunks` through a tracking splitter; each line with the offset read right after it was emitted. */
 function linesWithOffsets(chunks: Iterable<Uint8Array | string>, terminators: 'any' | 'lf' = 'any') {
   const splitter = new LineSplitter({ trackByteOffsets: true, terminators })
   const out: [string, number | undefined][] = []
   const controller = {
-    enqueue: (line: string) => void out.push([line, splitter.byteOffset]),
+    enqueue: (line: string) => void out.push([line, splitter.record.byteOffset]),
   } as TransformStreamDefaultController<string>
   for (const chunk of chunks) splitter.transform(chunk, controller)
   splitter.flush(controller)
@@ -51,10 +51,10 @@ test('byteOffset counts multi-byte characters, CRLF split between chunks, and a 
 })
 
 test('byteOffset is undefined unless tracked, and the stream exposes it', async () => {
-  assert.is(new LineSplitter().byteOffset, undefined)
+  assert.is(new LineSplitter().record.byteOffset, undefined)
   const stream = new LineSplitterStream({ trackByteOffsets: true })
   await collect(fromChunks([bytes('a\nbé\n')]).pipeThrough(stream))
-  assert.is(stream.byteOffset, 6)
+  assert.is(stream.record.byteOffset, 6)
 })
 
 test('property: byteOffset after each line is the UTF-8 length of the text up to its terminator, for any split', () => {

@@ -2,8 +2,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { asPipelineStage, collectInto, fromWebObjectMode } from '@sluice/test-support/node'
 import { LineSplitterStream, LineTooLongError } from '../src/index.ts'
-import { asPipelineStage, collectInto, fromWebObjectMode } from '../../../scripts/test/node-stream-helpers.ts'
 
 const input = () =>
   Readable.from([

@@ -1,8 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { bytes, oneByteChunks, runTransformer } from '@sluice/test-support'
 import { LineSplitter, LineTooLongError, type LineSplitterOptions } from '../src/index.ts'
-import { bytes, oneByteChunks, runTransformer } from './helpers.ts'
 
 // A pending line is kept as pieces: every 1024 fragments, those since the last join become
 // one string. These tests put terminators, CRs and the limit at and around those joins.

@@ -1,16 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import * as ponyfill from 'web-streams-polyfill'
-import {
-  InvalidChunkError,
-  InvalidUTF8Error,
-  LineSplitter,
-  LineSplitterError,
-  LineSplitterStream,
-  LineTooLongError,
-  type LineSplitterOptions,
-} from '../src/index.ts'
 import {
   bytes,
   collect,
@@ -24,9 +14,17 @@ import {
   runTransformer,
   splitAt,
   type StreamsImplementation,
-} from './helpers.ts'
-
-const ponyfillStreams = ponyfill as unknown as StreamsImplementation
+} from '@sluice/test-support'
+import { ponyfillStreams } from '@sluice/test-support/ponyfill-streams'
+import {
+  InvalidReadError,
+  InvalidUTF8Error,
+  LineSplitter,
+  LineSplitterError,
+  LineSplitterStream,
+  LineTooLongError,
+  type LineSplitterOptions,
+} from '../src/index.ts'
 
 /** Lines of `chunks` through a `LineSplitterStream`. */
 const lines = (chunks: readonly (Uint8Array | string)[], options?: LineSplitterOptions) =>
@@ -146,7 +144,7 @@ test('LineSplitterStream with fatal: true errors on invalid UTF-8 with InvalidUT
   assert.is(utf8.byteOffset, 4) // the 0xFF
   assert.is(utf8.line, 2)
   assert.instance(utf8.cause, TypeError)
-  assert.match(utf8.message, /chunk 1/)
+  assert.match(utf8.message, /read 1/)
 })
 
 test('LineSplitterStream with fatal: true hands over the lines before the invalid byte of a read, then InvalidUTF8Error at its offset', async () => {
@@ -193,7 +191,7 @@ test('LineSplitterStream ends a character cut off by a string chunk with U+FFFD,
   assert.equal(await lines([cut, 'x\n']), ['\uFFFDx'])
   const error = await rejection(lines([cut, 'x\n'], { fatal: true }))
   assert.instance(error, InvalidUTF8Error)
-  assert.match((error as Error).message, /before chunk 1, a string/)
+  assert.match((error as Error).message, /before read 1, a string/)
 })
 
 test('LineSplitterStream treats a BOM after a string chunk as text', async () => {
@@ -211,16 +209,16 @@ test('LineSplitterStream accepts every BufferSource: ArrayBuffer, DataView, othe
   assert.equal(await lines(chunks), ['ab', 'cd'])
 })
 
-test('LineSplitterStream errors with InvalidChunkError on a chunk that is not bytes or text', async () => {
+test('LineSplitterStream errors with InvalidReadError on a read that is not bytes or text', async () => {
   const error = await rejection(lines([bytes('a\n'), 42 as unknown as Uint8Array]))
-  assert.instance(error, InvalidChunkError)
-  const invalid = error as InvalidChunkError
-  assert.is(invalid.code, 'SLUICE_INVALID_CHUNK')
-  assert.is(invalid.chunkIndex, 1)
+  assert.instance(error, InvalidReadError)
+  const invalid = error as InvalidReadError
+  assert.is(invalid.code, 'SLUICE_INVALID_READ')
+  assert.is(invalid.readIndex, 1)
   assert.is(invalid.received, 'number')
-  assert.match(invalid.message, /chunk 1 is a number/)
+  assert.match(invalid.message, /read 1 is a number/)
   const array = await rejection(lines([[1, 2] as unknown as Uint8Array]))
-  assert.is((array as InvalidChunkError).received, 'object Array')
+  assert.is((array as InvalidReadError).received, 'object Array')
 })
 
 // ---------------------------------------------------------------- limits

@@ -1,9 +1,17 @@
-import { compose, OrderedTransformStream, type ComposedTransformer } from '@sluice/compose'
+import {
+  type ComposedTransformer,
+  compose,
+  type RecordedStage,
+  RecordedTransformStream,
+  type StreamRecord,
+  type StreamTransformer,
+  type TransformController,
+} from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
-import { SSEDecoder, type SSEStreamOptions } from '@sluice/sse'
-import { checkAfterDone, ChunkDecoder, type ChunkDecoderOptions } from './chunk-decoder.ts'
-import type { ProgressSource, StreamOutcome, StreamProgress } from './outcome.ts'
-import type { ChatCompletionChunk } from './types.ts'
+import { SSEDecoder, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
+import { ChunkDecoder, type ChunkDecoderOptions, checkAfterDone } from './chunk-decoder.ts'
+import type { ChatProgress, StreamOutcome } from './outcome.ts'
+import type { ChatCompletionChunk, ChunkQuirk } from './types.ts'
 
 /**
  * Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage (`onQuirk` gets the SSE decoder's repairs too).
@@ -22,7 +30,10 @@ import type { ChatCompletionChunk } from './types.ts'
  */
 export interface ChatChunkStreamOptions
   extends Omit<SSEStreamOptions, 'onQuirk'>,
-    Omit<ChunkDecoderOptions, 'upstream'> {}
+    Omit<ChunkDecoderOptions, 'onQuirk'> {
+  /** Called for each quirk of the SSE stage and of the chunk decoder. */
+  onQuirk?: (quirk: SSEQuirk | ChunkQuirk) => void
+}
 
 /**
  * Bytes in, `ChatCompletionChunk`s out: the line splitter, the SSE decoder and
@@ -40,7 +51,7 @@ export interface ChatChunkStreamOptions
  * const outcome = await parser.outcome
  * ```
  */
-export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompletionChunk>, ProgressSource {
+export class ChatChunkParser implements StreamTransformer<LineSplitterInput, ChatCompletionChunk>, RecordedStage {
   readonly #chunks: ChunkDecoder
   readonly #stages: ComposedTransformer<LineSplitterInput, ChatCompletionChunk>
 
@@ -50,9 +61,19 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
       options.trackByteOffsets ?? (options.onEvent !== undefined || options.onChunk !== undefined)
     const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
     // A body that is not an event stream (a JSON error, an HTML page) is named at its first line.
-    const events = new SSEDecoder({ requireEventStream: true, ...options, upstream: lines })
-    this.#chunks = new ChunkDecoder({ ...options, upstream: events })
-    this.#stages = compose(lines, events, this.#chunks)
+    const events = new SSEDecoder({ requireEventStream: true, ...options })
+    this.#chunks = new ChunkDecoder(options)
+    this.#stages = compose(lines, events, this.#chunks) // one record for the three
+  }
+
+  /** The record the three stages write to (see `StreamRecord`). */
+  get record(): StreamRecord {
+    return this.#chunks.record
+  }
+
+  /** Links the three stages to `record` (see `RecordedStage`). */
+  useRecord(record: StreamRecord): void {
+    this.#stages.useRecord(record)
   }
 
   /** Whether `data: [DONE]` has arrived. */
@@ -60,28 +81,28 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
     return this.#chunks.done
   }
 
-  /** See {@link ChunkDecoder.outcome}: the verdict, with bytes, lines and the SSE stage's facts. */
+  /** See {@link ChunkDecoder.outcome}: with bytes, lines and events counted. */
   get outcome(): Promise<StreamOutcome> {
     return this.#chunks.outcome
   }
 
-  /** See {@link ChunkDecoder.progress}: pass this parser as `upstream` to `DeltaAccumulator`. */
-  get progress(): StreamProgress {
+  /** See {@link ChunkDecoder.progress}. */
+  get progress(): ChatProgress {
     return this.#chunks.progress
   }
 
   /** Starts the three stages. */
-  start(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  start(controller: TransformController<ChatCompletionChunk>): void {
     this.#stages.start(controller)
   }
 
   /** Runs `chunk` through the three stages at once: its chunks come out in this call. */
-  transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  transform(chunk: LineSplitterInput, controller: TransformController<ChatCompletionChunk>): void {
     this.#stages.transform(chunk, controller)
   }
 
   /** The end of the input: each stage ends in turn (see {@link ChunkDecoder.flush}). */
-  flush(controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  flush(controller: TransformController<ChatCompletionChunk>): void {
     this.#stages.flush(controller)
   }
 
@@ -111,12 +132,12 @@ export class ChatChunkParser implements Transformer<LineSplitterInput, ChatCompl
  * }
  * ```
  */
-export class ChatChunkStream
-  extends OrderedTransformStream<LineSplitterInput, ChatCompletionChunk>
-  implements ProgressSource
-{
-  readonly #parser: ChatChunkParser
-
+export class ChatChunkStream extends RecordedTransformStream<
+  LineSplitterInput,
+  ChatCompletionChunk,
+  ChatProgress,
+  ChatChunkParser
+> {
   constructor(
     options: ChatChunkStreamOptions = {},
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
@@ -126,16 +147,10 @@ export class ChatChunkStream
     // The parser always ends the output at [DONE]; the stream drains or cancels its input.
     const parser = new ChatChunkParser({ ...options, afterDone: 'cancel' })
     super(parser, writableStrategy, readableStrategy, { afterTerminate: afterDone })
-    this.#parser = parser
   }
 
   /** See {@link ChunkDecoder.outcome}. */
   get outcome(): Promise<StreamOutcome> {
-    return this.#parser.outcome
-  }
-
-  /** See {@link ChunkDecoder.progress}: pass this stream as `upstream` to `DeltaAccumulatorStream`. */
-  get progress(): StreamProgress {
-    return this.#parser.progress
+    return this.stage.outcome
   }
 }

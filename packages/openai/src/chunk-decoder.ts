@@ -1,57 +1,40 @@
-import { OrderedTransformStream } from '@sluice/compose'
-import type { ServerSentEvent, SSEStage } from '@sluice/sse'
+import {
+  Latch,
+  type RecordedStage,
+  RecordedTransformStream,
+  StreamRecord,
+  type StreamTransformer,
+  type TransformController,
+} from '@sluice/compose'
+import type { ServerSentEvent } from '@sluice/sse'
+import { streamErrorFields } from './api-error.ts'
+import { type ChatRecord, chatRecordOf } from './chat-record.ts'
+import { joinContentParts } from './content-parts.ts'
 import {
   ChunkParseError,
+  type EventPosition,
   ProviderError,
   StrictModeError,
   TruncatedStreamError,
   UnexpectedChunkError,
   UnsupportedFormatError,
-  type EventPosition,
 } from './errors.ts'
-import {
-  judge,
-  judgeEnd,
-  OutcomeLatch,
-  type ProgressSource,
-  type StreamOutcome,
-  type StreamProgress,
-} from './outcome.ts'
-import type {
-  ChatCompletionChunk,
-  ChatCompletionDelta,
-  ContentPart,
-  FinishReason,
-  ForeignFormat,
-  Quirk,
-  QuirkCode,
-} from './types.ts'
+import { formatOfEventType, formatOfObject } from './foreign-format.ts'
+import { type ChatProgress, outcomeOf, outcomeOfEnd, type StreamOutcome } from './outcome.ts'
+import type { ChatCompletionChunk, ChunkQuirk, ChunkQuirkCode, ForeignFormat } from './types.ts'
 
 const DONE = '[DONE]'
-/** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
-const MAX_KEPT_QUIRKS = 256
-
-/** Event types of Anthropic's Messages stream. */
-const ANTHROPIC_EVENTS = new Set([
-  'message_start',
-  'message_delta',
-  'message_stop',
-  'content_block_start',
-  'content_block_delta',
-  'content_block_stop',
-])
 
 /**
  * Options of {@link ChunkDecoder} and {@link ChunkDecoderStream}.
  *
- * @example A linked SSE stage, and a cut-off stream that closes instead of failing
+ * @example A cut-off stream that closes instead of failing
  * ```ts
  * import { SSEStream } from '@sluice/sse'
  * import { ChunkDecoderStream, type ChunkDecoderOptions } from '@sluice/openai'
  *
  * const events = new SSEStream()
  * const options: ChunkDecoderOptions = {
- *   upstream: events, // line numbers in errors; bytes, lines and events in the verdict
  *   truncated: 'close',
  *   onTruncated: (error) => console.warn(error.message),
  * }
@@ -92,10 +75,10 @@ export interface ChunkDecoderOptions {
   truncated?: 'error' | 'close'
   /** Called with the cut-off stream's error, with `truncated: 'close'`. */
   onTruncated?: (error: TruncatedStreamError) => void
-  /** Called for each repair the decoder makes and each irregular event it skips. */
-  onQuirk?: (quirk: Quirk) => void
+  /** Called for each quirk: each repair the decoder makes and each irregular event it skips. */
+  onQuirk?: (quirk: ChunkQuirk) => void
   /**
-   * Turn every repair (see {@link QuirkCode}) into a {@link StrictModeError}.
+   * Turn every quirk (see {@link ChunkQuirkCode}) into a {@link StrictModeError}.
    * @default false
    */
   strict?: boolean
@@ -104,13 +87,6 @@ export interface ChunkDecoderOptions {
    * trace raw frames.
    */
   onChunk?: (chunk: ChatCompletionChunk, info: ChunkInfo) => void
-  /**
-   * The SSE stage before this one (`SSEDecoderStream`, `SSEStream`, or their transformers):
-   * its line numbers go into error messages, and its counters, last event id and unfinished
-   * trailing event into the verdict (`outcome`). `ChatChunkParser` and `ChatChunkStream`
-   * link their own.
-   */
-  upstream?: SSEStage
 }
 
 /**
@@ -125,15 +101,6 @@ export interface ChunkDecoderOptions {
  * ```
  */
 export type AfterDone = 'auto' | 'cancel' | 'drain'
-
-/** The text of a thinking part: a string, or its text parts joined. */
-function thinkingText(thinking: ContentPart['thinking']): string {
-  if (typeof thinking === 'string') return thinking
-  if (!Array.isArray(thinking)) return ''
-  let text = ''
-  for (const part of thinking) if (typeof part?.text === 'string') text += part.text
-  return text
-}
 
 /** Whether event data is the `[DONE]` sentinel (surrounding whitespace allowed). */
 function isDone(data: string): boolean {
@@ -165,7 +132,7 @@ export interface ChunkInfo {
   index: number
   /** 0-based index of the server-sent event that carried it. */
   eventIndex: number
-  /** 1-based input line number that ended that event, when the `upstream` SSE stage is linked. */
+  /** 1-based input line number that ended that event, when an SSE stage shares the record. */
   lineNumber: number | undefined
   /** Byte offset just past that line, when the line splitter counts offsets (see the SSE stage's `EventInfo`). */
   byteOffset: number | undefined
@@ -188,7 +155,7 @@ export interface ChunkInfo {
  *   at its first event with {@link UnsupportedFormatError}. Other event types (`ping`, …)
  *   are ignored; the usage chunk (`choices: []`) passes through.
  * - {@link ChunkDecoder.outcome} gives the verdict on the stream when it ends (see
- *   {@link StreamOutcome}); link the SSE stage as `upstream` to include what it saw.
+ *   {@link StreamOutcome}), with what the stages before it wrote to the shared record.
  *
  * @example Chunks from a response body
  * ```ts
@@ -199,27 +166,25 @@ export interface ChunkInfo {
  * for await (const chunk of chunks) process.stdout.write(chunk.choices[0]?.delta.content ?? '')
  * ```
  */
-export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletionChunk>, ProgressSource {
+export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatCompletionChunk>, RecordedStage {
   readonly #drain: boolean
   readonly #skipInvalidJSON: boolean
   readonly #onInvalidJSON: ((error: ChunkParseError) => void) | undefined
   readonly #closeTruncated: boolean
   readonly #onTruncated: ((error: TruncatedStreamError) => void) | undefined
-  readonly #onQuirk: ((quirk: Quirk) => void) | undefined
+  readonly #onQuirk: ((quirk: ChunkQuirk) => void) | undefined
   readonly #strict: boolean
   readonly #onChunk: ((chunk: ChatCompletionChunk, info: ChunkInfo) => void) | undefined
-  readonly #upstream: SSEStage | undefined
+  #record!: StreamRecord
+  /** This stage's position among those sharing the record. */
+  #stage = 0
+  #chat!: ChatRecord
+  /** No SSE stage shares the record: this stage counts the events (and keeps the last event ID). */
+  #countsEvents = true
   /** Events received so far: the current event's 0-based index is `#events - 1`. */
   #events = 0
   #chunks = 0
-  #done = false
-  /** `[DONE]` was read from the unfinished event the SSE stage discarded at the end. */
-  #doneUnterminated = false
-  #lastEventId = ''
-  /** The last `finish_reason` of each choice seen (`null`: none yet). */
-  readonly #finishReasons: Record<number, FinishReason | null> = {}
-  readonly #quirks: Quirk[] = []
-  readonly #outcome = new OutcomeLatch()
+  readonly #outcome = new Latch<StreamOutcome>()
 
   constructor(options: ChunkDecoderOptions = {}) {
     const { afterDone = 'auto', invalidJSON = 'error', truncated = 'error' } = options
@@ -238,49 +203,59 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     this.#onQuirk = options.onQuirk
     this.#strict = options.strict ?? false
     this.#onChunk = options.onChunk
-    this.#upstream = options.upstream
+    this.useRecord(new StreamRecord())
   }
 
   /**
-   * The verdict on the stream, settled when it ends: at `[DONE]`, at the end of the input,
-   * at an error, or when the stream is cancelled or its input fails (`ChunkDecoderStream`
-   * calls the `cancel` hook in every engine; a native `TransformStream` of your own does not
-   * in Chromium, Firefox and WebKit). It never rejects: an error is the outcome's `error`.
+   * The outcome of the stream, settled once when it ends: at `[DONE]`, at the end of the
+   * input, on an error, or when the stream is cancelled. Never rejects.
    */
   get outcome(): Promise<StreamOutcome> {
     return this.#outcome.promise
   }
 
-  /** What this stage and its `upstream` have seen so far (the verdict's facts). */
-  get progress(): StreamProgress {
-    const sse = this.#upstream?.progress
+  /**
+   * The record of the stream this decoder writes to: `chunks` decoded, its quirks, and
+   * (when no SSE stage shares it) `events` and `lastEventId`; its chat part
+   * ({@link chatRecordOf}) holds `[DONE]` and each choice's finish reason.
+   */
+  get record(): StreamRecord {
+    return this.#record
+  }
+
+  /** Writes to `record` from now on (see `RecordedStage`): the SSE stage's, when linked. */
+  useRecord(record: StreamRecord): void {
+    this.#stage = record.join()
+    this.#countsEvents = record.events === null || record === this.#record
+    if (this.#countsEvents) record.events = this.#events
+    record.chunks = this.#chunks
+    const chat = chatRecordOf(record)
+    if (this.#chat) Object.assign(chat, this.#chat)
+    chat.written = true
+    this.#chat = chat
+    this.#record = record
+  }
+
+  /** What this stage and the stages before it saw so far (the outcome's facts). */
+  get progress(): ChatProgress {
     return {
-      sawDone: this.#done,
-      finishReasons: { ...this.#finishReasons },
-      unfinishedEvent: this.#doneUnterminated ? null : (sse?.unfinishedEvent ?? null),
-      // Both stages number their repairs by input line: merged in input order.
-      quirks: sse ? [...sse.quirks, ...this.#quirks].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) : [...this.#quirks],
-      lastEventId: sse ? sse.lastEventId : this.#lastEventId,
-      counts: {
-        bytes: sse?.bytesRead ?? 0,
-        lines: sse?.lineNumber ?? 0,
-        events: sse ? sse.eventCount : this.#events,
-        chunks: this.#chunks,
-      },
+      ...this.#record.progressUpTo(this.#stage),
+      sawDone: this.#chat.sawDone,
+      finishReasons: { ...this.#chat.finishReasons },
     }
   }
 
   /** Whether `data: [DONE]` has arrived. */
   get done(): boolean {
-    return this.#done
+    return this.#chat.sawDone
   }
 
   /** Decodes one event: enqueues its chunk (or chunks), ends the output at `[DONE]`, errors on a provider error or bad data. */
-  transform(event: ServerSentEvent, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  transform(event: ServerSentEvent, controller: TransformController<ChatCompletionChunk>): void {
     try {
       this.#event(event, controller)
     } catch (error) {
-      this.#outcome.settle(judgeEnd(this.progress, error))
+      this.#outcome.settle(outcomeOfEnd(this.progress, error))
       throw error
     }
   }
@@ -290,20 +265,23 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     try {
       this.#end()
     } catch (error) {
-      this.#outcome.settle(judgeEnd(this.progress, error))
+      this.#outcome.settle(outcomeOfEnd(this.progress, error))
       throw error
     }
   }
 
   /** The stream was cancelled, or its input failed (the newer Streams spec's transformer hook). */
   cancel(reason?: unknown): void {
-    this.#outcome.settle(judgeEnd(this.progress, reason))
+    this.#outcome.settle(outcomeOfEnd(this.progress, reason))
   }
 
-  #event(event: ServerSentEvent, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  #event(event: ServerSentEvent, controller: TransformController<ChatCompletionChunk>): void {
     const eventIndex = this.#events++
-    this.#lastEventId = event.lastEventId
-    if (this.#done) {
+    if (this.#countsEvents) {
+      this.#record.events = this.#events
+      this.#record.lastEventId = event.lastEventId
+    }
+    if (this.#chat.sawDone) {
       // Nothing after [DONE] is emitted: only with afterDone: 'drain' in a stream of your own do events still come.
       this.#quirk(
         'event-after-done',
@@ -314,26 +292,27 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     }
     const { type, data } = event
     if (type === 'message') return this.#message(data, eventIndex, controller)
-    if (type === 'error') throw this.#providerError(data, this.#position(eventIndex))
-    if (ANTHROPIC_EVENTS.has(type)) this.#foreign('anthropic-messages', `event: ${type}`, eventIndex)
-    if (type.startsWith('response.')) this.#foreign('openai-responses', `event: ${type}`, eventIndex)
+    if (type === 'error') throw this.#providerError(data, eventIndex)
+    const format = formatOfEventType(type)
+    if (format) this.#foreign(format, `event: ${type}`, eventIndex)
     // Any other event type (ping, …) is not part of the chunk stream.
   }
 
   #end(): void {
     // `data: [DONE]` as the last line, with one LF or none: the SSE rules discard an event
     // no blank line closed, but `[DONE]` is unambiguous (the official SDK accepts it too).
-    const discarded = this.#upstream?.progress.discardedEvent
-    if (!this.#done && discarded && (discarded.type === '' || discarded.type === 'message') && isDone(discarded.data)) {
-      this.#done = true
-      this.#doneUnterminated = true
+    const discarded = this.#record.discardedEvent
+    const message = discarded !== null && (discarded.type === '' || discarded.type === 'message')
+    if (!this.#chat.sawDone && message && isDone(discarded.data)) {
+      this.#chat.sawDone = true
+      this.#record.unfinishedEvent = null // taken as [DONE]: nothing was lost
       this.#quirk(
         'unterminated-done',
         'data: [DONE] ended the input without its closing blank line: taken as [DONE]',
         this.#events,
       )
     }
-    const outcome = judge(this.progress)
+    const outcome = outcomeOf(this.progress)
     if (outcome.status === 'complete') return this.#outcome.settle(outcome)
     const error = new TruncatedStreamError(outcome)
     if (!this.#closeTruncated) throw error
@@ -341,11 +320,11 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     this.#onTruncated?.(error)
   }
 
-  #message(data: string, eventIndex: number, controller: TransformStreamDefaultController<ChatCompletionChunk>): void {
+  #message(data: string, eventIndex: number, controller: TransformController<ChatCompletionChunk>): void {
     if (isDone(data)) {
-      this.#done = true
+      this.#chat.sawDone = true
       if (!this.#drain) {
-        this.#outcome.settle(judge(this.progress))
+        this.#outcome.settle(outcomeOf(this.progress))
         controller.terminate()
       }
       return
@@ -367,54 +346,49 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     data: string,
     eventIndex: number,
     cause: unknown,
-    controller: TransformStreamDefaultController<ChatCompletionChunk>,
+    controller: TransformController<ChatCompletionChunk>,
   ): void {
     if (data.trim() === '') {
       this.#quirk('empty-data', 'an event with empty data was skipped', eventIndex)
       return
     }
-    if (data.includes('\n')) {
-      const lines = data.split('\n')
-      // The blank line may be missing before `data: [DONE]` too: then it is the last line.
-      const endsWithDone = lines[lines.length - 1]!.trim() === DONE
-      if (endsWithDone) lines.pop()
-      const values: unknown[] = []
-      for (const line of lines) {
-        try {
-          values.push(JSON.parse(line))
-        } catch {
-          break
-        }
-      }
-      if (values.length === lines.length) {
-        const held = `${lines.length} chunk${lines.length === 1 ? '' : 's'}${endsWithDone ? ' and [DONE]' : ''}`
-        this.#quirk(
-          'missing-separator',
-          `one event held ${held} (data: lines without a blank line between them): decoded each`,
-          eventIndex,
-        )
-        for (const [index, value] of values.entries()) this.#chunk(value, lines[index]!, eventIndex, controller)
-        if (endsWithDone) this.#message(DONE, eventIndex, controller)
-        return
-      }
-    }
+    if (data.includes('\n') && this.#splitChunks(data, eventIndex, controller)) return
     const error = new ChunkParseError(data, this.#position(eventIndex), { cause })
     if (!this.#skipInvalidJSON) throw error
     this.#onInvalidJSON?.(error)
   }
 
-  #chunk(
-    value: unknown,
-    data: string,
-    eventIndex: number,
-    controller: TransformStreamDefaultController<ChatCompletionChunk>,
-  ): void {
+  /**
+   * Several chunks in one event (`data:` lines without a blank line between them, as GLM and
+   * Kimi send): each decoded, when every line is JSON. Returns whether it was so.
+   */
+  #splitChunks(data: string, eventIndex: number, controller: TransformController<ChatCompletionChunk>): boolean {
+    const lines = data.split('\n')
+    // The blank line may be missing before `data: [DONE]` too: then it is the last line.
+    const endsWithDone = lines[lines.length - 1]!.trim() === DONE
+    if (endsWithDone) lines.pop()
+    const values: unknown[] = []
+    for (const line of lines) {
+      try {
+        values.push(JSON.parse(line))
+      } catch {
+        return false
+      }
+    }
+    const held = `${lines.length} chunk${lines.length === 1 ? '' : 's'}${endsWithDone ? ' and [DONE]' : ''}`
+    const message = `one event held ${held} (data: lines without a blank line between them): decoded each`
+    this.#quirk('missing-separator', message, eventIndex)
+    for (const [index, value] of values.entries()) this.#chunk(value, lines[index]!, eventIndex, controller)
+    if (endsWithDone) this.#message(DONE, eventIndex, controller)
+    return true
+  }
+
+  #chunk(value: unknown, data: string, eventIndex: number, controller: TransformController<ChatCompletionChunk>): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new UnexpectedChunkError(data, 'data is JSON but not an object', this.#position(eventIndex))
     }
     const chunk = value as Partial<ChatCompletionChunk> & { error?: unknown; type?: unknown }
-    if (chunk.error !== undefined && chunk.error !== null)
-      throw this.#providerError(data, this.#position(eventIndex), value)
+    if (chunk.error !== undefined && chunk.error !== null) throw this.#providerError(data, eventIndex, value)
     const choices = chunk.choices
     if (!Array.isArray(choices)) {
       this.#unknownShape(chunk, data, eventIndex)
@@ -437,65 +411,26 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
           }
           choice.delta = {}
         } else if (Array.isArray(choice.delta.content)) {
-          this.#contentParts(choice.delta, choice.index, eventIndex)
+          this.#quirk('content-parts', joinContentParts(choice.delta, choice.index), eventIndex)
         }
         const reason = choice.finish_reason
-        if (reason != null) this.#finishReasons[choice.index] = reason
-        else if (this.#finishReasons[choice.index] === undefined) this.#finishReasons[choice.index] = null
+        if (reason != null) this.#chat.finishReasons[choice.index] = reason
+        else if (this.#chat.finishReasons[choice.index] === undefined) this.#chat.finishReasons[choice.index] = null
       }
     }
     const index = this.#chunks++
+    this.#record.chunks = this.#chunks
     if (this.#onChunk) {
-      const sse = this.#upstream?.progress
-      this.#onChunk(chunk as ChatCompletionChunk, {
-        index,
-        eventIndex,
-        lineNumber: sse?.lineNumber,
-        byteOffset: sse?.byteOffset,
-      })
+      const { lines, byteOffset } = this.#record
+      this.#onChunk(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: lines ?? undefined, byteOffset })
     }
     controller.enqueue(chunk as ChatCompletionChunk)
   }
 
-  /**
-   * `delta.content` as an array of parts (Mistral's reasoning models): the text parts joined
-   * into `content` (a string, as typed), the thinking parts appended to `reasoning_content`,
-   * the array kept as `content_parts` (unknown part types too: never dropped), reported.
-   */
-  #contentParts(delta: ChatCompletionDelta, choice: number, eventIndex: number): void {
-    const parts = delta.content as unknown as unknown[]
-    let text: string | null = null
-    let thinking = ''
-    const kinds: string[] = []
-    for (const part of parts) {
-      const { type } = (part ?? {}) as { type?: unknown }
-      kinds.push(typeof type === 'string' ? type : typeof part)
-      if (type === 'text' && typeof (part as ContentPart).text === 'string')
-        text = (text ?? '') + (part as ContentPart).text
-      else if (type === 'thinking') thinking += thinkingText((part as ContentPart).thinking)
-    }
-    delta.content_parts = parts as ContentPart[]
-    delta.content = text
-    if (thinking !== '')
-      delta.reasoning_content = (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + thinking
-    const unknown = kinds.filter((kind) => kind !== 'text' && kind !== 'thinking')
-    const kept =
-      unknown.length > 0 ? `; parts of type ${[...new Set(unknown)].join(', ')} are kept in content_parts only` : ''
-    this.#quirk(
-      'content-parts',
-      `choice ${choice}'s content was an array of ${parts.length} part${parts.length === 1 ? '' : 's'} (${[...new Set(kinds)].join(', ')}): text joined into content, thinking into reasoning_content${kept}`,
-      eventIndex,
-    )
-  }
-
   /** A JSON object without `choices`: another format, a usage-only chunk, or an error. */
   #unknownShape(chunk: { type?: unknown; object?: unknown; usage?: unknown }, data: string, eventIndex: number): void {
-    if (typeof chunk.type === 'string') {
-      if (ANTHROPIC_EVENTS.has(chunk.type)) this.#foreign('anthropic-messages', `"type":"${chunk.type}"`, eventIndex)
-      if (chunk.type.startsWith('response.')) this.#foreign('openai-responses', `"type":"${chunk.type}"`, eventIndex)
-    }
-    if (chunk.object === 'text_completion')
-      this.#foreign('legacy-completions', '"object":"text_completion"', eventIndex)
+    const foreign = formatOfObject(chunk)
+    if (foreign) this.#foreign(foreign.format, foreign.evidence, eventIndex)
     if (chunk.usage === undefined) {
       throw new UnexpectedChunkError(data, 'data is JSON but has no choices', this.#position(eventIndex))
     }
@@ -506,46 +441,24 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
     throw new UnsupportedFormatError(format, evidence, this.#position(eventIndex))
   }
 
-  /** `event: error` data, or a chunk with a top-level `error`: OpenAI-style `{ error: { message, type, code, param } }`, a bare object, a string. */
-  #providerError(data: string, position: EventPosition, parsed?: object): ProviderError {
-    let value: unknown = parsed
-    if (value === undefined) {
-      try {
-        value = JSON.parse(data)
-      } catch {
-        return new ProviderError({ message: data || '(no message)' }, data, position)
-      }
-    }
-    const body = value as { error?: unknown }
-    const error = typeof body === 'object' && body !== null && body.error !== undefined ? body.error : value
-    if (typeof error === 'string') return new ProviderError({ message: error }, data, position)
-    if (typeof error !== 'object' || error === null) return new ProviderError({ message: data }, data, position)
-    const { message, type, code, param } = error as Record<string, unknown>
-    return new ProviderError(
-      {
-        message: typeof message === 'string' ? message : data,
-        type: typeof type === 'string' ? type : undefined,
-        code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
-        param: typeof param === 'string' ? param : undefined,
-      },
-      data,
-      position,
-    )
+  /** `event: error` data, or a chunk with a top-level `error` (see `streamErrorFields`). */
+  #providerError(data: string, eventIndex: number, parsed?: object): ProviderError {
+    return new ProviderError(streamErrorFields(data, parsed), data, this.#position(eventIndex))
   }
 
-  #quirk(code: QuirkCode, message: string, eventIndex: number): void {
+  #quirk(code: ChunkQuirkCode, message: string, eventIndex: number): void {
     // Nobody would see it (the kept ones are full, no hook): a keep-alive repaired a million times costs nothing more.
-    if (!this.#strict && !this.#onQuirk && this.#quirks.length >= MAX_KEPT_QUIRKS) return
-    const quirk: Quirk = { code, message, eventIndex }
-    const line = this.#upstream?.progress.lineNumber
-    if (line !== undefined) quirk.line = line
+    if (!this.#strict && !this.#onQuirk && !this.#record.keepsQuirks) return
+    const quirk: ChunkQuirk = { code, message, eventIndex }
+    const line = this.#record.lines
+    if (line !== null) quirk.line = line
     if (this.#strict) throw new StrictModeError(quirk)
-    if (this.#quirks.length < MAX_KEPT_QUIRKS) this.#quirks.push(quirk)
+    this.#record.addQuirk(quirk, this.#stage)
     this.#onQuirk?.(quirk)
   }
 
   #position(eventIndex: number): EventPosition {
-    return { eventIndex, line: this.#upstream?.progress.lineNumber }
+    return { eventIndex, line: this.#record.lines ?? undefined }
   }
 }
 
@@ -568,12 +481,12 @@ export class ChunkDecoder implements Transformer<ServerSentEvent, ChatCompletion
  * console.log((await chunks.outcome).status) // 'complete' when the stream ended well
  * ```
  */
-export class ChunkDecoderStream
-  extends OrderedTransformStream<ServerSentEvent, ChatCompletionChunk>
-  implements ProgressSource
-{
-  readonly #decoder: ChunkDecoder
-
+export class ChunkDecoderStream extends RecordedTransformStream<
+  ServerSentEvent,
+  ChatCompletionChunk,
+  ChatProgress,
+  ChunkDecoder
+> {
   constructor(
     options: ChunkDecoderOptions = {},
     writableStrategy?: QueuingStrategy<ServerSentEvent>,
@@ -583,16 +496,10 @@ export class ChunkDecoderStream
     // The decoder always ends the output at [DONE]; the stream drains or cancels its input.
     const decoder = new ChunkDecoder({ ...options, afterDone: 'cancel' })
     super(decoder, writableStrategy, readableStrategy, { afterTerminate: afterDone })
-    this.#decoder = decoder
   }
 
   /** See {@link ChunkDecoder.outcome}. */
   get outcome(): Promise<StreamOutcome> {
-    return this.#decoder.outcome
-  }
-
-  /** See {@link ChunkDecoder.progress}: pass this stream as `upstream` to `DeltaAccumulatorStream`. */
-  get progress(): StreamProgress {
-    return this.#decoder.progress
+    return this.stage.outcome
   }
 }

@@ -1,5 +1,6 @@
+import { type Quirk, SluiceError } from '@sluice/compose'
 import { missingParts, type StreamOutcome } from './outcome.ts'
-import type { ForeignFormat, Quirk } from './types.ts'
+import type { ForeignFormat } from './types.ts'
 
 /**
  * Where in the input an error happened.
@@ -45,10 +46,7 @@ const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(
  * }
  * ```
  */
-export abstract class ChunkStreamError extends Error {
-  /** Stable machine-readable identifier of the error kind. */
-  abstract readonly code: string
-}
+export abstract class ChunkStreamError extends SluiceError {}
 
 /**
  * Thrown when an event's data is not valid JSON. The raw text is kept in `data`.
@@ -179,7 +177,7 @@ export class TruncatedStreamError extends ChunkStreamError {
   readonly code = 'SLUICE_TRUNCATED_STREAM'
   /** Always `true`: the same request, sent again, may succeed. */
   readonly retryable = true
-  /** The verdict on the stream (status `truncated`). */
+  /** The outcome of the stream (status `truncated`). */
   readonly outcome: StreamOutcome
   /** Chunks received before the end. */
   readonly chunks: number
@@ -187,7 +185,7 @@ export class TruncatedStreamError extends ChunkStreamError {
   readonly unfinishedChoices: number[]
 
   constructor(outcome: StreamOutcome) {
-    const chunks = outcome.counts.chunks
+    const chunks = outcome.counts.chunks ?? 0
     super(
       `the stream was cut off: ${missingParts(outcome, outcome.openToolCalls).join('; ')} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`,
     )
@@ -278,7 +276,7 @@ export class UnexpectedChunkError extends ChunkStreamError {
 }
 
 /**
- * Thrown with `strict: true` where the decoder would otherwise repair or skip something (see {@link Quirk}).
+ * Thrown with `strict: true` where the decoder would otherwise repair or skip something (see `Quirk`).
  *
  * @example Refuse every repair
  * ```ts
@@ -294,7 +292,7 @@ export class UnexpectedChunkError extends ChunkStreamError {
  */
 export class StrictModeError extends ChunkStreamError {
   readonly code = 'SLUICE_STRICT'
-  /** The repair that `strict` refused. */
+  /** The quirk that `strict` refused. */
   readonly quirk: Quirk
 
   constructor(quirk: Quirk) {
@@ -309,3 +307,12 @@ export class StrictModeError extends ChunkStreamError {
     this.quirk = quirk
   }
 }
+
+/** The codes of `@sluice/openai`'s errors. */
+export type ChunkErrorCode =
+  | ChunkParseError['code']
+  | ProviderError['code']
+  | TruncatedStreamError['code']
+  | UnsupportedFormatError['code']
+  | UnexpectedChunkError['code']
+  | StrictModeError['code']

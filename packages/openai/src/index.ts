@@ -1,16 +1,13 @@
 export { ChunkDecoder, ChunkDecoderStream } from './chunk-decoder.ts'
 export type { AfterDone, ChunkDecoderOptions, ChunkInfo } from './chunk-decoder.ts'
-export { judge, judgeEnd } from './outcome.ts'
-export type {
-  OpenToolCall,
-  ProgressSource,
-  StreamCounts,
-  StreamOutcome,
-  StreamProgress,
-  StreamStatus,
-} from './outcome.ts'
 export { ChatChunkParser, ChatChunkStream } from './chat-chunk-stream.ts'
 export type { ChatChunkStreamOptions } from './chat-chunk-stream.ts'
+export { chatRecordOf } from './chat-record.ts'
+export type { ChatRecord } from './chat-record.ts'
+export { outcomeOf, outcomeOfEnd } from './outcome.ts'
+export type { ChatProgress, OpenToolCall, StreamOutcome, StreamStatus } from './outcome.ts'
+export { parseAPIError } from './api-error.ts'
+export type { APIErrorObject } from './api-error.ts'
 export {
   ChunkParseError,
   ChunkStreamError,
@@ -20,7 +17,7 @@ export {
   UnexpectedChunkError,
   UnsupportedFormatError,
 } from './errors.ts'
-export type { EventPosition } from './errors.ts'
+export type { ChunkErrorCode, EventPosition } from './errors.ts'
 export type {
   ChatCompletionChoiceLogprobs,
   ChatCompletionChunk,
@@ -28,10 +25,12 @@ export type {
   ChatCompletionDelta,
   ChatCompletionTokenLogprob,
   ChatCompletionToolCallDelta,
+  ChunkQuirk,
+  ChunkQuirkCode,
   CompletionUsage,
   ContentPart,
   FinishReason,
   ForeignFormat,
-  Quirk,
-  QuirkCode,
 } from './types.ts'
+export { SluiceError, StreamRecord } from '@sluice/compose'
+export type { Quirk, StreamCounts, StreamProgress } from '@sluice/compose'

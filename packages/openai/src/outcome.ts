@@ -1,5 +1,5 @@
-import type { UnfinishedEvent } from '@sluice/sse'
-import type { FinishReason, Quirk } from './types.ts'
+import type { StreamProgress } from '@sluice/compose'
+import type { FinishReason } from './types.ts'
 
 /**
  * How a stream ended. `complete`: `[DONE]`, or a `finish_reason` on every choice, with no
@@ -53,33 +53,11 @@ export interface OpenToolCall {
 }
 
 /**
- * How much of each kind of item the stages saw.
+ * What the stages of a chat stream saw so far: the record's view (`StreamProgress`) and its
+ * chat part (`[DONE]`, finish reasons). The `progress` of the chunk decoder's classes and
+ * of the accumulator's.
  *
- * @example How much arrived
- * ```ts
- * import { ChatChunkStream } from '@sluice/openai'
- *
- * const chunks = new ChatChunkStream()
- * for await (const chunk of response.body!.pipeThrough(chunks)) render(chunk)
- * const { bytes, lines, events, chunks: count } = (await chunks.outcome).counts
- * console.debug(`${bytes} bytes, ${lines} lines, ${events} events, ${count} chunks`)
- * ```
- */
-export interface StreamCounts {
-  /** Bytes read by the line splitter (0 when no linked stage read bytes). */
-  bytes: number
-  /** Lines read by the SSE decoder. */
-  lines: number
-  /** Server-sent events dispatched. */
-  events: number
-  /** Chunks decoded (or, for an accumulator without `upstream`, added). */
-  chunks: number
-}
-
-/**
- * What the stages of a chain saw, before a verdict is drawn from it.
- *
- * @example What the chain has seen so far, mid-stream
+ * @example What the stream has seen so far, mid-stream
  * ```ts
  * import { ChatChunkStream } from '@sluice/openai'
  *
@@ -90,37 +68,11 @@ export interface StreamCounts {
  * }
  * ```
  */
-export interface StreamProgress {
+export interface ChatProgress extends StreamProgress {
   /** Whether `data: [DONE]` arrived. */
   sawDone: boolean
   /** The last `finish_reason` of each choice that appeared (`null`: none yet). */
   finishReasons: Record<number, FinishReason | null>
-  /** The block the SSE decoder discarded at the end of the input, or `null`. */
-  unfinishedEvent: UnfinishedEvent | null
-  /** Every repair reported so far, in order (at most 256 per stage are kept). */
-  quirks: Quirk[]
-  /** The SSE last event ID string (`''` until an `id:` field arrives). */
-  lastEventId: string
-  /** How many bytes, lines, events and chunks the stages saw. */
-  counts: StreamCounts
-}
-
-/**
- * A stage whose {@link StreamProgress} a later stage can read (the chunk decoder's classes).
- *
- * @example Link the chunk stage to the accumulator
- * ```ts
- * import { DeltaAccumulatorStream } from '@sluice/accumulator'
- * import { ChatChunkStream } from '@sluice/openai'
- *
- * const chunks = new ChatChunkStream() // a ProgressSource
- * const completion = new DeltaAccumulatorStream({ upstream: chunks }) // its verdict includes [DONE], bytes, lines
- * const snapshots = response.body!.pipeThrough(chunks).pipeThrough(completion)
- * ```
- */
-export interface ProgressSource {
-  /** What the stage (and the stages it links) saw so far. */
-  readonly progress: StreamProgress
 }
 
 /**
@@ -141,7 +93,7 @@ export interface ProgressSource {
  * }
  * ```
  */
-export interface StreamOutcome extends StreamProgress {
+export interface StreamOutcome extends ChatProgress {
   /** How the stream ended (see {@link StreamStatus}). */
   status: StreamStatus
   /** Tool calls whose non-empty `arguments` are not complete JSON (known where calls are assembled: the accumulator). */
@@ -151,7 +103,7 @@ export interface StreamOutcome extends StreamProgress {
 }
 
 /** Why a stream is not complete, as phrases: `[]` when it is. */
-export function missingParts(progress: StreamProgress, openToolCalls: readonly OpenToolCall[]): string[] {
+export function missingParts(progress: ChatProgress, openToolCalls: readonly OpenToolCall[]): string[] {
   const parts: string[] = []
   const unfinished = Object.entries(progress.finishReasons).filter(([, reason]) => reason === null)
   const choices = Object.keys(progress.finishReasons).length
@@ -180,15 +132,15 @@ export function missingParts(progress: StreamProgress, openToolCalls: readonly O
  *
  * @example What the verdict would be if the stream ended now
  * ```ts
- * import { ChatChunkStream, judge } from '@sluice/openai'
+ * import { ChatChunkStream, outcomeOf } from '@sluice/openai'
  *
  * const chunks = new ChatChunkStream()
  * for await (const chunk of response.body!.pipeThrough(chunks)) {
- *   if (chunk.choices[0]?.finish_reason) console.debug(judge(chunks.progress).status) // 'complete'
+ *   if (chunk.choices[0]?.finish_reason) console.debug(outcomeOf(chunks.progress).status) // 'complete'
  * }
  * ```
  */
-export function judge(progress: StreamProgress, openToolCalls: OpenToolCall[] = []): StreamOutcome {
+export function outcomeOf(progress: ChatProgress, openToolCalls: OpenToolCall[] = []): StreamOutcome {
   const status = missingParts(progress, openToolCalls).length === 0 ? 'complete' : 'truncated'
   return { ...progress, status, openToolCalls }
 }
@@ -200,40 +152,21 @@ export function judge(progress: StreamProgress, openToolCalls: OpenToolCall[] = 
  *
  * @example A cancellation and an error
  * ```ts
- * import { ChatChunkStream, judgeEnd } from '@sluice/openai'
+ * import { ChatChunkStream, outcomeOfEnd } from '@sluice/openai'
  *
  * const { progress } = new ChatChunkStream()
- * judgeEnd(progress, new DOMException('The user aborted a request.', 'AbortError')).status // 'cancelled'
- * judgeEnd(progress, new TypeError('terminated')).status // 'error'
+ * outcomeOfEnd(progress, new DOMException('The user aborted a request.', 'AbortError')).status // 'cancelled'
+ * outcomeOfEnd(progress, new TypeError('terminated')).status // 'error'
  * ```
  */
-export function judgeEnd(progress: StreamProgress, reason: unknown, openToolCalls: OpenToolCall[] = []): StreamOutcome {
+export function outcomeOfEnd(
+  progress: ChatProgress,
+  reason: unknown,
+  openToolCalls: OpenToolCall[] = [],
+): StreamOutcome {
   const carried = (reason as { outcome?: StreamOutcome } | null)?.outcome
   if (reason instanceof Error && carried?.status === 'truncated')
     return { ...carried, ...progress, status: 'truncated', openToolCalls, error: reason }
   const cancelled = !(reason instanceof Error) || reason.name === 'AbortError' || reason.name === 'TimeoutError'
   return { ...progress, status: cancelled ? 'cancelled' : 'error', openToolCalls, error: reason }
-}
-
-/** A promise and its resolver, settled once: the `outcome` of a stage. */
-export class OutcomeLatch {
-  readonly promise: Promise<StreamOutcome>
-  #resolve!: (outcome: StreamOutcome) => void
-  #settled = false
-
-  constructor() {
-    this.promise = new Promise((resolve) => {
-      this.#resolve = resolve
-    })
-  }
-
-  get settled(): boolean {
-    return this.#settled
-  }
-
-  settle(outcome: StreamOutcome): void {
-    if (this.#settled) return
-    this.#settled = true
-    this.#resolve(outcome)
-  }
 }

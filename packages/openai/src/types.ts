@@ -1,3 +1,5 @@
+import type { Quirk } from '@sluice/compose'
+
 /**
  * The chunk types of an OpenAI-compatible chat completion stream. Written here (no
  * dependency on the `openai` package) to be familiar to users of the official SDK: its
@@ -207,18 +209,18 @@ export interface CompletionUsage {
 }
 
 /**
- * Kinds of repair or irregularity {@link Quirk} reports. The chunk decoder reports the
- * first group, `@sluice/accumulator` the second, the SSE decoder the last.
+ * The quirks the chunk decoder meets (see {@link ChunkQuirk}); `@sluice/sse` and
+ * `@sluice/accumulator` name their own (`SSEQuirkCode`, `AccumulatorQuirkCode`).
  *
- * @example Collect the repairs a provider needed
+ * @example Collect the quirks a provider needed
  * ```ts
- * import { ChatChunkStream, type QuirkCode } from '@sluice/openai'
+ * import { ChatChunkStream, type ChunkQuirkCode } from '@sluice/openai'
  *
- * const seen = new Set<QuirkCode>()
+ * const seen = new Set<ChunkQuirkCode>()
  * const chunks = new ChatChunkStream({ onQuirk: (quirk) => seen.add(quirk.code) })
  * ```
  */
-export type QuirkCode =
+export type ChunkQuirkCode =
   /** Several `data:` lines without a blank line between them, each a whole chunk (GLM, Kimi): split into chunks. */
   | 'missing-separator'
   /** An event with empty data (a keep-alive some gateways send): skipped. */
@@ -231,31 +233,16 @@ export type QuirkCode =
   | 'missing-choices'
   /** An event after `data: [DONE]`: discarded. */
   | 'event-after-done'
-  /** A tool-call fragment without `index` (Gemini): correlated by `id`, name, or as the continuation of the last call. */
-  | 'missing-tool-call-index'
-  /** A tool-call `index` reused with a different `id`: a new call. */
-  | 'reused-tool-call-index'
-  /** Tool-call indexes starting at 1 or with gaps: the calls keep their order of appearance, without holes. */
-  | 'tool-call-index-gap'
-  /** A new tool call without an `id`: its `id` is `''`. */
-  | 'missing-tool-call-id'
-  /** A different `finish_reason` sent for a choice that had one: the last is kept (the same one again is no repair). */
-  | 'finish-reason-repeated'
-  /** A choice whose first delta had no `role`: `'assistant'` until one arrives. */
-  | 'missing-role'
-  /** Tool-call `arguments` sent as JSON (an object) instead of a string (some Ollama versions): written as a JSON string. */
-  | 'tool-arguments-not-string'
-  /** The last event had no closing blank line and was dispatched, its data being whole JSON (SSE decoder, `trailingEvent: 'dispatch-json'`). */
-  | 'unterminated-event'
-  /** `data: [DONE]` ended the input without its closing blank line (the SSE rules discard such an event): taken as `[DONE]` (chunk decoder, with the SSE stage linked). */
+  /** `data: [DONE]` ended the input without its closing blank line (the SSE rules discard such an event): taken as `[DONE]` (with the SSE stage linked). */
   | 'unterminated-done'
   /** `delta.content` was an array of parts (Mistral): text parts joined into `content`, thinking parts into `reasoning_content`, the array kept as `content_parts`. */
   | 'content-parts'
 
 /**
- * A repair a stage made, or an irregularity it skipped, reported through `onQuirk`.
+ * A quirk the chunk decoder met: a repair it made, or an irregular event it skipped,
+ * reported through `onQuirk` and kept in the stream's record.
  *
- * @example Log each repair with its position
+ * @example Log each quirk with its position
  * ```ts
  * import { ChatChunkStream } from '@sluice/openai'
  *
@@ -264,17 +251,11 @@ export type QuirkCode =
  * })
  * ```
  */
-export interface Quirk {
-  /** Which repair or irregularity. */
-  code: QuirkCode
-  /** What happened, in words. */
-  message: string
-  /** 0-based index of the server-sent event it concerns (chunk decoder). */
-  eventIndex?: number
-  /** 0-based index of the chunk it concerns (accumulator). */
-  chunkIndex?: number
-  /** 1-based input line number, where the stage knows it. */
-  line?: number
+export interface ChunkQuirk extends Quirk {
+  /** Which quirk. */
+  code: ChunkQuirkCode
+  /** 0-based index of the server-sent event it concerns. */
+  eventIndex: number
 }
 
 /**

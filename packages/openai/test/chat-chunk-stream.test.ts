@@ -1,8 +1,22 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import * as ponyfill from 'web-streams-polyfill'
 import { SSEStream } from '@sluice/sse'
+import {
+  bytes,
+  chunk,
+  collect,
+  everySplit,
+  fromChunks,
+  oneByteChunks,
+  rejection,
+  splitAt,
+  sse,
+  textChunks,
+  toolCallChunks,
+  usageChunk,
+} from '@sluice/test-support'
+import { ponyfillStreams } from '@sluice/test-support/ponyfill-streams'
 import {
   ChatChunkParser,
   ChatChunkStream,
@@ -12,19 +26,6 @@ import {
   type ChatChunkStreamOptions,
   type Quirk,
 } from '../src/index.ts'
-import { chunk, sse, textChunks, toolCallChunks, usageChunk } from './fixtures.ts'
-import {
-  bytes,
-  collect,
-  everySplit,
-  fromChunks,
-  oneByteChunks,
-  rejection,
-  splitAt,
-  type StreamsImplementation,
-} from './helpers.ts'
-
-const ponyfillStreams = ponyfill as unknown as StreamsImplementation
 
 const fused = (chunks: Uint8Array[], options?: ChatChunkStreamOptions) =>
   collect(fromChunks(chunks).pipeThrough(new ChatChunkStream(options)))

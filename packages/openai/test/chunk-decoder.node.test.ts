@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { SSEStream } from '@sluice/sse'
+import { chunk, sse, textChunks } from '@sluice/test-support'
+import { asPipelineStage as stage, collectInto as sink } from '@sluice/test-support/node'
 import { ChatChunkStream, ChunkDecoderStream, ProviderError, type ChatCompletionChunk } from '../src/index.ts'
-import { chunk, sse, textChunks } from './fixtures.ts'
-import { asPipelineStage as stage, collectInto as sink } from '../../../scripts/test/node-stream-helpers.ts'
 
 const body = (text: string) => Readable.from([Buffer.from(text.slice(0, 50)), Buffer.from(text.slice(50))])
 

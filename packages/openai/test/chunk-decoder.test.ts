@@ -2,6 +2,17 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { SSEStream } from '@sluice/sse'
 import {
+  bytes,
+  chunk,
+  collect,
+  fromChunks,
+  rejection,
+  sse,
+  textChunks,
+  toolCallChunks,
+  usageChunk,
+} from '@sluice/test-support'
+import {
   ChunkDecoder,
   ChunkDecoderStream,
   ChunkParseError,
@@ -15,8 +26,6 @@ import {
   type ChunkDecoderOptions,
   type Quirk,
 } from '../src/index.ts'
-import { chunk, sse, textChunks, toolCallChunks, usageChunk } from './fixtures.ts'
-import { bytes, collect, fromChunks, rejection } from './helpers.ts'
 
 /** Chunks of `text` through SSEStream and ChunkDecoderStream. */
 const decode = (text: string, options?: ChunkDecoderOptions) =>
@@ -166,7 +175,10 @@ test('ChunkDecoder errors with ProviderError on event: error, keeping message, t
   assert.is(provider.param, 'model')
   assert.is(provider.payload, payload)
   assert.is(provider.eventIndex, 1)
-  assert.is(provider.message, 'the provider sent an error at event 1: Overloaded (type server_error, code overloaded)')
+  assert.is(
+    provider.message,
+    'the provider sent an error at event 1 (ending at line 5): Overloaded (type server_error, code overloaded)',
+  )
 })
 
 test("ChunkDecoder takes Azure's content-filter annotation chunks (no delta) as they are: an empty delta, no missing-delta quirk", async () => {
@@ -261,7 +273,7 @@ test('ChunkDecoder errors with ChunkParseError quoting the data and naming the e
   assert.is(parse.eventIndex, 1)
   assert.is(parse.data, '{"id": "broken')
   assert.instance(parse.cause, SyntaxError)
-  assert.is(parse.message, 'event 1: data is not a JSON chunk: "{\\"id\\": \\"broken"')
+  assert.is(parse.message, 'event 1 (ending at line 6): data is not a JSON chunk: "{\\"id\\": \\"broken"')
 })
 
 test("ChunkDecoder with invalidJSON: 'skip' skips bad events and shows each to onInvalidJSON", async () => {
@@ -287,7 +299,7 @@ test('ChunkDecoder errors with UnexpectedChunkError on JSON that is not a chunk'
     assert.is((error as UnexpectedChunkError).code, 'SLUICE_UNEXPECTED_CHUNK')
   }
   const error = (await rejection(decode('data: {"foo":1}\n\n'))) as UnexpectedChunkError
-  assert.is(error.message, 'event 0: data is JSON but has no choices: "{\\"foo\\":1}"')
+  assert.is(error.message, 'event 0 (ending at line 2): data is JSON but has no choices: "{\\"foo\\":1}"')
 })
 
 // ---------------------------------------------------------------- repairs
@@ -455,7 +467,7 @@ test('ChunkDecoder names an Anthropic Messages stream at its first event', async
   assert.is(foreign.eventIndex, 0)
   assert.match(
     foreign.message,
-    /^event 0: this is an Anthropic Messages stream, not an OpenAI chat completion stream \(event: message_start\)/,
+    /^event 0 \(ending at line \d+\): this is an Anthropic Messages stream, not an OpenAI chat completion stream \(event: message_start\)/,
   )
   // Without event: lines (a proxy that drops them), the data's "type" gives it away.
   const dataOnly = (await rejection(

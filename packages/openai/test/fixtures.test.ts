@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { iterate } from '@sluice/compose'
 import { LineSplitterStream } from '@sluice/lines'
-import { SSEDecoderStream, type UnfinishedEvent } from '@sluice/sse'
+import { SSEDecoderStream, type SSEQuirkCode, type UnfinishedEvent } from '@sluice/sse'
+import { bytes, fromChunks, readToEnd, splitAt } from '@sluice/test-support'
 import {
   ChatChunkParser,
   ChatChunkStream,
@@ -19,7 +20,7 @@ import {
   TruncatedStreamError,
   type ChatCompletionChunk,
   type FinishReason,
-  type QuirkCode,
+  type ChunkQuirkCode,
   type StreamOutcome,
   type StreamStatus,
 } from '../src/index.ts'
@@ -37,7 +38,6 @@ import openaiCompleteWithUsage from './fixtures/openai-complete-with-usage.sse'
 import openrouterKeepAliveComments from './fixtures/openrouter-keep-alive-comments.sse'
 import openrouterMidStreamError from './fixtures/openrouter-mid-stream-error.sse'
 import tgiGenerationError from './fixtures/tgi-generation-error.sse'
-import { bytes, fromChunks, readToEnd, splitAt } from './helpers.ts'
 
 /** The options a fixture is run with: the SSE stage's trailing-event rule, the chunk stage's truncation rule. */
 interface RunOptions {
@@ -71,11 +71,9 @@ const ways: Record<string, Way> = {
     const lines = new LineSplitterStream()
     const events = new SSEDecoderStream({
       ...(options.trailingEvent && { trailingEvent: options.trailingEvent }),
-      upstream: lines,
     })
     const chunks = new ChunkDecoderStream({
       ...(options.truncated && { truncated: options.truncated }),
-      upstream: events,
       onChunk: (chunk) => decoded.push(chunk),
     })
     const { items, error } = await readToEnd(
@@ -128,7 +126,7 @@ interface Expected {
   sawDone: boolean
   finishReasons: Record<number, FinishReason | null>
   /** Each repair: its code, the event it concerns, the input line (the blank line that ended that event). */
-  quirks: { code: QuirkCode; eventIndex: number; line: number }[]
+  quirks: { code: ChunkQuirkCode | SSEQuirkCode; eventIndex: number; line: number }[]
   lines: number
   events: number
   chunks: number

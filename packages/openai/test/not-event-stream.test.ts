@@ -2,9 +2,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { iterate } from '@sluice/compose'
 import { NotEventStreamError, SSEStream } from '@sluice/sse'
+import { bytes, chunk, collect, everySplit, fromChunks, readToEnd, sse } from '@sluice/test-support'
 import { ChatChunkParser, ChatChunkStream } from '../src/index.ts'
-import { chunk, sse } from './fixtures.ts'
-import { bytes, collect, everySplit, fromChunks, readToEnd } from './helpers.ts'
 
 /** Bodies that are not event streams, as servers and proxies send them, and what they are. */
 const bodies: [string, string, string][] = [

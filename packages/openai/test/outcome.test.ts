@@ -3,7 +3,19 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { iterate } from '@sluice/compose'
 import { InvalidUTF8Error, LineSplitterStream } from '@sluice/lines'
-import { EventTooLargeError, SSEDecoderStream, SSEStream } from '@sluice/sse'
+import { EventTooLargeError, SSEDecoderStream, SSEParser, type SSEQuirkCode, SSEStream } from '@sluice/sse'
+import {
+  bytes,
+  chunk,
+  collect,
+  concat,
+  fromChunks,
+  rejection,
+  splitAt,
+  sse,
+  textChunks,
+  usageChunk,
+} from '@sluice/test-support'
 import {
   ChatChunkParser,
   ChatChunkStream,
@@ -15,11 +27,11 @@ import {
   type ChatCompletionChunk,
   type ChunkInfo,
   type Quirk,
-  type QuirkCode,
+  type ChunkQuirkCode,
   type StreamOutcome,
 } from '../src/index.ts'
-import { chunk, sse, textChunks, usageChunk } from './fixtures.ts'
-import { bytes, collect, concat, fromChunks, rejection, splitAt } from './helpers.ts'
+
+type QuirkCode = ChunkQuirkCode | SSEQuirkCode
 
 const encoder = new TextEncoder()
 const byteLength = (text: string) => encoder.encode(text).length
@@ -198,11 +210,11 @@ test('outcome: strict mode turns a repair into an error verdict', async () => {
 
 // ---------------------------------------------------------------- the piped chain
 
-test('outcome: the piped chain with upstream links gives the same verdict as the fused stream', async () => {
+test('outcome: the piped chain, linked by pipeThrough, gives the same outcome as the fused stream', async () => {
   const text = `id: 3\n: keep-alive\n${done([...textChunks(['a', 'b']), usageChunk()])}`
   const lines = new LineSplitterStream()
-  const events = new SSEDecoderStream({ upstream: lines })
-  const decoder = new ChunkDecoderStream({ upstream: events })
+  const events = new SSEDecoderStream()
+  const decoder = new ChunkDecoderStream()
   const chunks = await collect(
     fromChunks([bytes(text)])
       .pipeThrough(lines)
@@ -214,23 +226,23 @@ test('outcome: the piped chain with upstream links gives the same verdict as the
   assert.equal(await decoder.outcome, reference.outcome)
 })
 
-test('outcome: without upstream links the decoder counts what it sees itself', async () => {
+test('outcome: a decoder no sluice stage links to counts the events it sees itself; bytes and lines are null', async () => {
   const text = `id: 3\n${done(textChunks(['a']))}`
   const decoder = new ChunkDecoderStream()
   await collect(
     fromChunks([bytes(text)])
-      .pipeThrough(new SSEStream())
+      .pipeThrough(new TransformStream(new SSEParser()))
       .pipeThrough(decoder),
   )
   const outcome = await decoder.outcome
-  assert.equal(outcome.counts, { bytes: 0, lines: 0, events: 4, chunks: 3 })
+  assert.equal(outcome.counts, { bytes: null, lines: null, events: 4, chunks: 3 })
   assert.is(outcome.lastEventId, '3')
 })
 
 test('outcome: an error of an earlier piped stage reaches the verdict in every runtime', async () => {
   const text = done([chunk({ content: 'x'.repeat(100) })])
   const events = new SSEStream({ maxEventSize: 50 })
-  const decoder = new ChunkDecoderStream({ upstream: events })
+  const decoder = new ChunkDecoderStream()
   const error = await rejection(
     collect(
       fromChunks([bytes(text)])

@@ -12,9 +12,9 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { pipelineStage } from '@sluice/compose/node'
+import { chunk, sse } from '@sluice/test-support'
+import { asPipelineStage as stage } from '@sluice/test-support/node'
 import { ChatChunkStream, ProviderError, type ChatCompletionChunk } from '../src/index.ts'
-import { chunk, sse } from './fixtures.ts'
-import { asPipelineStage as stage } from '../../../scripts/test/node-stream-helpers.ts'
 
 const COUNT = 20_001
 

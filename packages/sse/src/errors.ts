@@ -1,3 +1,5 @@
+import { SluiceError } from '@sluice/compose'
+
 /**
  * Base class of every error `@sluice/sse` raises. Branch on the subclass with
  * `instanceof`, or on the stable `code` string.
@@ -15,10 +17,7 @@
  * }
  * ```
  */
-export abstract class SSEError extends Error {
-  /** Stable machine-readable identifier of the error kind. */
-  abstract readonly code: string
-}
+export abstract class SSEError extends SluiceError {}
 
 /**
  * Thrown when the data of one event grows past `maxEventSize` characters. It is raised
@@ -201,3 +200,10 @@ function causeOf(line: string): NotEventStreamCause {
   }
   return 'text'
 }
+
+/** The codes of `@sluice/sse`'s errors. */
+export type SSEErrorCode =
+  | EventTooLargeError['code']
+  | InvalidLineError['code']
+  | InvalidMessageError['code']
+  | NotEventStreamError['code']

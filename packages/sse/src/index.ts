@@ -6,14 +6,7 @@ export { SSEEncoder, SSEEncoderStream } from './sse-encoder.ts'
 export type { SSEEncoderOptions } from './sse-encoder.ts'
 export { EventTooLargeError, InvalidLineError, InvalidMessageError, NotEventStreamError, SSEError } from './errors.ts'
 export type { NotEventStreamCause } from './errors.ts'
-export type {
-  ByteCounter,
-  DiscardedEvent,
-  EventInfo,
-  ServerSentEvent,
-  SSEMessage,
-  SSEProgress,
-  SSEQuirk,
-  SSEStage,
-  UnfinishedEvent,
-} from './types.ts'
+export type { SSEErrorCode } from './errors.ts'
+export type { EventInfo, ServerSentEvent, SSEMessage, SSEQuirk, SSEQuirkCode } from './types.ts'
+export { SluiceError, StreamRecord } from '@sluice/compose'
+export type { DiscardedEvent, Quirk, StreamCounts, StreamProgress, UnfinishedEvent } from '@sluice/compose'

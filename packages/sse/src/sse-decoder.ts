@@ -1,15 +1,14 @@
-import { OrderedTransformStream } from '@sluice/compose'
+import {
+  type RecordedStage,
+  RecordedTransformStream,
+  StreamRecord,
+  type StreamProgress,
+  type StreamTransformer,
+  type TransformController,
+  type UnfinishedEvent,
+} from '@sluice/compose'
 import { EventTooLargeError, InvalidLineError, NotEventStreamError } from './errors.ts'
-import type {
-  ByteCounter,
-  DiscardedEvent,
-  EventInfo,
-  ServerSentEvent,
-  SSEProgress,
-  SSEQuirk,
-  SSEStage,
-  UnfinishedEvent,
-} from './types.ts'
+import type { EventInfo, ServerSentEvent, SSEQuirk } from './types.ts'
 
 /** COLON (U+003A). */
 const COLON = ':'
@@ -21,20 +20,17 @@ const NULL = '\0'
 const DIGIT_ZERO = 0x30
 const DIGIT_NINE = 0x39
 const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
-/** Repairs kept for the verdict: enough to see what happened, bounded on a hostile stream. */
-export const MAX_KEPT_QUIRKS = 256
 
 /**
  * Options of {@link SSEDecoder} and {@link SSEDecoderStream}.
  *
- * @example Count bytes, see keep-alives, accept Azure's last event
+ * @example See keep-alives, accept Azure's last event
  * ```ts
  * import { LineSplitterStream } from '@sluice/lines'
  * import { SSEDecoderStream, type SSEDecoderOptions } from '@sluice/sse'
  *
  * const lines = new LineSplitterStream()
  * const options: SSEDecoderOptions = {
- *   upstream: lines, // progress.bytesRead counts the bytes the splitter read
  *   onComment: (text) => console.debug('keep-alive:', text),
  *   trailingEvent: 'dispatch-json',
  * }
@@ -52,7 +48,7 @@ export interface SSEDecoderOptions {
   onRetry?: (milliseconds: number) => void
   /**
    * Called once at the end of the input when a block was not closed by a blank line and
-   * so was discarded (see {@link SSEDecoder.unfinishedEvent}).
+   * so was discarded (see {@link SSEDecoder.record}'s `unfinishedEvent`).
    */
   onUnfinishedEvent?: (event: UnfinishedEvent) => void
   /**
@@ -94,12 +90,6 @@ export interface SSEDecoderOptions {
    * @default false
    */
   requireEventStream?: boolean
-  /**
-   * The stage before this one (a `LineSplitter` or `LineSplitterStream`), so that
-   * {@link SSEDecoder.bytesRead} and the verdicts built on it count bytes. `SSEParser` and
-   * `SSEStream` link their own.
-   */
-  upstream?: ByteCounter
 }
 
 /**
@@ -109,7 +99,7 @@ export interface SSEDecoderOptions {
  * `event` names the next event only, `id` persists across events (one with NULL is
  * ignored), `retry` is reported when it is all ASCII digits, unknown fields are ignored,
  * and a final block without a blank line is discarded (and recorded in
- * {@link SSEDecoder.unfinishedEvent}).
+ * {@link SSEDecoder.record}'s `unfinishedEvent`).
  *
  * The input is lines without terminators, as `LineSplitterStream` from `@sluice/lines`
  * produces them; {@link SSEStream} does both steps in one.
@@ -129,12 +119,13 @@ export interface SSEDecoderOptions {
  * }
  * ```
  */
-export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProgress, SSEStage {
+export class SSEDecoder implements StreamTransformer<string, ServerSentEvent>, RecordedStage {
   readonly #onEvent: ((event: ServerSentEvent, info: EventInfo) => void) | undefined
   readonly #onQuirk: ((quirk: SSEQuirk) => void) | undefined
   readonly #dispatchTrailingJSON: boolean
-  readonly #upstream: ByteCounter | undefined
-  readonly #quirks: SSEQuirk[] = []
+  #record!: StreamRecord
+  /** This stage's position among those sharing the record. */
+  #stage = 0
   #eventCount = 0
   readonly #onComment: ((text: string) => void) | undefined
   readonly #onRetry: ((milliseconds: number) => void) | undefined
@@ -148,19 +139,15 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
    * empty data.
    */
   #data = ''
-  #discardedEvent: DiscardedEvent | null = null
   #hasData = false
   #type = ''
   #lastEventIdBuffer = ''
-  /** "The last event ID string of the event source", updated at each dispatch. */
-  #lastEventId = ''
   /** Lines received so far: the current line's 1-based number. */
   #lineNumber = 0
   /** Non-blank lines since the last blank line. */
   #pendingLines = 0
   /** With `requireEventStream`: the first non-blank line is still to be checked. */
   #checkFirstLine: boolean
-  #unfinishedEvent: UnfinishedEvent | null = null
 
   constructor(options: SSEDecoderOptions = {}) {
     const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE
@@ -180,68 +167,37 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#dispatchTrailingJSON = trailingEvent === 'dispatch-json' && !options.strict
     this.#onEvent = options.onEvent
     this.#onQuirk = options.onQuirk
-    this.#upstream = options.upstream
     this.#checkFirstLine = options.requireEventStream ?? false
-  }
-
-  /** This decoder's counters and end state, for the chunk decoder's verdict (`upstream`). */
-  get progress(): SSEProgress {
-    return this
-  }
-
-  /** Bytes read by the linked `upstream` line splitter (0 without one). */
-  get bytesRead(): number {
-    return this.#upstream?.bytesRead ?? 0
-  }
-
-  /** Byte offset just past the last line received, when the linked line splitter tracks offsets. */
-  get byteOffset(): number | undefined {
-    return this.#upstream?.byteOffset
-  }
-
-  /** Events dispatched so far. */
-  get eventCount(): number {
-    return this.#eventCount
-  }
-
-  /** Repairs made so far (at most 256 are kept). */
-  get quirks(): readonly SSEQuirk[] {
-    return this.#quirks
+    this.useRecord(new StreamRecord())
   }
 
   /**
-   * The event source's last event ID string: the last event ID buffer as of the most
-   * recent blank line (also one that dispatched nothing). Send it as `Last-Event-ID` to
-   * resume a stream.
+   * The record of the stream this decoder writes to: `lines` read, `events` dispatched,
+   * `lastEventId` ("the last event ID string of the event source", as of the most recent
+   * blank line: send it as `Last-Event-ID` to resume a stream), its quirks, and at the end
+   * of the input `unfinishedEvent` and `discardedEvent` (a block no blank line closed).
    */
-  get lastEventId(): string {
-    return this.#lastEventId
+  get record(): StreamRecord {
+    return this.#record
   }
 
-  /** How many lines have been read: the 1-based number of the last one. */
-  get lineNumber(): number {
-    return this.#lineNumber
+  /** Writes to `record` from now on (see `RecordedStage`): the line splitter's, when linked. */
+  useRecord(record: StreamRecord): void {
+    this.#stage = record.join()
+    record.lines = this.#lineNumber
+    record.events = this.#eventCount
+    this.#record = record
   }
 
-  /**
-   * `null` until the end of the input; then, if the input ended inside a block (lines
-   * after the last blank line), what that discarded block held.
-   */
-  get unfinishedEvent(): UnfinishedEvent | null {
-    return this.#unfinishedEvent
-  }
-
-  /**
-   * `null` until the end of the input; then, if a block was discarded there (see
-   * {@link SSEDecoder.unfinishedEvent}), its type buffer and data.
-   */
-  get discardedEvent(): DiscardedEvent | null {
-    return this.#discardedEvent
+  /** What the record holds so far (see `StreamProgress`). */
+  get progress(): StreamProgress {
+    return this.#record.progressUpTo(this.#stage)
   }
 
   /** Interprets one line: a blank line dispatches the pending event, any other line is a field or a comment. */
-  transform(line: string, controller: TransformStreamDefaultController<ServerSentEvent>): void {
+  transform(line: string, controller: TransformController<ServerSentEvent>): void {
     const lineNumber = ++this.#lineNumber
+    this.#record.lines = lineNumber
     if (typeof line !== 'string') throw new InvalidLineError(lineNumber, describe(line))
     // "If the line is empty (a blank line): Dispatch the event, as defined below."
     if (line.length === 0) return this.#dispatch(controller)
@@ -274,10 +230,10 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
 
   /**
    * The end of the input: a block no blank line closed is discarded and recorded in
-   * {@link SSEDecoder.unfinishedEvent}, or, with `trailingEvent: 'dispatch-json'` and whole
+   * {@link SSEDecoder.record}'s `unfinishedEvent`, or, with `trailingEvent: 'dispatch-json'` and whole
    * JSON data, dispatched and reported as a quirk.
    */
-  flush(controller: TransformStreamDefaultController<ServerSentEvent>): void {
+  flush(controller: TransformController<ServerSentEvent>): void {
     // "Once the end of the file is reached, any pending data must be discarded. (If the
     // file ends in the middle of an event, before the final empty line, the incomplete
     // event is not dispatched.)"
@@ -291,13 +247,14 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
       })
       this.#dispatch(controller)
     } else if (this.#pendingLines > 0) {
-      this.#unfinishedEvent = {
+      const unfinished: UnfinishedEvent = {
         lines: this.#pendingLines,
         dataLength: this.#hasData ? this.#data.length : 0,
         lastLine: this.#lineNumber,
       }
-      this.#discardedEvent = { type: this.#type, data: this.#hasData ? this.#data : '' }
-      this.#onUnfinishedEvent?.(this.#unfinishedEvent)
+      this.#record.unfinishedEvent = unfinished
+      this.#record.discardedEvent = { type: this.#type, data: this.#hasData ? this.#data : '' }
+      this.#onUnfinishedEvent?.(unfinished)
     }
     this.#data = ''
     this.#hasData = false
@@ -357,12 +314,12 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     this.#hasData = true
   }
 
-  #dispatch(controller: TransformStreamDefaultController<ServerSentEvent>): void {
+  #dispatch(controller: TransformController<ServerSentEvent>): void {
     this.#pendingLines = 0
     // 1. "Set the last event ID string of the event source to the value of the last event
     // ID buffer. The buffer does not get reset, so the last event ID string of the event
     // source remains set to this value until the next time it is set by the server."
-    this.#lastEventId = this.#lastEventIdBuffer
+    this.#record.lastEventId = this.#lastEventIdBuffer
     // 2. "If the data buffer is an empty string, set the data buffer and the event type
     // buffer to the empty string and return."
     if (!this.#hasData) {
@@ -373,26 +330,30 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
     // remove the last character from the data buffer." (It was never added.)
     // 5–6. Type "message", unless "the event type buffer has a value other than the empty
     // string"; lastEventId is "the last event ID string of the event source".
-    const event: ServerSentEvent = { type: this.#type || 'message', data: this.#data, lastEventId: this.#lastEventId }
+    const event: ServerSentEvent = {
+      type: this.#type || 'message',
+      data: this.#data,
+      lastEventId: this.#lastEventIdBuffer,
+    }
     // 7. "Set the data buffer and the event type buffer to the empty string."
     this.#data = ''
     this.#hasData = false
     this.#type = ''
     const index = this.#eventCount++
-    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber, byteOffset: this.byteOffset })
+    this.#record.events = this.#eventCount
+    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber, byteOffset: this.#record.byteOffset })
     controller.enqueue(event)
   }
 
   #quirk(quirk: SSEQuirk): void {
-    if (this.#quirks.length < MAX_KEPT_QUIRKS) this.#quirks.push(quirk)
+    this.#record.addQuirk(quirk, this.#stage)
     this.#onQuirk?.(quirk)
   }
 }
 
 /**
- * {@link SSEDecoder} as a `TransformStream`: lines in, events out. Its
- * {@link SSEDecoderStream.lastEventId | lastEventId} and
- * {@link SSEDecoderStream.unfinishedEvent | unfinishedEvent} are the decoder's.
+ * {@link SSEDecoder} as a `TransformStream`: lines in, events out. Piped after a
+ * `LineSplitterStream`, it writes to the splitter's record (see {@link SSEDecoder.record}).
  *
  * @example Events from a response body
  * ```ts
@@ -404,37 +365,13 @@ export class SSEDecoder implements Transformer<string, ServerSentEvent>, SSEProg
  *   .pipeThrough(new SSEDecoderStream())
  * ```
  */
-export class SSEDecoderStream extends OrderedTransformStream<string, ServerSentEvent> implements SSEStage {
-  readonly #decoder: SSEDecoder
-
+export class SSEDecoderStream extends RecordedTransformStream<string, ServerSentEvent, StreamProgress, SSEDecoder> {
   constructor(
     options?: SSEDecoderOptions,
     writableStrategy?: QueuingStrategy<string>,
     readableStrategy?: QueuingStrategy<ServerSentEvent>,
   ) {
-    const decoder = new SSEDecoder(options)
-    super(decoder, writableStrategy, readableStrategy)
-    this.#decoder = decoder
-  }
-
-  /** See {@link SSEDecoder.progress}. */
-  get progress(): SSEProgress {
-    return this.#decoder
-  }
-
-  /** See {@link SSEDecoder.lastEventId}. */
-  get lastEventId(): string {
-    return this.#decoder.lastEventId
-  }
-
-  /** See {@link SSEDecoder.unfinishedEvent}. */
-  get unfinishedEvent(): UnfinishedEvent | null {
-    return this.#decoder.unfinishedEvent
-  }
-
-  /** See {@link SSEDecoder.discardedEvent}. */
-  get discardedEvent(): DiscardedEvent | null {
-    return this.#decoder.discardedEvent
+    super(new SSEDecoder(options), writableStrategy, readableStrategy)
   }
 }
 

@@ -1,4 +1,4 @@
-import { OrderedTransformStream } from '@sluice/compose'
+import { OrderedTransformStream, type StreamTransformer, type TransformController } from '@sluice/compose'
 import { InvalidMessageError } from './errors.ts'
 import type { SSEMessage } from './types.ts'
 
@@ -43,7 +43,7 @@ export interface SSEEncoderOptions {
  * encoder.encode({ type: 'delta', id: '7', data: 'a\nb' }) // 'event: delta\nid: 7\ndata: a\ndata: b\n\n'
  * ```
  */
-export class SSEEncoder implements Transformer<SSEMessage, string> {
+export class SSEEncoder implements StreamTransformer<SSEMessage, string> {
   readonly #lineEnding: string
   #index = 0
 
@@ -56,7 +56,7 @@ export class SSEEncoder implements Transformer<SSEMessage, string> {
   }
 
   /** Enqueues the text of `message`'s block (see {@link SSEEncoder.encode}). */
-  transform(message: SSEMessage, controller: TransformStreamDefaultController<string>): void {
+  transform(message: SSEMessage, controller: TransformController<string>): void {
     controller.enqueue(this.encode(message))
   }
 

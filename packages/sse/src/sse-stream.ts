@@ -1,7 +1,16 @@
-import { compose, OrderedTransformStream, type ComposedTransformer } from '@sluice/compose'
+import {
+  type ComposedTransformer,
+  compose,
+  type RecordedStage,
+  RecordedTransformStream,
+  type StreamProgress,
+  type StreamRecord,
+  type StreamTransformer,
+  type TransformController,
+} from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput, type LineSplitterOptions } from '@sluice/lines'
 import { SSEDecoder, type SSEDecoderOptions } from './sse-decoder.ts'
-import type { DiscardedEvent, ServerSentEvent, SSEProgress, SSEStage, UnfinishedEvent } from './types.ts'
+import type { ServerSentEvent } from './types.ts'
 
 /**
  * Options of {@link SSEParser} and {@link SSEStream}: those of the decoder, and those of
@@ -19,9 +28,7 @@ import type { DiscardedEvent, ServerSentEvent, SSEProgress, SSEStage, Unfinished
  * const events = response.body!.pipeThrough(new SSEStream(options))
  * ```
  */
-export interface SSEStreamOptions
-  extends Omit<SSEDecoderOptions, 'upstream'>,
-    Omit<LineSplitterOptions, 'terminators'> {}
+export interface SSEStreamOptions extends SSEDecoderOptions, Omit<LineSplitterOptions, 'terminators'> {}
 
 /**
  * Bytes (or text) in, server-sent events out: `LineSplitter` and {@link SSEDecoder}
@@ -35,7 +42,7 @@ export interface SSEStreamOptions
  * const events = response.body!.pipeThrough(new TransformStream(new SSEParser()))
  * ```
  */
-export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent>, SSEStage {
+export class SSEParser implements StreamTransformer<LineSplitterInput, ServerSentEvent>, RecordedStage {
   readonly #decoder: SSEDecoder
   readonly #stages: ComposedTransformer<LineSplitterInput, ServerSentEvent>
 
@@ -43,47 +50,37 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
     // A tracing hook gets byte offsets: count them.
     const trackByteOffsets = options.trackByteOffsets ?? options.onEvent !== undefined
     const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
-    this.#decoder = new SSEDecoder({ ...options, upstream: lines })
-    this.#stages = compose(lines, this.#decoder)
+    this.#decoder = new SSEDecoder(options)
+    this.#stages = compose(lines, this.#decoder) // links the decoder to the splitter's record
   }
 
-  /** See {@link SSEDecoder.progress}; bytes are counted. */
-  get progress(): SSEProgress {
-    return this.#decoder
+  /** The record both stages write to (see {@link SSEDecoder.record}); bytes are counted. */
+  get record(): StreamRecord {
+    return this.#decoder.record
   }
 
-  /** See {@link SSEDecoder.lastEventId}. */
-  get lastEventId(): string {
-    return this.#decoder.lastEventId
+  /** Links both stages to `record` (see `RecordedStage`). */
+  useRecord(record: StreamRecord): void {
+    this.#stages.useRecord(record)
   }
 
-  /** See {@link SSEDecoder.unfinishedEvent}. */
-  get unfinishedEvent(): UnfinishedEvent | null {
-    return this.#decoder.unfinishedEvent
-  }
-
-  /** See {@link SSEDecoder.discardedEvent}. */
-  get discardedEvent(): DiscardedEvent | null {
-    return this.#decoder.discardedEvent
-  }
-
-  /** See {@link SSEDecoder.lineNumber}. */
-  get lineNumber(): number {
-    return this.#decoder.lineNumber
+  /** What the record holds so far (see `StreamProgress`). */
+  get progress(): StreamProgress {
+    return this.#decoder.progress
   }
 
   /** Starts both stages. */
-  start(controller: TransformStreamDefaultController<ServerSentEvent>): void {
+  start(controller: TransformController<ServerSentEvent>): void {
     this.#stages.start(controller)
   }
 
   /** Splits `chunk` into lines and interprets each at once: events come out in this call. */
-  transform(chunk: LineSplitterInput, controller: TransformStreamDefaultController<ServerSentEvent>): void {
+  transform(chunk: LineSplitterInput, controller: TransformController<ServerSentEvent>): void {
     this.#stages.transform(chunk, controller)
   }
 
   /** The end of the input: the last line, then the decoder's end (see {@link SSEDecoder.flush}). */
-  flush(controller: TransformStreamDefaultController<ServerSentEvent>): void {
+  flush(controller: TransformController<ServerSentEvent>): void {
     this.#stages.flush(controller)
   }
 }
@@ -107,36 +104,12 @@ export class SSEParser implements Transformer<LineSplitterInput, ServerSentEvent
  * }
  * ```
  */
-export class SSEStream extends OrderedTransformStream<LineSplitterInput, ServerSentEvent> implements SSEStage {
-  readonly #parser: SSEParser
-
+export class SSEStream extends RecordedTransformStream<LineSplitterInput, ServerSentEvent, StreamProgress, SSEParser> {
   constructor(
     options?: SSEStreamOptions,
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<ServerSentEvent>,
   ) {
-    const parser = new SSEParser(options)
-    super(parser, writableStrategy, readableStrategy)
-    this.#parser = parser
-  }
-
-  /** See {@link SSEDecoder.progress}; bytes are counted. */
-  get progress(): SSEProgress {
-    return this.#parser.progress
-  }
-
-  /** See {@link SSEDecoder.lastEventId}. */
-  get lastEventId(): string {
-    return this.#parser.lastEventId
-  }
-
-  /** See {@link SSEDecoder.unfinishedEvent}. */
-  get unfinishedEvent(): UnfinishedEvent | null {
-    return this.#parser.unfinishedEvent
-  }
-
-  /** See {@link SSEDecoder.discardedEvent}. */
-  get discardedEvent(): DiscardedEvent | null {
-    return this.#parser.discardedEvent
+    super(new SSEParser(options), writableStrategy, readableStrategy)
   }
 }

@@ -7,19 +7,19 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { LineSplitterStream } from '@sluice/lines'
+import { bytes, collect, fromChunks, splitAt } from '@sluice/test-support'
 import {
   SSEDecoderStream,
   SSEStream,
   type ServerSentEvent,
   type SSEDecoderOptions,
-  type SSEProgress,
+  type StreamProgress,
   type UnfinishedEvent,
 } from '../src/index.ts'
 import azureUnterminated from './fixtures/azure-unterminated.sse'
 import dotnetBomMultiline from './fixtures/dotnet-bom-multiline.sse'
 import openrouterKeepAlive from './fixtures/openrouter-keep-alive.sse'
 import sseStarletteCRLF from './fixtures/sse-starlette-crlf.sse'
-import { bytes, collect, fromChunks, splitAt } from './helpers.ts'
 
 interface Expected {
   events: ServerSentEvent[]
@@ -104,11 +104,11 @@ async function run(chunks: Uint8Array[], piped: boolean, options: SSEDecoderOpti
     onComment: (text: string) => void comments.push(text),
     onRetry: (ms: number) => void retries.push(ms),
   }
-  let progress: SSEProgress
+  let progress: StreamProgress
   let events: ServerSentEvent[]
   if (piped) {
     const lines = new LineSplitterStream()
-    const decoder = new SSEDecoderStream({ ...all, upstream: lines })
+    const decoder = new SSEDecoderStream(all) // pipeThrough links it to the splitter's record
     events = await collect(fromChunks(chunks).pipeThrough(lines).pipeThrough(decoder))
     progress = decoder.progress
   } else {
@@ -128,9 +128,9 @@ for (const [name, [text, expected]] of Object.entries(fixtures)) {
         assert.equal(events, expected.events)
         assert.is(comments, expected.comments)
         assert.equal(retries, expected.retries)
-        assert.is(progress.bytesRead, data.length)
-        assert.is(progress.lineNumber, expected.lines)
-        assert.is(progress.eventCount, expected.events.length)
+        assert.is(progress.counts.bytes, data.length)
+        assert.is(progress.counts.lines, expected.lines)
+        assert.is(progress.counts.events, expected.events.length)
         assert.is(progress.lastEventId, expected.lastEventId)
         assert.equal(progress.unfinishedEvent, expected.unfinishedEvent)
         assert.is(progress.quirks.length, expected.options?.trailingEvent === 'dispatch-json' ? 1 : 0)

@@ -13,9 +13,9 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { createParser } from 'eventsource-parser'
+import { bytes, collect, fromChunks, splitAt } from '@sluice/test-support'
 import { SSEStream, type ServerSentEvent } from '../src/index.ts'
 import { eventStream } from './arbitraries.ts'
-import { bytes, collect, fromChunks, splitAt } from './helpers.ts'
 
 const sluice = (chunks: Uint8Array[]) => collect(fromChunks(chunks).pipeThrough(new SSEStream()))
 

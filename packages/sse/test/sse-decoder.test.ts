@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { LineSplitterStream } from '@sluice/lines'
+import { bytes, collect, fromChunks, rejection } from '@sluice/test-support'
 import {
   EventTooLargeError,
   InvalidLineError,
@@ -11,7 +12,6 @@ import {
   type SSEDecoderOptions,
   type UnfinishedEvent,
 } from '../src/index.ts'
-import { bytes, collect, fromChunks, rejection } from './helpers.ts'
 
 /** Events of `text` through LineSplitterStream and SSEDecoderStream. */
 const events = (text: string | Uint8Array, options?: SSEDecoderOptions) =>
@@ -93,7 +93,7 @@ test('SSEDecoder keeps an id set in a block without data', async () => {
   const decoder = new SSEDecoderStream()
   const out = await collect(fromChunks(['id: 7', '', 'data: x', '']).pipeThrough(decoder))
   assert.equal(out, [message('x', '7')])
-  assert.is(decoder.lastEventId, '7')
+  assert.is(decoder.record.lastEventId, '7')
 })
 
 test('SSEDecoder ignores an id containing NULL', async () => {
@@ -130,14 +130,14 @@ test('SSEDecoder discards a final event without a blank line and records it', as
   const out = await collect(fromChunks(['data: a', '', ': note', 'data: bc', 'data: d']).pipeThrough(decoder))
   assert.equal(out, [message('a')])
   const expected = { lines: 3, dataLength: 'bc\nd'.length, lastLine: 5 }
-  assert.equal(decoder.unfinishedEvent, expected)
+  assert.equal(decoder.record.unfinishedEvent, expected)
   assert.equal(unfinished, [expected])
 })
 
 test('SSEDecoder records no unfinished event when the input ends with a blank line', async () => {
   const decoder = new SSEDecoderStream({ onUnfinishedEvent: () => assert.unreachable('called') })
   await collect(fromChunks(['data: a', '']).pipeThrough(decoder))
-  assert.is(decoder.unfinishedEvent, null)
+  assert.is(decoder.record.unfinishedEvent, null)
 })
 
 test('SSEDecoder errors with EventTooLargeError as soon as data passes maxEventSize', async () => {

@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
+import { collect, fromChunks, rejection } from '@sluice/test-support'
 import {
   InvalidMessageError,
   SSEEncoder,
@@ -10,7 +11,6 @@ import {
   type SSEMessage,
 } from '../src/index.ts'
 import { lineText } from './arbitraries.ts'
-import { collect, fromChunks, rejection } from './helpers.ts'
 
 const encode = (messages: SSEMessage[]) => collect(fromChunks(messages).pipeThrough(new SSEEncoderStream()))
 

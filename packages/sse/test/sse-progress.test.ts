@@ -3,17 +3,18 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { LineSplitterStream } from '@sluice/lines'
+import { bytes, collect, fromChunks, runTransformer, splitAt } from '@sluice/test-support'
 import {
   SSEDecoderStream,
   SSEParser,
   SSEStream,
   type EventInfo,
   type ServerSentEvent,
-  type SSEProgress,
+  type StreamProgress,
+  SSEDecoder,
   type SSEQuirk,
   type SSEStreamOptions,
 } from '../src/index.ts'
-import { bytes, collect, fromChunks, runTransformer, splitAt } from './helpers.ts'
 
 const parse = (text: string, options?: SSEStreamOptions) => {
   const stream = new SSEStream(options)
@@ -27,34 +28,38 @@ test('progress counts bytes, lines and events, and keeps the last event id', asy
   const text = 'id: 1\ndata: a\n\n: comment\nevent: ping\ndata: b\n\nid: 2\n\n'
   const { events, progress } = await parse(text)
   assert.is(events.length, 2)
-  assert.is(progress.bytesRead, text.length)
-  assert.is(progress.lineNumber, 9)
-  assert.is(progress.eventCount, 2)
+  assert.is(progress.counts.bytes, text.length)
+  assert.is(progress.counts.lines, 9)
+  assert.is(progress.counts.events, 2)
+  assert.is(progress.counts.chunks, null)
   assert.is(progress.lastEventId, '2')
   assert.is(progress.unfinishedEvent, null)
   assert.equal(progress.quirks, [])
 })
 
-test('the piped SSEDecoderStream counts bytes only when linked to its line splitter', async () => {
+test('pipeThrough from a LineSplitterStream links the SSEDecoderStream to its record; a stage alone counts no bytes (null, not 0)', async () => {
   const text = 'data: é\n\n'
   const lines = new LineSplitterStream()
-  const linked = new SSEDecoderStream({ upstream: lines })
+  const linked = new SSEDecoderStream()
   await collect(
     fromChunks([bytes(text)])
       .pipeThrough(lines)
       .pipeThrough(linked),
   )
-  assert.is(linked.progress.bytesRead, bytes(text).length)
-  assert.is(lines.bytesRead, bytes(text).length)
+  assert.ok(linked.record === lines.record)
+  assert.is(linked.progress.counts.bytes, bytes(text).length)
+  assert.is(linked.progress.counts.lines, 2)
   assert.is(lines.lineCount, 2)
-  const unlinked = new SSEDecoderStream()
+  // A native TransformStream in between is not a sluice stage: nothing links the decoder.
+  const unlinked = new SSEDecoder()
   await collect(
     fromChunks([bytes(text)])
       .pipeThrough(new LineSplitterStream())
-      .pipeThrough(unlinked),
+      .pipeThrough(new TransformStream(unlinked)),
   )
-  assert.is(unlinked.progress.bytesRead, 0)
-  assert.is(unlinked.progress.eventCount, 1)
+  assert.is(unlinked.progress.counts.bytes, null)
+  assert.is(unlinked.progress.counts.events, 1)
+  assert.is(unlinked.progress.counts.lines, 2)
 })
 
 test("trailingEvent 'discard' (the WHATWG rule) records the unfinished event; 'dispatch-json' dispatches whole JSON and reports it", async () => {
@@ -105,11 +110,9 @@ test('onEvent traces each event with its index and the line that dispatched it',
   ])
 })
 
-/** The progress getters' values, as a plain object. */
-const facts = ({ bytesRead, lineNumber, eventCount, lastEventId, unfinishedEvent, quirks }: SSEProgress) => ({
-  bytesRead,
-  lineNumber,
-  eventCount,
+/** The progress view, as a plain object. */
+const facts = ({ counts, lastEventId, unfinishedEvent, quirks }: StreamProgress) => ({
+  counts,
   lastEventId,
   unfinishedEvent,
   quirks: [...quirks],
@@ -132,7 +135,7 @@ test('property: progress does not depend on chunk boundaries', async () => {
         const actual: ServerSentEvent[] = runTransformer(split, splitAt(bytes(text), cuts))
         assert.equal(actual, expected)
         assert.equal(facts(split.progress), facts(whole.progress))
-        assert.is(split.progress.eventCount, expected.length)
+        assert.is(split.progress.counts.events, expected.length)
       },
     ),
   )

@@ -1,22 +1,11 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import * as ponyfill from 'web-streams-polyfill'
 import { LineSplitterStream, LineTooLongError } from '@sluice/lines'
+import { bytes, collect, everySplit, fromChunks, oneByteChunks, rejection, splitAt } from '@sluice/test-support'
+import { ponyfillStreams } from '@sluice/test-support/ponyfill-streams'
 import { SSEDecoderStream, SSEParser, SSEStream, type ServerSentEvent, type SSEStreamOptions } from '../src/index.ts'
 import { eventStream } from './arbitraries.ts'
-import {
-  bytes,
-  collect,
-  everySplit,
-  fromChunks,
-  oneByteChunks,
-  rejection,
-  splitAt,
-  type StreamsImplementation,
-} from './helpers.ts'
-
-const ponyfillStreams = ponyfill as unknown as StreamsImplementation
 
 /** bytes -> LineSplitterStream -> SSEDecoderStream */
 const viaChain = (chunks: Uint8Array[]) =>
@@ -61,8 +50,8 @@ test('SSEStream passes line splitter options through and errors with LineTooLong
 test('SSEStream exposes the last event ID and the unfinished event', async () => {
   const stream = new SSEStream()
   await collect(fromChunks([bytes('id: 3\n\ndata: x\n\ndata: cut')]).pipeThrough(stream))
-  assert.is(stream.lastEventId, '3')
-  assert.equal(stream.unfinishedEvent, { lines: 1, dataLength: 3, lastLine: 5 })
+  assert.is(stream.record.lastEventId, '3')
+  assert.equal(stream.record.unfinishedEvent, { lines: 1, dataLength: 3, lastLine: 5 })
 })
 
 test('SSEStream calls onComment and onRetry', async () => {

@@ -1,3 +1,5 @@
+import { SluiceError } from '@sluice/compose'
+
 /**
  * Base class of every error `@sluice/testing` raises. Branch on the subclass with
  * `instanceof`, or on the stable `code` string.
@@ -13,10 +15,7 @@
  * }
  * ```
  */
-export abstract class TestingError extends Error {
-  /** Stable machine-readable identifier of the error kind. */
-  abstract readonly code: string
-}
+export abstract class TestingError extends SluiceError {}
 
 /**
  * Thrown, synchronously, when options of a mock are invalid: a mistake in the test, never
@@ -72,3 +71,6 @@ export class RecordingFormatError extends TestingError {
     this.line = line
   }
 }
+
+/** The codes of `@sluice/testing`'s errors. */
+export type TestingErrorCode = MockOptionsError['code'] | RecordingFormatError['code']

@@ -6,9 +6,6 @@ export { mockErrorBody, mockErrorResponse } from './mock-error-response.ts'
 export type { MockErrorFields, OpenAIErrorBody } from './mock-error-response.ts'
 export { MockOptionsError, RecordingFormatError, TestingError } from './errors.ts'
 export type {
-  ChatCompletion,
-  ChatCompletionChoice,
-  ChatCompletionMessage,
   CutFault,
   DripFault,
   Fault,
@@ -22,3 +19,5 @@ export type {
   NoDoneFault,
   ProviderErrorFault,
 } from './types.ts'
+// `mockChatCompletion` gives what the accumulator assembles from the same stream: its types.
+export type { ChatCompletion, ChatCompletionChoice, ChatCompletionMessage } from '@sluice/accumulator'

@@ -1,6 +1,7 @@
+import type { ChatCompletion, ChatCompletionMessage } from '@sluice/accumulator'
 import { answerUsage } from './answer-chunks.ts'
 import { resolveOptions } from './options.ts'
-import type { ChatCompletion, ChatCompletionMessage, MockChatOptions } from './types.ts'
+import type { MockChatOptions } from './types.ts'
 
 /**
  * The non-streamed `chat.completion` for the same options (a request with
@@ -23,23 +24,22 @@ export function mockChatCompletion(options: MockChatOptions = {}): ChatCompletio
     // OpenAI sends null content with tool calls and no text.
     content: hasToolCalls && resolved.text === '' ? null : resolved.text,
     refusal: null,
+    ...(resolved.reasoning !== '' && { reasoning_content: resolved.reasoning }),
+    ...(hasToolCalls && {
+      tool_calls: resolved.toolCalls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    }),
   }
-  if (resolved.reasoning !== '') message.reasoning_content = resolved.reasoning
-  if (hasToolCalls) {
-    message.tool_calls = resolved.toolCalls.map((call) => ({
-      id: call.id,
-      type: 'function',
-      function: { name: call.name, arguments: call.arguments },
-    }))
-  }
-  const completion: ChatCompletion = {
+  const usage = answerUsage(resolved)
+  return {
     id: resolved.id,
     object: 'chat.completion',
     created: resolved.created,
     model: resolved.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: resolved.finishReason }],
+    ...(usage && { usage }),
   }
-  const usage = answerUsage(resolved)
-  if (usage) completion.usage = usage
-  return completion
 }

@@ -15,6 +15,7 @@ import {
   type Quirk,
   type StreamOutcome,
 } from '@sluice/openai'
+import { collect, concat, rejection } from '@sluice/test-support'
 import {
   MockOptionsError,
   mockChatBody,
@@ -25,7 +26,6 @@ import {
   type Fault,
   type MockChatOptions,
 } from '../src/index.ts'
-import { collect, concat, rejection } from './helpers.ts'
 
 const decoder = new TextDecoder()
 

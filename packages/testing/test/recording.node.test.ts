@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { bytes, collect, concat, fromChunks } from '@sluice/test-support'
 import { mockChatBody } from '../src/index.ts'
 import {
   formatRecordingEntry,
@@ -15,7 +16,6 @@ import {
   writeRecording,
   type RecordingEntry,
 } from '../src/node/index.ts'
-import { bytes, collect, concat, fromChunks } from './helpers.ts'
 
 const decoder = new TextDecoder()
 

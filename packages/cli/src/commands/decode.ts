@@ -68,13 +68,13 @@ export async function decode(args: string[], output: Output): Promise<number> {
     ...(onChunk && { onChunk }),
     ...(mode === 'events' && { onEvent: (event: ServerSentEvent) => output.out(`${JSON.stringify(event)}\n`) }),
   })
-  const accumulator = new DeltaAccumulator({ upstream: parser })
+  const accumulator = new DeltaAccumulator() // compose() links it to the parser's record
   try {
     for await (const _ of iterate(input.stream, compose(parser, accumulator))) {
       // The hooks above write as the stream is decoded; the snapshots are kept by the accumulator.
     }
   } catch {
-    // The verdict below carries the error.
+    // The outcome below carries the error.
   }
   const outcome: StreamOutcome = await accumulator.outcome
   if (mode === 'final' && accumulator.snapshot) output.out(`${JSON.stringify(accumulator.snapshot, null, 2)}\n`)

@@ -1,8 +1,8 @@
 import { DeltaAccumulator } from '@sluice/accumulator'
 import {
   ChunkDecoder,
-  judge,
-  judgeEnd,
+  outcomeOf,
+  outcomeOfEnd,
   ProviderError,
   UnsupportedFormatError,
   type ChatCompletionChunk,
@@ -104,7 +104,6 @@ export function lintStream(input: Uint8Array): LintReport {
   const quirks: Quirk[] = []
   const chunkLines: number[] = []
   const decoder = new ChunkDecoder({
-    upstream: sse,
     afterDone: 'drain',
     invalidJSON: 'skip',
     truncated: 'close',
@@ -112,7 +111,10 @@ export function lintStream(input: Uint8Array): LintReport {
     onInvalidJSON: (error: ChunkParseError) => at(eventAt(error.line), 'invalid-json', 'error', error.message),
     onChunk: (_, info) => void chunkLines.push(info.lineNumber ?? 0),
   })
-  const accumulator = new DeltaAccumulator({ upstream: decoder, onQuirk: (quirk) => quirks.push(quirk) })
+  const accumulator = new DeltaAccumulator({ onQuirk: (quirk) => quirks.push(quirk) })
+  // One record for the three stages, as compose() would link them.
+  decoder.useRecord(sse.record)
+  accumulator.useRecord(sse.record)
 
   let firstError: unknown
   const chunks: ChatCompletionChunk[] = []
@@ -122,7 +124,7 @@ export function lintStream(input: Uint8Array): LintReport {
       decoder.transform(event, toChunks)
     } catch (error) {
       firstError ??= error
-      const line = eventAt(sse.lineNumber)
+      const line = eventAt(sse.record.lines!)
       if (error instanceof ProviderError) at(line, 'provider-error', 'error', error.message)
       else if (error instanceof UnsupportedFormatError) at(line, 'unsupported-format', 'error', error.message)
       else at(line, 'unexpected-chunk', 'error', (error as Error).message)
@@ -131,7 +133,7 @@ export function lintStream(input: Uint8Array): LintReport {
       try {
         accumulator.add(chunk)
       } catch (error) {
-        at(eventAt(sse.lineNumber), 'invalid-chunk', 'error', (error as Error).message)
+        at(eventAt(sse.record.lines!), 'invalid-chunk', 'error', (error as Error).message)
       }
     }
   })
@@ -187,8 +189,8 @@ export function lintStream(input: Uint8Array): LintReport {
 
   const outcome: StreamOutcome =
     firstError === undefined
-      ? judge(accumulator.progress, accumulator.openToolCalls)
-      : judgeEnd(accumulator.progress, firstError, accumulator.openToolCalls)
+      ? outcomeOf(accumulator.progress, accumulator.openToolCalls)
+      : outcomeOfEnd(accumulator.progress, firstError, accumulator.openToolCalls)
   if (!outcome.sawDone && Object.values(outcome.finishReasons).length > 0 && outcome.status === 'complete') {
     at(
       undefined,

@@ -1,5 +1,8 @@
-export { defaultAnswer, startMockServer } from './mock-server.ts'
-export type { ChatCompletionRequest, ChatRequestMessage, MockServer, MockServerOptions } from './mock-server.ts'
+export { startMockServer } from './mock-server.ts'
+export type { MockServer } from './mock-server.ts'
+export type { MockServerOptions } from './mock-server-options.ts'
+export { defaultAnswer } from './default-answer.ts'
+export type { ChatCompletionRequest, ChatRequestMessage } from './chat-completion-request.ts'
 export {
   formatRecordingEntry,
   parseRecording,

@@ -23,6 +23,7 @@
  * timing, and the mock server paces its events itself.
  */
 import { readFile, writeFile } from 'node:fs/promises'
+import { OrderedTransformStream } from '@sluice/compose'
 import { RecordingFormatError } from '@sluice/testing'
 
 /** "Lines must be separated by either a CRLF character pair, a single LF character, or a single CR character." */
@@ -259,7 +260,7 @@ export class RecordingEncoder implements Transformer<Uint8Array | string, string
  * const lines = response.body!.pipeThrough(new RecordingEncoderStream())
  * ```
  */
-export class RecordingEncoderStream extends TransformStream<Uint8Array | string, string> {
+export class RecordingEncoderStream extends OrderedTransformStream<Uint8Array | string, string> {
   constructor(
     options?: RecordingEncoderOptions,
     writableStrategy?: QueuingStrategy<Uint8Array | string>,

@@ -1,7 +1,8 @@
 /**
- * Test helpers shared by the tests of every package (each package's test/helpers.ts
- * re-exports them). Web APIs only (they run in Node,
- * workerd and Chromium). Streams are built with `new ReadableStream(...)`:
+ * Stream helpers the tests of every package share: bytes and the ways to cut them into
+ * chunks, streams built from chunks and read to their end, a plain transformer run without
+ * a stream, and waits for a promise to settle. Web APIs only (they run in Node, workerd,
+ * Chromium, Deno and Bun). Streams are built with `new ReadableStream(...)`:
  * `ReadableStream.from` is not in every browser.
  */
 
@@ -9,9 +10,11 @@
 export interface StreamsImplementation {
   ReadableStream: typeof ReadableStream
   TransformStream: typeof TransformStream
+  WritableStream: typeof WritableStream
 }
 
-export const nativeStreams: StreamsImplementation = { ReadableStream, TransformStream }
+/** The runtime's own streams (the globals). */
+export const nativeStreams: StreamsImplementation = { ReadableStream, TransformStream, WritableStream }
 
 const encoder = new TextEncoder()
 

@@ -1,9 +1,11 @@
 /**
- * Builders of realistic chat completion streams, shaped after what OpenAI-compatible
- * providers send.
+ * Builders of realistic chat completion chunks and of the server-sent events that carry
+ * them, shaped after what OpenAI-compatible providers send (the tests of @sluice/openai
+ * and @sluice/chat share them).
  */
-import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '../src/index.ts'
+import type { ChatCompletionChunk, ChatCompletionDelta, FinishReason } from '@sluice/openai'
 
+/** The model every built chunk names. */
 export const MODEL = 'anthropic/claude-sonnet-4-5'
 
 /** One chunk with a single choice. */

@@ -1,0 +1,35 @@
+import type { StreamRecord } from '@sluice/compose'
+import type { FinishReason } from './types.ts'
+
+/**
+ * The chat part of a stream's record: how a stream of chat chunks must end. Written by the
+ * stage that decodes chunks (the chunk decoder; the future wire-format stages), read by the
+ * accumulator after it. The `StreamRecord` itself stays format-neutral.
+ *
+ * @example Has the stream ended as a chat stream must?
+ * ```ts
+ * import { ChatChunkStream, chatRecordOf } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * await response.body!.pipeThrough(chunks).pipeTo(new WritableStream()).catch(() => {})
+ * const { sawDone, finishReasons } = chatRecordOf(chunks.record)
+ * console.log(sawDone, finishReasons[0])
+ * ```
+ */
+export interface ChatRecord {
+  /** `data: [DONE]` arrived. */
+  sawDone: boolean
+  /** The last `finish_reason` of each choice that appeared (`null`: none yet). */
+  finishReasons: Record<number, FinishReason | null>
+  /** Whether a stage that decodes chunks writes this part (else the accumulator tracks finish reasons itself). */
+  written: boolean
+}
+
+const chatRecords = new WeakMap<StreamRecord, ChatRecord>()
+
+/** The chat part of `record`, created empty on first use. */
+export function chatRecordOf(record: StreamRecord): ChatRecord {
+  let chat = chatRecords.get(record)
+  if (!chat) chatRecords.set(record, (chat = { sawDone: false, finishReasons: {}, written: false }))
+  return chat
+}

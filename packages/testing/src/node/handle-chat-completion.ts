@@ -1,0 +1,130 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type MockChatOptions, mockChatCompletion, mockChatStream } from '@sluice/testing'
+import type { ChatCompletionRequest } from './chat-completion-request.ts'
+import type { MockServerContext } from './mock-server-context.ts'
+import { readChatRequest } from './read-chat-request.ts'
+import type { Recording } from './recording.ts'
+import { replayRecording } from './replay.ts'
+import { RequestRefusedError } from './request-refused-error.ts'
+import { scriptedReply } from './scripted-reply.ts'
+import { sendError, sendJSON } from './send-json.ts'
+import { sendStreamWhileOpen } from './send-stream.ts'
+
+/**
+ * Answers `POST /v1/chat/completions`: the `replay` recording, or the scripted reply as a
+ * stream (`stream: true`) or a `chat.completion` JSON. A request it refuses gets an
+ * OpenAI-style error response. Resolves to the outcome the log line gives.
+ */
+export async function handleChatCompletion(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: MockServerContext,
+): Promise<string> {
+  try {
+    return await answerChatCompletion(request, response, context)
+  } catch (error) {
+    if (!(error instanceof RequestRefusedError)) throw error
+    if (error.closeConnection) response.setHeader('connection', 'close')
+    sendError(response, error.status, error.fields)
+    return error.outcome
+  }
+}
+
+/** The steps of {@link handleChatCompletion}, each of which may refuse the request. */
+async function answerChatCompletion(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: MockServerContext,
+): Promise<string> {
+  const chatRequest = await readChatRequest(request)
+  // Kept before it is checked: a test may want to see what a refused request held.
+  context.requests.push(chatRequest)
+  checkMessages(chatRequest)
+  const streaming = chatRequest.stream === true
+  if (context.recording) return sendReplay(response, context.recording, streaming, context)
+  const reply = await scriptedReply(chatRequest, context)
+  return streaming ? sendReplyStream(response, reply, context) : sendCompletion(response, reply)
+}
+
+/** @throws {RequestRefusedError} 400 when `messages` is not an array */
+function checkMessages(request: ChatCompletionRequest): void {
+  if (Array.isArray(request.messages)) return
+  throw new RequestRefusedError(
+    400,
+    {
+      message: "Missing required parameter: 'messages'.",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'missing_required_parameter',
+    },
+    '400 (no messages)',
+  )
+}
+
+/**
+ * Sends the `replay` recording, on its timeline.
+ *
+ * @throws {RequestRefusedError} 400 for a request that does not ask for a stream: a recording is one
+ */
+async function sendReplay(
+  response: ServerResponse,
+  recording: Recording,
+  streaming: boolean,
+  context: MockServerContext,
+): Promise<string> {
+  if (!streaming) {
+    throw new RequestRefusedError(
+      400,
+      {
+        message: 'This mock server replays a recorded stream: send stream: true.',
+        type: 'invalid_request_error',
+        param: 'stream',
+      },
+      '400 (replay needs stream: true)',
+    )
+  }
+  const controller = new AbortController()
+  const body = replayRecording(recording, { speed: context.speed, faults: context.faults, signal: controller.signal })
+  await sendStreamWhileOpen(response, body, controller, context.active)
+  return '200 stream (replay)'
+}
+
+/** Sends the scripted reply as an event stream, paced as its options say. */
+async function sendReplyStream(
+  response: ServerResponse,
+  reply: MockChatOptions,
+  context: MockServerContext,
+): Promise<string> {
+  // The stream takes one signal: the server's (the client left, or close()), which the answer's own also aborts.
+  const controller = new AbortController()
+  const theirs = reply.signal
+  if (theirs) theirs.addEventListener('abort', () => controller.abort(theirs.reason), { once: true })
+  const body = renderReply(() => mockChatStream({ ...reply, signal: controller.signal }))
+  await sendStreamWhileOpen(response, body, controller, context.active)
+  return '200 stream'
+}
+
+/** Sends the scripted reply as one `chat.completion` JSON (`stream: false`). */
+function sendCompletion(response: ServerResponse, reply: MockChatOptions): string {
+  const completion = renderReply(() => mockChatCompletion(reply))
+  sendJSON(response, 200, completion)
+  return '200 json'
+}
+
+/**
+ * Renders the scripted reply with `render`.
+ *
+ * @throws {RequestRefusedError} 500 when the answer's options are invalid: the script's fault, not the request's
+ */
+function renderReply<T>(render: () => T): T {
+  try {
+    return render()
+  } catch (error) {
+    const message = (error as Error).message
+    throw new RequestRefusedError(
+      500,
+      { message: `The mock server's answer is invalid: ${message}`, type: 'server_error' },
+      `500 (${message})`,
+    )
+  }
+}

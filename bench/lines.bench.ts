@@ -31,7 +31,7 @@ import {
   readEach,
   transformDirectly,
   type Bytes,
-  type ChatStream,
+  type ChatReader,
   type ChatStreamCase,
 } from './inputs.ts'
 
@@ -81,7 +81,7 @@ export const groups: BenchGroup[] = chatStreamGroups(
 )
 
 /** The lines of the generated stream: each event is a `data: ` line and a blank line. */
-function expectedLines(input: ChatStream): LineCount {
+function expectedLines(input: ChatReader): LineCount {
   const expected: LineCount = { lines: 0, characters: 0 }
   for (const data of input.events) {
     countLine(expected, `data: ${data}`)

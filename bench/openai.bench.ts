@@ -42,7 +42,7 @@ import {
   type ChunkTally,
 } from './chat-cases.ts'
 import type { BenchGroup } from './harness.ts'
-import { chatStreamGroups, EVENT_READS, fromChunks, KiB, scaled, slice, type Bytes, type ChatStream } from './inputs.ts'
+import { chatStreamGroups, EVENT_READS, fromChunks, KiB, scaled, slice, type Bytes, type ChatReader } from './inputs.ts'
 
 /** Empty-data events (or comments) in the last group: 100,000 (10,000 with `--quick`). */
 const FILLER_EVENTS = scaled(100_000, 10_000)
@@ -101,7 +101,7 @@ const streamGroups = chatStreamGroups('openai', EVENT_READS, {
 export const groups: BenchGroup[] = [...streamGroups, emptyDataGroup()]
 
 /** The chunks the generator wrote: every event but `[DONE]`, and the reply they carry. */
-function expectedChunks(input: ChatStream): ChunkTally {
+function expectedChunks(input: ChatReader): ChunkTally {
   return { chunks: input.events.length - 1, content: input.content }
 }
 

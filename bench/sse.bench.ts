@@ -42,7 +42,7 @@ import {
   transformDirectly,
   transformFromReader,
   type Bytes,
-  type ChatStream,
+  type ChatReader,
   type ChatStreamCase,
 } from './inputs.ts'
 
@@ -105,7 +105,7 @@ export const groups: BenchGroup[] = chatStreamGroups('sse', EVENT_READS, {
 })
 
 /** The events the generator wrote, tallied. */
-function expectedEvents(input: ChatStream): EventTally {
+function expectedEvents(input: ChatReader): EventTally {
   const expected = emptyTally()
   for (const data of input.events) add(expected, data)
   return expected

@@ -4,7 +4,7 @@ import { choiceChunk, chunkJSON } from './chunk-json.ts'
 import { deltaText, SEED } from './delta-text.ts'
 
 /** Options of {@link chatCompletionStream}. Each adds to the stream; none changes the rest of it. */
-export interface ChatStreamOptions {
+export interface ChatReaderOptions {
   /**
    * A `: keep-alive` comment block before about one event in a hundred, as proxies such
    * as OpenRouter send while a model is slow.
@@ -20,7 +20,7 @@ export interface ChatStreamOptions {
 }
 
 /** A generated stream, and what a correct parser makes of it. */
-export interface ChatStream {
+export interface ChatReader {
   /** The whole stream, UTF-8, LF line endings only. */
   bytes: Bytes
   /** The data of every event, in order; the last one is `[DONE]`. */
@@ -36,7 +36,7 @@ export interface ChatStream {
  * line each, ending with `data: [DONE]`, until the stream is at least `size` bytes long.
  * Deterministic: every run of the benchmark, on every machine, uses the same text.
  */
-export function chatCompletionStream(size: number, options: ChatStreamOptions = {}): ChatStream {
+export function chatCompletionStream(size: number, options: ChatReaderOptions = {}): ChatReader {
   const blocks: string[] = []
   const events: string[] = []
   let comments = 0
@@ -68,7 +68,7 @@ export interface ChatStreamBlock {
  */
 export function* chatStreamBlocks(
   size: number,
-  options: ChatStreamOptions = {},
+  options: ChatReaderOptions = {},
 ): Generator<ChatStreamBlock, void, undefined> {
   const encoder = new TextEncoder()
   const random = mulberry32(SEED)

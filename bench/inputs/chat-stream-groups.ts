@@ -1,6 +1,6 @@
 import type { BenchCase, BenchGroup } from '../harness.ts'
 import type { Bytes } from './bytes.ts'
-import { type ChatStream, type ChatStreamOptions, chatCompletionStream } from './chat-completion-stream.ts'
+import { type ChatReader, type ChatReaderOptions, chatCompletionStream } from './chat-completion-stream.ts'
 import { fromChunks } from './pull-sources.ts'
 import { scaled } from './quick.ts'
 import { formatSize, KiB, MiB } from './sizes.ts'
@@ -40,11 +40,11 @@ export const EVENT_READS: readonly Reads[] = [
 /** What {@link chatStreamGroups} builds groups from, besides their reads. */
 export interface ChatStreamGroupSpec<Summary> {
   /** What the stream holds besides chat completion chunks. */
-  stream?: ChatStreamOptions
+  stream?: ChatReaderOptions
   /** What every case must resolve with: computed from the generator's account of the stream, not by a parser. */
-  expected: (input: ChatStream) => Summary
+  expected: (input: ChatReader) => Summary
   /** What the stream holds, for the list of inputs under the table, e.g. `4858 events and 44 keep-alive comments`. */
-  describe: (input: ChatStream, expected: Summary) => string
+  describe: (input: ChatReader, expected: Summary) => string
   /** The cases; the first is the reference. */
   cases: readonly ChatStreamCase[]
 }

@@ -13,7 +13,7 @@
 // TypeScript sources (their `sluice-source` export condition), so no build is needed.
 // Errors are reported at the line of the Markdown or source file:
 //
-//   docs/verdicts.md:52 (block 3): error TS2339: Property 'outcome' does not exist on type …
+//   docs/outcomes.md:52 (block 3): error TS2339: Property 'outcome' does not exist on type …
 //
 // A Markdown block that is not TypeScript to run (a diff, pseudo-code) opts out with a
 // comment on the line before its fence, giving the reason:

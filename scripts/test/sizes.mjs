@@ -133,6 +133,6 @@ export function overBudget({ bytes, budget }) {
 /** One line per row: size, budget, and "over" when it is. */
 export function formatRow(row) {
   const { name, bytes, budget } = row
-  const verdict = budget === undefined ? '' : `  (budget ${budget} B${overBudget(row) ? ', OVER' : ''})`
-  return `${name.padEnd(40)} ${String(bytes).padStart(6)} B${verdict}`
+  const outcome = budget === undefined ? '' : `  (budget ${budget} B${overBudget(row) ? ', OVER' : ''})`
+  return `${name.padEnd(40)} ${String(bytes).padStart(6)} B${outcome}`
 }

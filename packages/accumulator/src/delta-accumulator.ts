@@ -246,7 +246,7 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
   }
 
   /**
-   * The verdict on the stream, settled when it ends (at the end of the input, at an error,
+   * The outcome of the stream, settled when it ends (at the end of the input, at an error,
    * or when the stream is cancelled or its input fails: `DeltaAccumulatorStream` calls the
    * `cancel` hook in every engine, a native `TransformStream` of your own does not in
    * Chromium, Firefox and WebKit). It adds the tool

@@ -107,7 +107,7 @@ export interface ChatCompletionToolCall {
 /**
  * The quirks the accumulator meets (see {@link AccumulatorQuirk}).
  *
- * @example Count the tool-call repairs a provider needed
+ * @example Count the tool-call quirks a provider needed
  * ```ts
  * import { DeltaAccumulatorStream, type AccumulatorQuirkCode } from '@sluice/accumulator'
  *

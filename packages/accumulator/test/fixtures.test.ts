@@ -53,7 +53,7 @@ interface Run {
   /** The last snapshot read: the assembled completion. */
   completion: ChatCompletion | undefined
   error: unknown
-  /** The accumulator's verdict. */
+  /** The accumulator's outcome. */
   outcome: StreamOutcome
   /** The chunk stage's verdict, which knows nothing of tool calls. */
   chunkOutcome: StreamOutcome
@@ -342,7 +342,7 @@ const fixtures: Record<string, Expected> = {
   },
 }
 
-/** The verdict a fixture must give (the repairs are compared on their own). */
+/** The outcome a fixture must give (the repairs are compared on their own). */
 function expectedVerdict(expected: Expected): Omit<StreamOutcome, 'error'> {
   return {
     sawDone: expected.sawDone,
@@ -416,7 +416,7 @@ test('openai-tool-call-length.sse: the chunk stage calls it complete ([DONE] cam
   }
 })
 
-test('tool-call-connection-cut.sse: by default the chunk stage errors with TruncatedStreamError, and the accumulator keeps the open call in its verdict', async () => {
+test('tool-call-connection-cut.sse: by default the chunk stage errors with TruncatedStreamError, and the accumulator keeps the open call in its outcome', async () => {
   const expected = fixtures['tool-call-connection-cut.sse']!
   for (const [way, run] of Object.entries(ways)) {
     // In every runtime: sluice's streams call their transformer's cancel hook themselves,
@@ -439,7 +439,7 @@ test('tool-call-connection-cut.sse: by default the chunk stage errors with Trunc
 
 // ---------------------------------------------------------------- properties
 
-test('property: any split of a fixture gives the snapshot and the verdict of the whole, in each of the three ways', async () => {
+test('property: any split of a fixture gives the snapshot and the outcome of the whole, in each of the three ways', async () => {
   const names = Object.keys(fixtures)
   const whole = new Map<string, Run>()
   for (const name of names)

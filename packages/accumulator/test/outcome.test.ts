@@ -1,5 +1,5 @@
 /**
- * The accumulator's verdict: what the chunk stage saw, plus the tool calls left with
+ * The accumulator's outcome: what the chunk stage saw, plus the tool calls left with
  * incomplete arguments.
  */
 import { test } from 'uvu'
@@ -127,7 +127,7 @@ test("DeltaAccumulator outcome: the accumulator's repairs follow the chunk stage
   assert.is(outcome.status, 'complete')
 })
 
-test('DeltaAccumulator outcome: a TruncatedStreamError from the chunk stage keeps the truncated verdict in every runtime', async () => {
+test('DeltaAccumulator outcome: a TruncatedStreamError from the chunk stage keeps the truncated outcome in every runtime', async () => {
   const stream = new ChatChunkStream()
   const accumulator = new DeltaAccumulatorStream()
   const error = await rejection(
@@ -145,7 +145,7 @@ test('DeltaAccumulator outcome: a TruncatedStreamError from the chunk stage keep
   assert.equal(outcome.finishReasons, { 0: null })
 })
 
-test('property: fused, composed-and-pulled and piped, any split gives the same verdict', async () => {
+test('property: fused, composed-and-pulled and piped, any split gives the same outcome', async () => {
   const fragments = fc.array(fc.string({ unit: 'grapheme', maxLength: 4 }), { minLength: 1, maxLength: 4 })
   await fc.assert(
     fc.asyncProperty(fragments, fc.boolean(), fc.array(fc.nat(), { maxLength: 5 }), async (parts, withDone, splits) => {
@@ -180,16 +180,16 @@ test('property: fused, composed-and-pulled and piped, any split gives the same v
 
       assert.equal(last, fusedSnapshots.at(-1))
       assert.equal(last?.choices[0]?.message.tool_calls?.[0]?.function.arguments, args)
-      const verdicts = await Promise.all([
+      const outcomes = await Promise.all([
         fusedAccumulator.outcome,
         pulledAccumulator.outcome,
         pipedAccumulator.outcome,
       ])
-      assert.equal(verdicts[1], verdicts[0])
-      assert.equal(verdicts[2], verdicts[0])
-      assert.is(verdicts[0].status, 'complete')
-      assert.is(verdicts[0].sawDone, withDone)
-      assert.is(verdicts[0].counts.bytes, data.length)
+      assert.equal(outcomes[1], outcomes[0])
+      assert.equal(outcomes[2], outcomes[0])
+      assert.is(outcomes[0].status, 'complete')
+      assert.is(outcomes[0].sawDone, withDone)
+      assert.is(outcomes[0].counts.bytes, data.length)
     }),
     { numRuns: 60 },
   )

@@ -4,19 +4,19 @@ import { checkResponse, isResponse, type ResponseLike } from './check-response.t
 import { StreamIdleError } from './errors.ts'
 
 /**
- * What a `ChatStream` reads: a fetch `Response`, its body, or any async iterable of bytes
+ * What a `ChatReader` reads: a fetch `Response`, its body, or any async iterable of bytes
  * (a Node `Readable`, an async generator).
  *
  * @example A recorded stream, read from a file
  * ```ts
  * import { createReadStream } from 'node:fs'
- * import { chatStream, type ChatStreamSource } from '@sluice/chat'
+ * import { chatStream, type ChatSource } from '@sluice/chat'
  *
- * const source: ChatStreamSource = createReadStream('capture.sse') // a Node Readable: an AsyncIterable of bytes
+ * const source: ChatSource = createReadStream('capture.sse') // a Node Readable: an AsyncIterable of bytes
  * for await (const text of chatStream(source).textStream()) process.stdout.write(text)
  * ```
  */
-export type ChatStreamSource = Response | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
+export type ChatSource = Response | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
 
 /** Options of {@link ByteSource}. */
 export interface ByteSourceOptions {
@@ -70,13 +70,13 @@ const DONE: ReadableStreamReadDoneResult<LineSplitterInput> = Object.freeze({ do
  * `Response` that reads its body (an error body) is bounded the same way, by
  * `checkResponse`, and ending the source meanwhile (an abort, a cancel) cuts it short.
  *
- * `ChatStream` pulls it as `iterate(source.readable, stages)`, e.g.
+ * `ChatReader` pulls it as `iterate(source.readable, stages)`, e.g.
  * `iterate(new ByteSource(response, { idleTimeoutMs: 30_000 }).readable, new ChatChunkParser())`.
  */
 export class ByteSource {
   /** The source as `iterate` takes it: an object whose `getReader()` gives this reader (once). */
   readonly readable: ReadableSource<LineSplitterInput>
-  readonly #input: ChatStreamSource
+  readonly #input: ChatSource
   readonly #idleTimeoutMs: number | undefined
   readonly #allowAnyContentType: boolean
   #locked = false
@@ -94,7 +94,7 @@ export class ByteSource {
   #lastByteAt: number | undefined
   #bytesRead = 0
 
-  constructor(input: ChatStreamSource, options: ByteSourceOptions = {}) {
+  constructor(input: ChatSource, options: ByteSourceOptions = {}) {
     if (isResponse(input)) {
       if (input.bodyUsed)
         throw new TypeError('chatStream: the response body was already read (bodyUsed is true): pass a fresh Response')
@@ -308,7 +308,7 @@ function iteratorUpstream(iterator: AsyncIterator<LineSplitterInput>): Upstream 
 }
 
 /** Cancels an input that was never read: the body of a response, a stream, or an iterable's iterator. */
-async function cancelUnopened(input: ChatStreamSource, reason: unknown): Promise<void> {
+async function cancelUnopened(input: ChatSource, reason: unknown): Promise<void> {
   if (isResponse(input)) {
     if (input.body && !input.body.locked) await input.body.cancel(reason)
   } else if (isReadableStream(input)) {

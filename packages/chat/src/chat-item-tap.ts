@@ -22,12 +22,12 @@ export type ChatItemSelection = 'chunks' | 'snapshots' | 'events' | 'chunks-and-
 export type ChatItem = ChatCompletionChunk | ChatCompletion | ServerSentEvent | KeepAliveComment
 
 /**
- * The last stage of a `ChatStream`'s pass, after `ChatChunkParser`: it adds each chunk to the
- * {@link DeltaAccumulator} (so the completion and the verdict are built on the same pass,
+ * The last stage of a `ChatReader`'s pass, after `ChatChunkParser`: it adds each chunk to the
+ * {@link DeltaAccumulator} (so the completion and the outcome are built on the same pass,
  * whatever is read) and puts out what the reading selected. Events and comments come from
  * the parser's `onEvent` and `onComment` hooks, in input order with the chunks: the hooks
  * run inside the parser's `transform`, and this stage's controller is the composition's
- * output. `ChatStream` builds it as `new ChatItemTap(accumulator)`, calls
+ * output. `ChatReader` builds it as `new ChatItemTap(accumulator)`, calls
  * `tap.select('snapshots')` (or another selection) when a reading starts, and pulls
  * `iterate(body, compose(parser, tap))`.
  */
@@ -64,7 +64,7 @@ export class ChatItemTap implements Transformer<ChatCompletionChunk, ChatItem> {
     try {
       snapshot = this.#accumulator.add(chunk)
     } catch (error) {
-      // As DeltaAccumulator.transform: the verdict first, then the error goes on.
+      // As DeltaAccumulator.transform: the outcome first, then the error goes on.
       this.#accumulator.cancel(error)
       throw error
     }
@@ -77,7 +77,7 @@ export class ChatItemTap implements Transformer<ChatCompletionChunk, ChatItem> {
     this.#accumulator.flush()
   }
 
-  /** The pass was cancelled, its input failed, or a stage before this one threw: settles the verdict. */
+  /** The pass was cancelled, its input failed, or a stage before this one threw: settles the outcome. */
   cancel(reason?: unknown): void {
     this.#accumulator.cancel(reason)
   }

@@ -1,6 +1,6 @@
 import { idleTimeout } from './byte-source.ts'
 import { checkResponse } from './check-response.ts'
-import { ChatStream, type ChatStreamOptions } from './chat-stream.ts'
+import { ChatReader, type ChatReaderOptions } from './chat-reader.ts'
 import { StreamIdleError } from './errors.ts'
 import type { ChatCompletionRequest } from './types.ts'
 
@@ -38,7 +38,7 @@ export type FetchFunction = (input: string, init: RequestInit) => Promise<Respon
  * const stream = await createChatCompletionStream({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] }, openRouter)
  * ```
  */
-export interface CreateChatCompletionStreamOptions extends ChatStreamOptions {
+export interface CreateChatCompletionStreamOptions extends ChatReaderOptions {
   /**
    * The API's base URL, up to the `/chat/completions` that is appended (a trailing slash is
    * dropped): `https://api.openai.com/v1`, `https://api.edenai.run/v3`,
@@ -59,7 +59,7 @@ export interface CreateChatCompletionStreamOptions extends ChatStreamOptions {
 
 /**
  * Sends a streaming chat completion request to any OpenAI-compatible API and resolves
- * to its {@link ChatStream} once the response headers arrive. It POSTs `{ ...request,
+ * to its {@link ChatReader} once the response headers arrive. It POSTs `{ ...request,
  * stream: true, stream_options: { include_usage: true, ...request.stream_options } }` as
  * JSON to `${baseURL}/chat/completions`, with `accept: text/event-stream` and, given an
  * `apiKey`, `authorization: Bearer <apiKey>`.
@@ -87,7 +87,7 @@ export interface CreateChatCompletionStreamOptions extends ChatStreamOptions {
 export async function createChatCompletionStream(
   request: ChatCompletionRequest,
   options: CreateChatCompletionStreamOptions,
-): Promise<ChatStream> {
+): Promise<ChatReader> {
   const { baseURL, apiKey, fetch: fetchFunction = globalFetch, headers: extraHeaders, ...streamOptions } = options
   if (typeof baseURL !== 'string' || baseURL === '') {
     throw new TypeError(
@@ -110,7 +110,7 @@ export async function createChatCompletionStream(
     // Reading an error body to report it is bounded like every other wait: by the signal and the idle timeout.
     await checkResponse(response, { url, allowAnyContentType, signal, idleTimeoutMs })
     if (signal?.aborted) throw signal.reason
-    return new ChatStream(response, streamOptions)
+    return new ChatReader(response, streamOptions)
   } catch (error) {
     // An error body is read or cancelled already; any other is released, not left open.
     // Not awaited: a body whose cancel never settles must not hold the rejection.

@@ -219,7 +219,7 @@ export class StreamIdleError extends ChatError {
 }
 
 /**
- * Thrown when a second way of reading starts on a `ChatStream`: it reads its source once.
+ * Thrown when a second way of reading starts on a `ChatReader`: it reads its source once.
  * Read it one way (`for await`, `textStream()`, `events()`, `snapshots()` or
  * `toSSEResponse()`) and await `completion()` or `outcome` beside it; to feed two
  * consumers, `tee()` the `ReadableStream` one of them returns.
@@ -245,9 +245,9 @@ export class StreamConsumedError extends ChatError {
     const why =
       firstReader === 'completion()'
         ? 'completion() started reading it itself, since no other reading had started in the task it was called in (start reading in the same task, or call completion() after)'
-        : 'a ChatStream reads its source once'
+        : 'a ChatReader reads its source once'
     super(
-      `${secondReader} cannot read this ChatStream: ${firstReader} is already reading it, and ${why}. Read it one way (for await, textStream(), events(), snapshots() or toSSEResponse()) and await completion() or outcome beside it`,
+      `${secondReader} cannot read this ChatReader: ${firstReader} is already reading it, and ${why}. Read it one way (for await, textStream(), events(), snapshots() or toSSEResponse()) and await completion() or outcome beside it`,
     )
     this.name = 'StreamConsumedError'
     this.firstReader = firstReader

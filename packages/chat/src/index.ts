@@ -1,6 +1,6 @@
-export { chatStream, ChatStream } from './chat-stream.ts'
-export type { ChatStreamOptions, TextStreamOptions } from './chat-stream.ts'
-export type { ChatStreamSource } from './byte-source.ts'
+export { chatStream, ChatReader } from './chat-reader.ts'
+export type { ChatReaderOptions, TextStreamOptions } from './chat-reader.ts'
+export type { ChatSource } from './byte-source.ts'
 export type { IterableReadableStream } from './iterable-stream.ts'
 export { createChatCompletionStream } from './create-chat-completion-stream.ts'
 export type { CreateChatCompletionStreamOptions, FetchFunction } from './create-chat-completion-stream.ts'
@@ -42,7 +42,7 @@ export type {
   ChatCompletionUserMessageParam,
   Extras,
 } from './types.ts'
-// What a ChatStream gives and raises, from the packages it is built on: import them from here.
+// What a ChatReader gives and raises, from the packages it is built on: import them from here.
 export { AccumulationError, EmptyStreamError, parseToolArguments, ToolArgumentsError } from '@sluice/accumulator'
 export type {
   ChatCompletion,

@@ -27,7 +27,7 @@ export function streamFrom<T>(
         else controller.enqueue(result.value)
       },
       async cancel(reason) {
-        // First the cancel with its reason (it settles the verdict and releases the source),
+        // First the cancel with its reason (it settles the outcome and releases the source),
         // then the iterator, whose own cleanup would report a cancel without a reason.
         onCancel(reason)
         await iterator.return?.()

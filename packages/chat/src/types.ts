@@ -220,7 +220,7 @@ export interface ChatCompletionMessageCustomToolCallParam extends Extras {
 
 /**
  * An earlier answer of the model, with the tool calls it made. A message of a completion
- * that `ChatStream` assembled goes back in as is, once its `role` is narrowed:
+ * that `ChatReader` assembled goes back in as is, once its `role` is narrowed:
  * `{ ...completion.choices[0].message, role: 'assistant' }`.
  *
  * @example Keep the model's answer in the conversation

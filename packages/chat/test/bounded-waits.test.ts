@@ -14,7 +14,7 @@ import {
   HTTPError,
   StreamIdleError,
   type ChatCompletionRequest,
-  type ChatStream,
+  type ChatReader,
 } from '../src/index.ts'
 import { fakeFetch, sleep } from './fixtures.ts'
 
@@ -125,7 +125,7 @@ for (const [kind, start, respond, status] of [
   })
 
   test(`chatStream(response, { idleTimeoutMs }) ends every reading with StreamIdleError on ${kind}, and cancels the body`, async () => {
-    const readings: [string, (stream: ChatStream) => Promise<unknown>][] = [
+    const readings: [string, (stream: ChatReader) => Promise<unknown>][] = [
       ['for await', (stream) => drain(stream)],
       ['textStream()', (stream) => drain(stream.textStream())],
       ['completion()', (stream) => stream.completion()],

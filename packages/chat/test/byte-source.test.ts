@@ -8,7 +8,7 @@ const [first, second, last] = textChunks(['a']).map((item) => sse([item])) as [s
 
 /**
  * Replaces the global setTimeout / clearTimeout with counting ones, to see whether a
- * timer is left running (the ChatStream looks them up at each call).
+ * timer is left running (the ChatReader looks them up at each call).
  */
 function countTimers() {
   const { setTimeout: set, clearTimeout: clear } = globalThis

@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { bytes, rejection, textChunks, toolCallChunks } from '@sluice/test-support'
 import {
-  ChatStream,
+  ChatReader,
   createChatCompletionStream,
   HTTPError,
   StreamIdleError,
@@ -44,7 +44,7 @@ test('createChatCompletionStream() POSTs the request with stream: true and inclu
     apiKey: 'sk-test',
     fetch,
   })
-  assert.instance(stream, ChatStream)
+  assert.instance(stream, ChatReader)
   assert.is((await stream.completion()).choices[0]?.message.content, 'Sunny')
   assert.is(requests.length, 1)
   const sent = requests[0]!

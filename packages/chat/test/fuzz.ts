@@ -10,7 +10,7 @@
  * long ones in Node (scripts/fuzz.ts). A failure names its seed and case: rerun it with
  * `pnpm fuzz --seed S --from N --runs 1`.
  */
-import type { ChatStreamOptions } from '../src/index.ts'
+import type { ChatReaderOptions } from '../src/index.ts'
 import { bytes, chunk, concat, sse } from '@sluice/test-support'
 import { mulberry32 as random } from '../../../scripts/mulberry32.ts'
 import { checkAllPaths, type Pace } from './paths.ts'
@@ -108,7 +108,7 @@ export function fuzzCase(seed: number, index: number) {
     start = cut
   }
   reads.push(input.subarray(start))
-  const options: ChatStreamOptions = {
+  const options: ChatReaderOptions = {
     maxLineLength: MAX_LINE,
     ...(next() < 0.3 && { fatal: true }),
     ...(next() < 0.2 && { trailingEvent: 'dispatch-json' as const }),

@@ -16,11 +16,11 @@ import {
 import { SSEDecoder, SSEDecoderStream, SSEStream } from '@sluice/sse'
 import * as assert from 'uvu/assert'
 import { fromChunks } from '@sluice/test-support'
-import { type APIErrorBody, type ChatStreamOptions, chatStream } from '../src/index.ts'
+import { type APIErrorBody, type ChatReaderOptions, chatStream } from '../src/index.ts'
 import { errorBody } from '../src/sse-frames.ts'
 
 /** The options every path takes: the chunk stream's, with a hook that hears every stage's quirks. */
-type PathOptions = ChatStreamOptions
+type PathOptions = ChatReaderOptions
 
 /** How a reading ended: closed, or failed with an error of this name and code. */
 export type Ending = { status: 'closed' } | { status: 'error'; name: string; code: unknown; error: unknown }
@@ -102,7 +102,7 @@ export function reference(input: Uint8Array, options: PathOptions = {}): Referen
       snapshots.push(accumulator.add(item))
       taken.push(item)
     }
-    // At the end of its input (the chunk stages closed, at [DONE] or at the end): its verdict.
+    // At the end of its input (the chunk stages closed, at [DONE] or at the end): its outcome.
     if (error === undefined) accumulator.flush()
   } catch (thrown) {
     accumulatorError = thrown

@@ -25,7 +25,7 @@ async function text(frames: AsyncIterable<Uint8Array>): Promise<string> {
   return out
 }
 
-test('ChatStream.toSSEResponse() ends with an event: error SLUICE_CHUNK_SERIALIZATION for a chunk nested too deeply for JSON.stringify', async () => {
+test('ChatReader.toSSEResponse() ends with an event: error SLUICE_CHUNK_SERIALIZATION for a chunk nested too deeply for JSON.stringify', async () => {
   const [first, second] = textChunks(['a'])
   const deep = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`
   const nested = `data: ${JSON.stringify(second).slice(0, -1)},"nested":${deep}}`

@@ -9,7 +9,7 @@ import { done, fromParts, mixedStream, sseResponse } from './fixtures.ts'
 /** Decodes an SSE body again, as a client of the proxy would. */
 const decode = (body: ReadableStream<Uint8Array>) => collect(body.pipeThrough(new ChatChunkStream()))
 
-test('ChatStream.toSSEResponse() re-frames the chunks as data: events, ends with [DONE], and sets the SSE headers', async () => {
+test('ChatReader.toSSEResponse() re-frames the chunks as data: events, ends with [DONE], and sets the SSE headers', async () => {
   const sent = [...textChunks(['Crème', ' brûlée']), ...toolCallChunks(), usageChunk()]
   const response = chatStream(sseResponse(done(sent))).toSSEResponse()
   assert.instance(response, Response)
@@ -20,7 +20,7 @@ test('ChatStream.toSSEResponse() re-frames the chunks as data: events, ends with
   assert.is(text, `${sent.map((item) => `data: ${JSON.stringify(item)}\n\n`).join('')}data: [DONE]\n\n`)
 })
 
-test('ChatStream.toSSEResponse() round trip: decoding the body again gives the same chunks and a complete verdict', async () => {
+test('ChatReader.toSSEResponse() round trip: decoding the body again gives the same chunks and a complete outcome', async () => {
   const text = mixedStream()
   const expected = await collect(fromParts([bytes(text)]).pipeThrough(new ChatChunkStream()))
   const upstream = chatStream(sseResponse(text))
@@ -33,13 +33,13 @@ test('ChatStream.toSSEResponse() round trip: decoding the body again gives the s
   assert.is((await upstream.outcome).status, 'complete')
 })
 
-test('ChatStream.toSSEResponse() passes keep-alive comments on, so the client sees the stream is alive', async () => {
+test('ChatReader.toSSEResponse() passes keep-alive comments on, so the client sees the stream is alive', async () => {
   const text = sse([': OPENROUTER PROCESSING', ...textChunks(['a']), 'data: [DONE]'])
   const body = await chatStream(sseResponse(text)).toSSEResponse().text()
   assert.ok(body.startsWith(': OPENROUTER PROCESSING\n\ndata: {'), body)
 })
 
-test('ChatStream.toSSEResponse(init) keeps the status and headers given, its own unless set', async () => {
+test('ChatReader.toSSEResponse(init) keeps the status and headers given, its own unless set', async () => {
   const response = chatStream(sseResponse(done(textChunks(['a'])))).toSSEResponse({
     status: 201,
     headers: { 'access-control-allow-origin': '*', 'cache-control': 'no-cache, no-transform' },
@@ -51,7 +51,7 @@ test('ChatStream.toSSEResponse(init) keeps the status and headers given, its own
   await response.body!.cancel()
 })
 
-test('ChatStream.toSSEResponse() ends with an event: error carrying the provider error, OpenAI-style, and no [DONE]', async () => {
+test('ChatReader.toSSEResponse() ends with an event: error carrying the provider error, OpenAI-style, and no [DONE]', async () => {
   const providerError = '{"error":{"message":"Overloaded","type":"server_error","param":null,"code":"overloaded"}}'
   const upstream = chatStream(
     fromParts([bytes(sse(textChunks(['So far']).slice(0, 2))), bytes(sse([`event: error\ndata: ${providerError}`]))]),
@@ -74,7 +74,7 @@ test('ChatStream.toSSEResponse() ends with an event: error carrying the provider
   assert.instance(await rejection(completion), ProviderError)
 })
 
-test('ChatStream.toSSEResponse() sends a cut-off upstream as an event: error with its sluice code', async () => {
+test('ChatReader.toSSEResponse() sends a cut-off upstream as an event: error with its sluice code', async () => {
   const text = await chatStream(sseResponse(sse(textChunks(['cut']).slice(0, 2))))
     .toSSEResponse()
     .text()
@@ -86,7 +86,7 @@ test('ChatStream.toSSEResponse() sends a cut-off upstream as an event: error wit
   assert.match(body.error.message, /^the stream was cut off: no \[DONE\]; choice 0 has no finish_reason/)
 })
 
-test('ChatStream.toSSEResponse() of an HTTP error upstream: a 200 stream with the provider error as its one event', async () => {
+test('ChatReader.toSSEResponse() of an HTTP error upstream: a 200 stream with the provider error as its one event', async () => {
   const upstream = new Response(
     '{"error":{"message":"Invalid API key","type":"invalid_request_error","code":"invalid_api_key"}}',
     { status: 401 },
@@ -99,7 +99,7 @@ test('ChatStream.toSSEResponse() of an HTTP error upstream: a 200 stream with th
   )
 })
 
-test('ChatStream.toSSEResponse(): the client going away cancels the upstream and the verdict is cancelled', async () => {
+test('ChatReader.toSSEResponse(): the client going away cancels the upstream and the outcome is cancelled', async () => {
   const source = fromParts(textChunks(['a', 'b', 'c']).map((item) => bytes(sse([item]))))
   const upstream = chatStream(source)
   const reader = upstream.toSSEResponse().body!.getReader()
@@ -124,7 +124,7 @@ test('errorBody() turns any failure into an OpenAI-style error body', () => {
   assert.equal(errorBody(plain), { error: { message: 'down', type: 'upstream_error', code: null, param: null } })
 })
 
-test('ChatStream.toSSEResponse() with the chunks in one chunk of an n > 1 stream keeps them whole', async () => {
+test('ChatReader.toSSEResponse() with the chunks in one chunk of an n > 1 stream keeps them whole', async () => {
   const both: ChatCompletionChunk = {
     ...chunk({ content: 'x' }),
     choices: [...chunk({ content: 'A' }).choices, ...chunk({ content: 'B' }, { index: 1 }).choices],

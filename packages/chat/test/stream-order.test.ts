@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import type { ChatCompletionChunk } from '@sluice/openai'
-import type { ChatStreamOptions } from '../src/index.ts'
+import type { ChatReaderOptions } from '../src/index.ts'
 import { bytes, chunk, splitAt, sse } from '@sluice/test-support'
 import {
   azureUnterminatedDone,
@@ -32,7 +32,7 @@ import { checkAllPaths, reference, type Pace } from './paths.ts'
 
 /** Lines over this many characters fail; a generated chunk line is well under it. */
 const MAX_LINE = 600
-const OPTIONS: ChatStreamOptions = { maxLineLength: MAX_LINE }
+const OPTIONS: ChatReaderOptions = { maxLineLength: MAX_LINE }
 
 // ---------------------------------------------------------------- the streams
 

@@ -1,14 +1,14 @@
 /**
  * Type-level tests, checked by `tsc -p tsconfig.test.json` (part of `pnpm test`): the
  * official SDK's request type is assignable to ours, and so is an assistant message of a
- * completion ChatStream assembled, sent back for a tool loop.
+ * completion ChatReader assembled, sent back for a tool loop.
  */
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions'
 import type {
   ChatCompletion,
   ChatCompletionMessageParam,
   ChatCompletionRequest,
-  ChatStream,
+  ChatReader,
   IterableReadableStream,
 } from '../src/index.ts'
 
@@ -25,7 +25,7 @@ export const noModel: ChatCompletionRequest = { messages: [] }
 // @ts-expect-error a tool message needs the id of the call it answers
 export const noCallId: ChatCompletionMessageParam = { role: 'tool', content: 'ok' }
 
-declare const stream: ChatStream
+declare const stream: ChatReader
 export const chunks: AsyncIterable<unknown> = stream
 export const text: IterableReadableStream<string> = stream.textStream()
 export const readable: ReadableStream<string> = stream.textStream()

@@ -45,7 +45,7 @@ test('chat shows tool calls as they assemble', async () => {
   )
 })
 
-test('chat exits 1 with the verdict when the stream fails or is cut off', async () => {
+test('chat exits 1 with the outcome when the stream fails or is cut off', async () => {
   await withServer({ faults: [{ kind: 'provider-error', afterChunks: 3, message: 'Overloaded' }] }, async (url) => {
     const result = await runCLI(['chat', 'hello there', '--base-url', url, '--model', 'm'])
     assert.is(result.status, 1)

@@ -100,7 +100,7 @@ test('decode prints the text of a stream whose content comes as an array of part
   assert.ok(lint.stdout.includes('content-parts'), lint.stdout)
 })
 
-test('decode of a cut-off stream exits 1 with the verdict on stderr', async () => {
+test('decode of a cut-off stream exits 1 with the outcome on stderr', async () => {
   const cut = stream(['a', 'b']).split('\n\n').slice(0, 2).join('\n\n') + '\n\n'
   const result = await runCLI(['decode'], { stdin: cut })
   assert.is(result.status, 1)

@@ -1,4 +1,4 @@
-/** `lintStream`: each problem with its line and byte offset, the verdict, and never a false alarm on a clean stream. */
+/** `lintStream`: each problem with its line and byte offset, the outcome, and never a false alarm on a clean stream. */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
@@ -31,7 +31,7 @@ const clean = (eol = '\n') =>
 const where = (problems: LintProblem[]) =>
   problems.map((problem) => `${problem.code}@${problem.line}:${problem.byteOffset}`)
 
-test('a clean stream has no problem and a complete verdict, with LF or CRLF', () => {
+test('a clean stream has no problem and a complete outcome, with LF or CRLF', () => {
   for (const eol of ['\n', '\r\n']) {
     const report = lintStream(bytes(clean(eol)))
     assert.equal(report.problems, [])

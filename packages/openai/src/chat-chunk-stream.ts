@@ -14,7 +14,7 @@ import type { ChatProgress, StreamOutcome } from './outcome.ts'
 import type { ChatCompletionChunk, ChunkQuirk } from './types.ts'
 
 /**
- * Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage (`onQuirk` gets the SSE decoder's repairs too).
+ * Options of {@link ChatChunkParser} and {@link ChatChunkStream}: those of each stage (`onQuirk` gets the SSE decoder's quirks too).
  *
  * @example Options of the three stages in one object
  * ```ts
@@ -23,7 +23,7 @@ import type { ChatCompletionChunk, ChunkQuirk } from './types.ts'
  * const options: ChatChunkStreamOptions = {
  *   trailingEvent: 'dispatch-json', // the SSE stage's: Azure's last event has no closing blank line
  *   onComment: (text) => console.debug('keep-alive:', text), // the SSE stage's
- *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message), // every stage's repairs
+ *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message), // every stage's quirks
  * }
  * const chunks = response.body!.pipeThrough(new ChatChunkStream(options))
  * ```
@@ -41,7 +41,7 @@ export interface ChatChunkStreamOptions
  * each line and each event goes straight into the next stage, with no queue between
  * them, and errors name the input line.
  *
- * @example Pull it without a stream (the fast path), then read the verdict
+ * @example Pull it without a stream (the fast path), then read the outcome
  * ```ts
  * import { iterate } from '@sluice/compose'
  * import { ChatChunkParser } from '@sluice/openai'

@@ -154,7 +154,7 @@ export interface ChunkInfo {
  * - Another wire format (Anthropic Messages, OpenAI Responses, legacy completions) errors
  *   at its first event with {@link UnsupportedFormatError}. Other event types (`ping`, …)
  *   are ignored; the usage chunk (`choices: []`) passes through.
- * - {@link ChunkDecoder.outcome} gives the verdict on the stream when it ends (see
+ * - {@link ChunkDecoder.outcome} gives the outcome of the stream when it ends (see
  *   {@link StreamOutcome}), with what the stages before it wrote to the shared record.
  *
  * @example Chunks from a response body
@@ -468,7 +468,7 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
  * decoded before an error are read before it, and at `[DONE]` the output closes and the
  * input is cancelled or drained as `afterDone` says.
  *
- * @example Separate stages, linked for one verdict
+ * @example Separate stages, linked for one outcome
  * ```ts
  * import { SSEStream } from '@sluice/sse'
  * import { ChunkDecoderStream } from '@sluice/openai'

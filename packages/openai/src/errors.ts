@@ -157,7 +157,7 @@ function isRetryable(type: string | undefined, code: string | number | undefined
  * Thrown at the end of a stream that was cut off: it ended with neither `[DONE]` nor a
  * `finish_reason` on every choice that appeared (or with no chunk at all), or the SSE
  * stage discarded an unfinished last event. The message says what was missing; `outcome`
- * is the whole verdict. Retrying the request may succeed.
+ * is the whole outcome. Retrying the request may succeed.
  *
  * @example Retry a stream that was cut off
  * ```ts

@@ -17,7 +17,7 @@ import type { FinishReason } from './types.ts'
  *   cancelled: 'Stopped.',
  * }
  * const chunks = new ChatChunkStream()
- * await response.body!.pipeThrough(chunks).pipeTo(new WritableStream()).catch(() => {}) // the verdict keeps the error
+ * await response.body!.pipeThrough(chunks).pipeTo(new WritableStream()).catch(() => {}) // the outcome keeps the error
  * console.info(notices[(await chunks.outcome).status])
  * ```
  */
@@ -76,11 +76,11 @@ export interface ChatProgress extends StreamProgress {
 }
 
 /**
- * The verdict on a stream: how it ended and everything the stages saw. Given by the
+ * The outcome of a stream: how it ended and everything the stages saw. Given by the
  * `outcome` promise of `ChunkDecoder(Stream)`, `ChatChunkParser`/`ChatChunkStream` and
  * `DeltaAccumulator(Stream)`, and carried by `TruncatedStreamError`.
  *
- * @example Read the verdict after the loop, however it ended
+ * @example Read the outcome after the loop, however it ended
  * ```ts
  * import { ChatChunkStream } from '@sluice/openai'
  *
@@ -128,9 +128,9 @@ export function missingParts(progress: ChatProgress, openToolCalls: readonly Ope
 }
 
 /**
- * The verdict on a stream that ended without an error: complete or truncated.
+ * The outcome of a stream that ended without an error: complete or truncated.
  *
- * @example What the verdict would be if the stream ended now
+ * @example What the outcome would be if the stream ended now
  * ```ts
  * import { ChatChunkStream, outcomeOf } from '@sluice/openai'
  *
@@ -146,9 +146,9 @@ export function outcomeOf(progress: ChatProgress, openToolCalls: OpenToolCall[] 
 }
 
 /**
- * The verdict on a stream that ended with `reason`: an error thrown by a stage or met by the
+ * The outcome of a stream that ended with `reason`: an error thrown by a stage or met by the
  * input, or a cancellation. A reason that is not an `Error`, or is an `AbortError` or
- * `TimeoutError`, is a cancellation; a `TruncatedStreamError` keeps its own verdict.
+ * `TimeoutError`, is a cancellation; a `TruncatedStreamError` keeps its own outcome.
  *
  * @example A cancellation and an error
  * ```ts

@@ -1,9 +1,9 @@
 /**
- * Captured streams, one per provider quirk and per verdict (test/fixtures/*.sse; each file
+ * Captured streams, one per provider quirk and per outcome (test/fixtures/*.sse; each file
  * opens with comment lines saying what it reproduces). Every fixture goes through the three
  * ways of decoding bytes — `ChatChunkStream`, the piped chain of separate stages, and
  * `iterate` over `ChatChunkParser` — which must decode the same chunks and give the same
- * verdict. The expected values are written out from reading the files.
+ * outcome. The expected values are written out from reading the files.
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -110,7 +110,7 @@ function contents(chunks: ChatCompletionChunk[]): Record<number, string> {
   return text
 }
 
-/** The verdict without the error object (compared on its own: class and message). */
+/** The outcome without the error object (compared on its own: class and message). */
 function facts(outcome: StreamOutcome): Omit<StreamOutcome, 'error'> {
   const { error: _, ...rest } = outcome
   return rest
@@ -138,7 +138,7 @@ interface Expected {
   message?: string
 }
 
-/** The cut inside a data: line, checked with both trailing-event rules: the same verdict. */
+/** The cut inside a data: line, checked with both trailing-event rules: the same outcome. */
 const cutOffMidEventExpected: Expected = {
   what: 'truncated: cut inside a data: line, the half event discarded',
   text: cutOffMidEvent,
@@ -384,8 +384,8 @@ const fixtures: Record<string, Expected> = {
   },
 }
 
-/** The verdict a fixture must give, whole (`truncated: 'close'` for a truncated one, so that it ends without an error). */
-function expectedVerdict(expected: Expected): Omit<StreamOutcome, 'error'> {
+/** The outcome a fixture must give, whole (`truncated: 'close'` for a truncated one, so that it ends without an error). */
+function expectedOutcome(expected: Expected): Omit<StreamOutcome, 'error'> {
   return {
     sawDone: expected.sawDone,
     finishReasons: expected.finishReasons,
@@ -415,13 +415,13 @@ for (const [name, expected] of Object.entries(fixtures)) {
     assert.equal(contents(first.decoded), expected.content)
     for (const [way, run] of runs) {
       assert.equal(run.decoded, first.decoded, `${way}: decoded chunks`)
-      assert.equal({ ...facts(run.outcome), quirks: [] }, expectedVerdict(expected), `${way}: verdict`)
+      assert.equal({ ...facts(run.outcome), quirks: [] }, expectedOutcome(expected), `${way}: outcome`)
       const quirks = run.outcome.quirks.map(({ code, eventIndex, line }) => ({ code, eventIndex, line }))
       assert.equal(quirks, expected.quirks, `${way}: quirks`)
       if (expected.status === 'error') {
         assert.instance(run.error, ProviderError, way)
         assert.is((run.error as ProviderError).message, expected.message, way)
-        assert.is(run.outcome.error, run.error, `${way}: the verdict holds the error`)
+        assert.is(run.outcome.error, run.error, `${way}: the outcome holds the error`)
         // What the reader got before the error is a prefix of what was decoded.
         assert.equal(run.read, run.decoded.slice(0, run.read.length), `${way}: chunks read`)
       } else {
@@ -429,7 +429,7 @@ for (const [name, expected] of Object.entries(fixtures)) {
         assert.equal(run.read, run.decoded, `${way}: chunks read`)
       }
       if (expected.status === 'truncated') {
-        // With truncated: 'close', the error is not thrown but kept in the verdict.
+        // With truncated: 'close', the error is not thrown but kept in the outcome.
         assert.instance(run.outcome.error, TruncatedStreamError, way)
         assert.is((run.outcome.error as TruncatedStreamError).message, expected.message, way)
       } else if (expected.status === 'complete') {
@@ -441,7 +441,7 @@ for (const [name, expected] of Object.entries(fixtures)) {
 
 for (const [name, expected] of Object.entries(fixtures)) {
   if (expected.status !== 'truncated') continue
-  test(`${name}: by default errors with a TruncatedStreamError that carries the verdict and names what was missing`, async () => {
+  test(`${name}: by default errors with a TruncatedStreamError that carries the outcome and names what was missing`, async () => {
     for (const [way, run] of Object.entries(ways)) {
       const { error, outcome, decoded } = await run(fewChunks(expected.text), { ...expected.options })
       assert.instance(error, TruncatedStreamError, way)
@@ -455,9 +455,9 @@ for (const [name, expected] of Object.entries(fixtures)) {
           .map(([index]) => Number(index)),
         way,
       )
-      assert.is(outcome.error, error, `${way}: the promise's verdict holds the error`)
-      assert.equal(truncated.outcome, facts(outcome), `${way}: the error's verdict is the promise's`)
-      assert.equal({ ...facts(outcome), quirks: [] }, expectedVerdict(expected), way)
+      assert.is(outcome.error, error, `${way}: the promise's outcome holds the error`)
+      assert.equal(truncated.outcome, facts(outcome), `${way}: the error's outcome is the promise's`)
+      assert.equal({ ...facts(outcome), quirks: [] }, expectedOutcome(expected), way)
       assert.is(decoded.length, expected.chunks, way)
     }
   })
@@ -496,7 +496,7 @@ test('ChatChunkStream decodes the reasoning of empty-data-heartbeats.sse between
 
 // ---------------------------------------------------------------- properties
 
-test('property: any split of a fixture gives the chunks and the verdict of the whole, in each of the three ways', async () => {
+test('property: any split of a fixture gives the chunks and the outcome of the whole, in each of the three ways', async () => {
   const names = Object.keys(fixtures)
   const whole = new Map<string, Run>()
   for (const name of names) {
@@ -518,7 +518,7 @@ test('property: any split of a fixture gives the chunks and the verdict of the w
         const { counts: referenceCounts, ...referenceRest } = facts(reference.outcome)
         assert.equal(rest, referenceRest)
         assert.equal({ ...counts, bytes: 0 }, { ...referenceCounts, bytes: 0 })
-        // The verdict is drawn at [DONE], when its blank line ends. A line ends at its CR (the
+        // The outcome is drawn at [DONE], when its blank line ends. A line ends at its CR (the
         // splitter does not wait for the LF), so when a read boundary falls inside the last
         // CRLF, the final LF may not have been read yet, and is then not counted.
         const lastLF =

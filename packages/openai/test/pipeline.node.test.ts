@@ -119,7 +119,7 @@ test('pipelineStage: a failing source rejects the pipeline with its error, after
   )
 })
 
-test('pipelineStage: a pipeline that stops early cancels the stream, and its verdict says cancelled', async () => {
+test('pipelineStage: a pipeline that stops early cancels the stream, and its outcome says cancelled', async () => {
   const stream = new ChatChunkStream()
   const text = sse(Array.from({ length: 50 }, (_, index) => chunk({ content: `t${index}` })))
   const error = await pipeline(

@@ -76,7 +76,7 @@ export interface SSEDecoderOptions {
   onQuirk?: (quirk: SSEQuirk) => void
   /**
    * Make no repair: `trailingEvent: 'dispatch-json'` is ignored, so an unterminated last
-   * event is discarded and the chunk decoder's verdict reports the stream truncated.
+   * event is discarded and the chunk decoder's outcome reports the stream truncated.
    * @default false
    */
   strict?: boolean

@@ -1,6 +1,6 @@
 /**
  * Captured streams at the SSE level (test/fixtures/*.sse, each opening with comments that
- * say what it reproduces): events, comments and the progress the verdict reads, through
+ * say what it reproduces): events, comments and the progress the outcome reads, through
  * SSEStream and the piped LineSplitterStream -> SSEDecoderStream, for any split.
  */
 import { test } from 'uvu'

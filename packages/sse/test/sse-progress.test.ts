@@ -1,4 +1,4 @@
-/** What the SSE stage records for the verdict: counters, the trailing-event repair, tracing. */
+/** What the SSE stage records for the outcome: counters, the trailing-event repair, tracing. */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'

@@ -1,6 +1,6 @@
 /**
  * The mock responses, decoded by `@sluice/openai`'s `ChatChunkStream`: the chunks equal
- * `mockChatChunks`, the text adds up, and each fault gives exactly the verdict it names.
+ * `mockChatChunks`, the text adds up, and each fault gives exactly the outcome it names.
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -36,7 +36,7 @@ interface Decoded {
   quirks: Quirk[]
 }
 
-/** Decodes `body` with ChatChunkStream: the chunks read before the end or the error, the error, the verdict. */
+/** Decodes `body` with ChatChunkStream: the chunks read before the end or the error, the error, the outcome. */
 async function decode(body: ReadableStream<Uint8Array>, options: ChatChunkStreamOptions = {}): Promise<Decoded> {
   const quirks: Quirk[] = []
   const stream = new ChatChunkStream({ ...options, onQuirk: (quirk) => quirks.push(quirk) })

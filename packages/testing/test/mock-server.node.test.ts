@@ -55,7 +55,7 @@ const request = (content: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-/** Decodes a streamed response: chunks, error, verdict. */
+/** Decodes a streamed response: chunks, error, outcome. */
 async function decode(response: Response) {
   const stream = new ChatChunkStream()
   const chunks: ChatCompletionChunk[] = []

@@ -3,7 +3,7 @@ import type { ChatCompletion } from '@sluice/accumulator'
 import { CLIError } from '../errors.ts'
 import { chatTarget, parseOrUsage, requestOptions, unreachable, wholeNumber } from '../request.ts'
 import type { Output } from '../output.ts'
-import { describeOutcome } from '../verdict.ts'
+import { describeOutcome } from '../describe-outcome.ts'
 
 export const chatHelp = `sluice chat "PROMPT" --base-url URL --model ID [options]
 
@@ -47,7 +47,7 @@ export async function chat(args: string[], output: Output, env: NodeJS.ProcessEn
       if (printer.print(snapshot) && firstToken === undefined) firstToken = performance.now()
     }
   } catch {
-    // The verdict below says what went wrong, in one line.
+    // The outcome below says what went wrong, in one line.
   }
   printer.end()
   const outcome = await stream.outcome

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts'
 import { parseOrUsage } from '../request.ts'
 import { openInput } from '../input.ts'
 import type { Output } from '../output.ts'
-import { describeOutcome } from '../verdict.ts'
+import { describeOutcome } from '../describe-outcome.ts'
 
 export const decodeHelp = `sluice decode [FILE|-] [--events | --chunks | --final]
 
@@ -18,7 +18,7 @@ Output (stdout):
   --chunks   the chat.completion.chunk objects, NDJSON
   --final    the assembled chat.completion, as one JSON document
 
-A stream that was cut off or failed exits with status 1 and its verdict on stderr.
+A stream that was cut off or failed exits with status 1 and its outcome on stderr.
 
 Options:
   --trailing-event dispatch-json   dispatch a last event without its blank line (Azure)

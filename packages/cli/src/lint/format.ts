@@ -10,12 +10,12 @@ export function formatReport(file: string, report: LintReport, style: Style): st
   })
   const errors = report.problems.filter((problem) => problem.severity === 'error').length
   const warnings = report.problems.length - errors
-  const verdict = `verdict: ${report.outcome.status}${report.outcome.sawDone ? ', [DONE]' : ', no [DONE]'}, ${report.outcome.counts.chunks} chunks in ${report.outcome.counts.events} events, ${report.lines} lines, ${report.bytes} bytes`
+  const outcome = `outcome: ${report.outcome.status}${report.outcome.sawDone ? ', [DONE]' : ', no [DONE]'}, ${report.outcome.counts.chunks} chunks in ${report.outcome.counts.events} events, ${report.lines} lines, ${report.bytes} bytes`
   const summary =
     report.problems.length === 0
       ? style.green(`${file}: clean`)
       : `${file}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`
-  return [...lines, summary, style.dim(verdict)].join('\n') + '\n'
+  return [...lines, summary, style.dim(outcome)].join('\n') + '\n'
 }
 
 /** The report for machines: `{ file, clean, problems, outcome }` as one JSON document (the outcome's `error` as its message). */

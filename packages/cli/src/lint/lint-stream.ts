@@ -48,7 +48,7 @@ export interface LintProblem {
 }
 
 /**
- * What `lintStream` found: the problems in input order, and the verdict sluice draws.
+ * What `lintStream` found: the problems in input order, and the outcome sluice draws.
  *
  * @example
  * ```ts
@@ -158,7 +158,7 @@ export function lintStream(input: Uint8Array): LintReport {
     }
   }
   sse.flush(toEvents)
-  // truncated: 'close': the decoder's flush reports a cut-off stream in the verdict, it does not throw.
+  // truncated: 'close': the decoder's flush reports a cut-off stream in the outcome, it does not throw.
   // It may also take a last `data: [DONE]` without its blank line as [DONE] (quirk unterminated-done).
   decoder.flush()
   const unfinished = decoder.progress.unfinishedEvent

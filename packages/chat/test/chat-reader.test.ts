@@ -16,7 +16,7 @@ import {
 } from '@sluice/test-support'
 import {
   chatStream,
-  ChatStream,
+  ChatReader,
   EmptyStreamError,
   ProviderError,
   StreamCancelledError,
@@ -24,7 +24,7 @@ import {
   TruncatedStreamError,
   type ChatCompletion,
   type ChatCompletionChunk,
-  type ChatStreamOptions,
+  type ChatReaderOptions,
   type Quirk,
 } from '../src/index.ts'
 import { done, fromParts, mixedStream, reasoningChunks, sseResponse } from './fixtures.ts'
@@ -41,7 +41,7 @@ const reference = (text: string) => collect(fromParts([bytes(text)]).pipeThrough
 
 // ---------------------------------------------------------------- reading
 
-test('ChatStream yields the chunks with for await, and completion() and outcome beside it', async () => {
+test('ChatReader yields the chunks with for await, and completion() and outcome beside it', async () => {
   const sent = [...textChunks(['Hello', ', world']), usageChunk()]
   const stream = chatStream(sseResponse(done(sent)))
   const completion = stream.completion()
@@ -57,18 +57,18 @@ test('ChatStream yields the chunks with for await, and completion() and outcome 
   assert.is(outcome.counts.bytes, bytes(done(sent)).length)
 })
 
-test('ChatStream.textStream() gives the content deltas, skipping empty ones, as an async-iterable ReadableStream', async () => {
+test('ChatReader.textStream() gives the content deltas, skipping empty ones, as an async-iterable ReadableStream', async () => {
   const text = chatStream(sseResponse(done(textChunks(['Crème', '', ' brûlée 🦕'])))).textStream()
   assert.instance(text, ReadableStream)
   assert.equal(await readAll(text), ['Crème', ' brûlée 🦕'])
 })
 
-test('ChatStream.textStream() pipes like any ReadableStream (to a Response body)', async () => {
+test('ChatReader.textStream() pipes like any ReadableStream (to a Response body)', async () => {
   const text = chatStream(sseResponse(done(textChunks(['a', 'b', 'c'])))).textStream()
   assert.is(await new Response(text.pipeThrough(new TextEncoderStream())).text(), 'abc')
 })
 
-test('ChatStream.textStream({ choice }) reads one choice of an n > 1 stream', async () => {
+test('ChatReader.textStream({ choice }) reads one choice of an n > 1 stream', async () => {
   const sent = [
     chunk({ role: 'assistant', content: 'A1' }, { index: 0 }),
     chunk({ role: 'assistant', content: 'B1' }, { index: 1 }),
@@ -81,7 +81,7 @@ test('ChatStream.textStream({ choice }) reads one choice of an n > 1 stream', as
   assert.equal(await readAll(chatStream(sseResponse(done(sent))).textStream()), ['A1', 'A2'])
 })
 
-test('ChatStream.textStream({ reasoning: true }) gives reasoning_content deltas, the content stays in the completion', async () => {
+test('ChatReader.textStream({ reasoning: true }) gives reasoning_content deltas, the content stays in the completion', async () => {
   const stream = chatStream(sseResponse(done(reasoningChunks())))
   const completion = stream.completion()
   assert.equal(await readAll(stream.textStream({ reasoning: true })), ['The user greets; ', 'greet back.'])
@@ -90,7 +90,7 @@ test('ChatStream.textStream({ reasoning: true }) gives reasoning_content deltas,
   assert.is(message?.reasoning_content, 'The user greets; greet back.')
 })
 
-test("ChatStream.textStream({ reasoning: true }) reads OpenRouter's `reasoning` field too", async () => {
+test("ChatReader.textStream({ reasoning: true }) reads OpenRouter's `reasoning` field too", async () => {
   const sent = [
     chunk({ role: 'assistant', reasoning: 'Think' }),
     chunk({ reasoning: 'ing.' }),
@@ -101,14 +101,14 @@ test("ChatStream.textStream({ reasoning: true }) reads OpenRouter's `reasoning` 
   assert.equal(await readAll(chatStream(sseResponse(done(sent))).textStream()), ['Done.'])
 })
 
-test('ChatStream.textStream() refuses a choice that is not an index', () => {
+test('ChatReader.textStream() refuses a choice that is not an index', () => {
   assert.throws(
     () => chatStream(sseResponse(done([]))).textStream({ choice: -1 }),
     (error: unknown) => error instanceof RangeError && /choice/.test(error.message),
   )
 })
 
-test('ChatStream.completion() assembles tool calls from their fragments', async () => {
+test('ChatReader.completion() assembles tool calls from their fragments', async () => {
   const completion = await chatStream(sseResponse(done(toolCallChunks()))).completion()
   const choice = completion.choices[0]
   assert.is(choice?.finish_reason, 'tool_calls')
@@ -121,7 +121,7 @@ test('ChatStream.completion() assembles tool calls from their fragments', async 
   )
 })
 
-test('ChatStream.completion() awaited alone reads the stream itself', async () => {
+test('ChatReader.completion() awaited alone reads the stream itself', async () => {
   const source = fromParts([bytes(done(textChunks(['x', 'y'])))])
   const stream = chatStream(source)
   assert.is((await stream.completion()).choices[0]?.message.content, 'xy')
@@ -129,19 +129,19 @@ test('ChatStream.completion() awaited alone reads the stream itself', async () =
   assert.is(await stream.completion(), await stream.completion(), 'the same promise each time')
 })
 
-test('ChatStream.completion() called after the reading ended gives the completion', async () => {
+test('ChatReader.completion() called after the reading ended gives the completion', async () => {
   const stream = chatStream(sseResponse(done(textChunks(['late']))))
   await readAll(stream)
   assert.is((await stream.completion()).choices[0]?.message.content, 'late')
 })
 
-test('ChatStream.completion() rejects with EmptyStreamError for a complete stream without a chunk', async () => {
+test('ChatReader.completion() rejects with EmptyStreamError for a complete stream without a chunk', async () => {
   const stream = chatStream(sseResponse('data: [DONE]\n\n'))
   assert.instance(await rejection(stream.completion()), EmptyStreamError)
   assert.is((await stream.outcome).status, 'complete')
 })
 
-test('ChatStream.events() gives the raw events, [DONE] and unknown types included, and the completion beside them', async () => {
+test('ChatReader.events() gives the raw events, [DONE] and unknown types included, and the completion beside them', async () => {
   const sent = textChunks(['a'])
   const text = done([...sent.slice(0, 1), 'event: ping\ndata: {}', ...sent.slice(1)])
   const stream = chatStream(sseResponse(`id: 1\n${text}`))
@@ -160,7 +160,7 @@ test('ChatStream.events() gives the raw events, [DONE] and unknown types include
   assert.is((await completion).choices[0]?.message.content, 'a')
 })
 
-test('ChatStream.events() errors when a chunk does: the chunks are parsed on the same pass', async () => {
+test('ChatReader.events() errors when a chunk does: the chunks are parsed on the same pass', async () => {
   // Two reads: the error event is handed over (the SSE stage decoded it), then the chunk decoder's error.
   const stream = chatStream(
     fromParts([
@@ -178,7 +178,7 @@ test('ChatStream.events() errors when a chunk does: the chunks are parsed on the
   assert.equal(events, ['message', 'error'])
 })
 
-test('ChatStream.snapshots() gives one growing, frozen snapshot per chunk; the last is the completion', async () => {
+test('ChatReader.snapshots() gives one growing, frozen snapshot per chunk; the last is the completion', async () => {
   const stream = chatStream(sseResponse(done(textChunks(['a', 'b']))))
   const completion = stream.completion()
   const snapshots = await readAll(stream.snapshots())
@@ -190,7 +190,7 @@ test('ChatStream.snapshots() gives one growing, frozen snapshot per chunk; the l
   assert.is(snapshots.at(-1), await completion)
 })
 
-test('ChatStream reads a ReadableStream of bytes and an AsyncIterable of bytes', async () => {
+test('ChatReader reads a ReadableStream of bytes and an AsyncIterable of bytes', async () => {
   const text = done(textChunks(['from', ' a stream']))
   assert.equal(await readAll(chatStream(fromParts([bytes(text)])).textStream()), ['from', ' a stream'])
   async function* generate() {
@@ -216,7 +216,7 @@ test('chatStream() throws a TypeError for a source of another kind, and for a us
   )
 })
 
-test('chatStream() returns a ChatStream and reads nothing until a reading starts', async () => {
+test('chatStream() returns a ChatReader and reads nothing until a reading starts', async () => {
   const source = fromParts([bytes(done(textChunks(['a'])))])
   let pulled = false
   const watched = new ReadableStream<Uint8Array>(
@@ -233,7 +233,7 @@ test('chatStream() returns a ChatStream and reads nothing until a reading starts
     { highWaterMark: 0 },
   )
   const stream = chatStream(watched)
-  assert.instance(stream, ChatStream)
+  assert.instance(stream, ChatReader)
   await new Promise((resolve) => setTimeout(resolve, 5))
   assert.is(pulled, false)
   assert.is(await settledSoon(stream.outcome), false)
@@ -241,7 +241,7 @@ test('chatStream() returns a ChatStream and reads nothing until a reading starts
 
 // ---------------------------------------------------------------- one reading
 
-test('ChatStream refuses a second reading with StreamConsumedError naming the first and why', async () => {
+test('ChatReader refuses a second reading with StreamConsumedError naming the first and why', async () => {
   const stream = chatStream(sseResponse(done(textChunks(['a']))))
   const text = stream.textStream()
   assert.throws(
@@ -254,7 +254,7 @@ test('ChatStream refuses a second reading with StreamConsumedError naming the fi
       assert.is(consumed.secondReader, 'events()')
       assert.match(
         consumed.message,
-        /events\(\) cannot read this ChatStream: textStream\(\) is already reading it, and a ChatStream reads its source once/,
+        /events\(\) cannot read this ChatReader: textStream\(\) is already reading it, and a ChatReader reads its source once/,
       )
       return true
     },
@@ -279,7 +279,7 @@ test('ChatStream refuses a second reading with StreamConsumedError naming the fi
   assert.equal(await readAll(text), ['a'])
 })
 
-test('ChatStream: a for await loop started after an awaited completion() read the stream is refused, and says why', async () => {
+test('ChatReader: a for await loop started after an awaited completion() read the stream is refused, and says why', async () => {
   const stream = chatStream(sseResponse(done(textChunks(['a']))))
   const completion = stream.completion()
   void completion.then(() => {}) // awaited: completion() reads the stream itself
@@ -291,7 +291,7 @@ test('ChatStream: a for await loop started after an awaited completion() read th
   assert.is((await completion).choices[0]?.message.content, 'a')
 })
 
-test('ChatStream: completion() called first and awaited after a reading started is not refused, in any task', async () => {
+test('ChatReader: completion() called first and awaited after a reading started is not refused, in any task', async () => {
   const later = chatStream(sseResponse(done(textChunks(['c']))))
   const pending = later.completion()
   await new Promise((resolve) => setTimeout(resolve, 5)) // not awaited yet: nothing reads the stream
@@ -304,9 +304,9 @@ test('ChatStream: completion() called first and awaited after a reading started 
   assert.is((await completion).choices[0]?.message.content, 'ab')
 })
 
-// ---------------------------------------------------------------- verdicts and failures
+// ---------------------------------------------------------------- outcomes and failures
 
-test('ChatStream.outcome is truncated and completion() rejects with TruncatedStreamError carrying partial for a cut-off stream', async () => {
+test('ChatReader.outcome is truncated and completion() rejects with TruncatedStreamError carrying partial for a cut-off stream', async () => {
   const stream = chatStream(sseResponse(sse(textChunks(['Half', ' an answer']).slice(0, 3))))
   const completion = stream.completion()
   const error = await rejection(readAll(stream))
@@ -318,13 +318,13 @@ test('ChatStream.outcome is truncated and completion() rejects with TruncatedStr
   assert.is(outcome.error, error)
 })
 
-test("ChatStream with truncated: 'close' ends quietly, completion() resolves and outcome says truncated", async () => {
+test("ChatReader with truncated: 'close' ends quietly, completion() resolves and outcome says truncated", async () => {
   const stream = chatStream(sseResponse(sse(textChunks(['cut']).slice(0, 2))), { truncated: 'close' })
   assert.is((await stream.completion()).choices[0]?.message.content, 'cut')
   assert.is((await stream.outcome).status, 'truncated')
 })
 
-test('ChatStream: a tool call with incomplete arguments after [DONE] is a truncated verdict, the completion still resolves', async () => {
+test('ChatReader: a tool call with incomplete arguments after [DONE] is a truncated outcome, the completion still resolves', async () => {
   const sent = [
     chunk({
       role: 'assistant',
@@ -339,7 +339,7 @@ test('ChatStream: a tool call with incomplete arguments after [DONE] is a trunca
   assert.equal(outcome.openToolCalls, [{ choice: 0, index: 0, id: 'call_a', name: 'f', argumentsLength: 5 }])
 })
 
-test('ChatStream: a provider error mid-stream errors the reading, outcome says error, completion() rejects with it and partial', async () => {
+test('ChatReader: a provider error mid-stream errors the reading, outcome says error, completion() rejects with it and partial', async () => {
   const stream = chatStream(
     sseResponse(
       sse([
@@ -359,7 +359,7 @@ test('ChatStream: a provider error mid-stream errors the reading, outcome says e
   assert.is(outcome.error, error)
 })
 
-test('ChatStream: a source that fails with a string is cancelled (sluice judges a reason that is not an Error so): completion() rejects with StreamCancelledError and partial', async () => {
+test('ChatReader: a source that fails with a string is cancelled (sluice judges a reason that is not an Error so): completion() rejects with StreamCancelledError and partial', async () => {
   async function* failing() {
     yield bytes(sse(textChunks(['a']).slice(0, 2)))
     throw 'socket hang up'
@@ -372,7 +372,7 @@ test('ChatStream: a source that fails with a string is cancelled (sluice judges 
   assert.is((await stream.outcome).status, 'cancelled')
 })
 
-test('ChatStream: a source that fails with an Error gives outcome error and that error, with partial', async () => {
+test('ChatReader: a source that fails with an Error gives outcome error and that error, with partial', async () => {
   const failure = new TypeError('network error')
   async function* failing() {
     yield bytes(sse(textChunks(['a']).slice(0, 2)))
@@ -387,7 +387,7 @@ test('ChatStream: a source that fails with an Error gives outcome error and that
 
 // ---------------------------------------------------------------- cancel and abort
 
-test('ChatStream.cancel() during a for await loop ends it, cancels the upstream, and outcome says cancelled', async () => {
+test('ChatReader.cancel() during a for await loop ends it, cancels the upstream, and outcome says cancelled', async () => {
   const source = fromParts(textChunks(['a', 'b', 'c', 'd']).map((item) => bytes(sse([item]))))
   const stream = chatStream(source)
   const completion = stream.completion()
@@ -406,7 +406,7 @@ test('ChatStream.cancel() during a for await loop ends it, cancels the upstream,
   assert.is((error as StreamCancelledError).partial?.choices[0]?.message.content, 'a')
 })
 
-test('ChatStream.cancel(reason) before any reading cancels the unread response body with the reason', async () => {
+test('ChatReader.cancel(reason) before any reading cancels the unread response body with the reason', async () => {
   const source = fromParts([bytes(done(textChunks(['a'])))])
   const stream = chatStream(new Response(source, { headers: { 'content-type': 'text/event-stream' } }))
   await stream.cancel('user left')
@@ -417,7 +417,7 @@ test('ChatStream.cancel(reason) before any reading cancels the unread response b
   assert.equal(await readAll(stream), [], 'reading a cancelled stream gives nothing')
 })
 
-test('ChatStream.cancel() stops an AsyncIterable source: its finally block runs', async () => {
+test('ChatReader.cancel() stops an AsyncIterable source: its finally block runs', async () => {
   let closed = false
   async function* generate() {
     try {
@@ -435,7 +435,7 @@ test('ChatStream.cancel() stops an AsyncIterable source: its finally block runs'
   assert.is((await stream.outcome).status, 'cancelled')
 })
 
-test('ChatStream: a break out of for await cancels the upstream and the verdict is cancelled', async () => {
+test('ChatReader: a break out of for await cancels the upstream and the outcome is cancelled', async () => {
   const source = fromParts(textChunks(['a', 'b', 'c']).map((item) => bytes(sse([item]))))
   const stream = chatStream(source)
   for await (const _ of stream) break
@@ -443,7 +443,7 @@ test('ChatStream: a break out of for await cancels the upstream and the verdict 
   assert.is((await stream.outcome).status, 'cancelled')
 })
 
-test('ChatStream: cancelling the ReadableStream of textStream() cancels the upstream with the reason', async () => {
+test('ChatReader: cancelling the ReadableStream of textStream() cancels the upstream with the reason', async () => {
   const source = fromParts(textChunks(['a', 'b', 'c']).map((item) => bytes(sse([item]))))
   const stream = chatStream(source)
   const reader = stream.textStream().getReader()
@@ -455,7 +455,7 @@ test('ChatStream: cancelling the ReadableStream of textStream() cancels the upst
   assert.is(outcome.error, 'enough')
 })
 
-test('ChatStream: aborting the signal mid-stream rejects the reading with the reason, cancels the upstream, outcome cancelled', async () => {
+test('ChatReader: aborting the signal mid-stream rejects the reading with the reason, cancels the upstream, outcome cancelled', async () => {
   const source = fromParts(textChunks(['a', 'b', 'c']).map((item) => bytes(sse([item]))))
   const controller = new AbortController()
   const stream = chatStream(source, { signal: controller.signal })
@@ -480,7 +480,7 @@ test('ChatStream: aborting the signal mid-stream rejects the reading with the re
   assert.is((rejected as { partial?: ChatCompletion }).partial?.choices[0]?.message.content, 'a')
 })
 
-test('ChatStream: an already aborted signal settles the verdict at once and cancels the body', async () => {
+test('ChatReader: an already aborted signal settles the outcome at once and cancels the body', async () => {
   const source = fromParts([bytes(done(textChunks(['a'])))])
   const stream = chatStream(source, { signal: AbortSignal.abort() })
   assert.is((await stream.outcome).status, 'cancelled')
@@ -490,7 +490,7 @@ test('ChatStream: an already aborted signal settles the verdict at once and canc
 
 // ---------------------------------------------------------------- options
 
-test('ChatStream passes options through: onQuirk hears the decoder and the accumulator, trailingEvent repairs', async () => {
+test('ChatReader passes options through: onQuirk hears the decoder and the accumulator, trailingEvent repairs', async () => {
   const quirks: Quirk['code'][] = []
   const sent = [chunk({ content: 'no role' }), chunk({}, { finish: 'stop' })]
   const text = `${sse(sent)}data: [DONE]\n` // Azure: no blank line after the last event
@@ -508,12 +508,12 @@ test('ChatStream passes options through: onQuirk hears the decoder and the accum
   )
 })
 
-test('ChatStream passes options through: strict turns a repair into a StrictModeError, onEvent/onChunk/onComment trace', async () => {
+test('ChatReader passes options through: strict turns a repair into a StrictModeError, onEvent/onChunk/onComment trace', async () => {
   const sent = [chunk({ content: 'no role' }), chunk({}, { finish: 'stop' })]
   const strict = await rejection(chatStream(sseResponse(done(sent)), { strict: true }).completion())
   assert.is((strict as Error).name, 'StrictModeError')
   const traced: string[] = []
-  const options: ChatStreamOptions = {
+  const options: ChatReaderOptions = {
     onEvent: (event, info) => traced.push(`event ${info.index} ${event.data.length} @${info.byteOffset}`),
     onChunk: (_, info) => traced.push(`chunk ${info.index}`),
     onComment: (text) => traced.push(`comment ${text}`),
@@ -526,7 +526,7 @@ test('ChatStream passes options through: strict turns a repair into a StrictMode
   ])
 })
 
-test("ChatStream with afterDone: 'drain' reads past [DONE] and reports what followed", async () => {
+test("ChatReader with afterDone: 'drain' reads past [DONE] and reports what followed", async () => {
   const quirks: string[] = []
   const text = `${done(textChunks(['a']))}data: {"late":true}\n\n`
   const stream = chatStream(sseResponse(text), { afterDone: 'drain', onQuirk: (quirk) => quirks.push(quirk.code) })
@@ -545,7 +545,7 @@ test('chatStream() refuses an idleTimeoutMs that is not a positive number', () =
 
 // ---------------------------------------------------------------- chunk boundaries
 
-test('ChatStream gives the same chunks, text and completion for any split of the bytes', async () => {
+test('ChatReader gives the same chunks, text and completion for any split of the bytes', async () => {
   const text = mixedStream()
   const data = bytes(text)
   const expected = await reference(text)
@@ -563,7 +563,7 @@ test('ChatStream gives the same chunks, text and completion for any split of the
   )
 })
 
-test('ChatStream gives the same completion at every split point of a short stream, and one byte at a time', async () => {
+test('ChatReader gives the same completion at every split point of a short stream, and one byte at a time', async () => {
   const data = bytes(done(textChunks(['é🦕'])))
   const expected = await chatStream(fromParts([data])).completion()
   for (let offset = 0; offset <= data.length; offset++) {

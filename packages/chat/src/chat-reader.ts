@@ -15,7 +15,7 @@ import {
   type StreamOutcome,
 } from '@sluice/openai'
 import type { ServerSentEvent, SSEQuirk } from '@sluice/sse'
-import { ByteSource, idleTimeout, type ChatStreamSource } from './byte-source.ts'
+import { ByteSource, idleTimeout, type ChatSource } from './byte-source.ts'
 import { ChatItemTap, type ChatItem, type ChatItemSelection, type KeepAliveComment } from './chat-item-tap.ts'
 import { StreamCancelledError, StreamConsumedError } from './errors.ts'
 import { streamFrom, type IterableReadableStream } from './iterable-stream.ts'
@@ -28,9 +28,9 @@ import { sseFrames } from './sse-frames.ts'
  *
  * @example Bounds on the whole answer and on silences, and the quirks logged
  * ```ts
- * import { chatStream, type ChatStreamOptions } from '@sluice/chat'
+ * import { chatStream, type ChatReaderOptions } from '@sluice/chat'
  *
- * const options: ChatStreamOptions = {
+ * const options: ChatReaderOptions = {
  *   signal: AbortSignal.timeout(120_000), // the whole answer within two minutes
  *   idleTimeoutMs: 30_000, // and never 30 s without a byte
  *   onQuirk: (quirk) => console.warn(quirk.code, quirk.message),
@@ -38,7 +38,7 @@ import { sseFrames } from './sse-frames.ts'
  * const stream = chatStream(response, options)
  * ```
  */
-export interface ChatStreamOptions extends Omit<ChatChunkStreamOptions, 'onQuirk'> {
+export interface ChatReaderOptions extends Omit<ChatChunkStreamOptions, 'onQuirk'> {
   /** Called for each quirk of the stages: the SSE decoder's, the chunk decoder's and the accumulator's. */
   onQuirk?: (quirk: SSEQuirk | ChunkQuirk | AccumulatorQuirk) => void
   /**
@@ -63,7 +63,7 @@ export interface ChatStreamOptions extends Omit<ChatChunkStreamOptions, 'onQuirk
 }
 
 /**
- * Options of {@link ChatStream.textStream}.
+ * Options of {@link ChatReader.textStream}.
  *
  * @example The model's reasoning, to stderr
  * ```ts
@@ -87,19 +87,19 @@ export interface TextStreamOptions {
   reasoning?: boolean
 }
 
-/** The ways of reading a `ChatStream`, as error messages name them. */
+/** The ways of reading a `ChatReader`, as error messages name them. */
 type Reading = 'for await' | 'textStream()' | 'events()' | 'snapshots()' | 'toSSEResponse()' | 'completion()'
 
 /**
  * A streamed chat completion, from an OpenAI-compatible `/chat/completions` response with
  * `stream: true`. One pass over the input parses the chunks (`ChatChunkParser`, pulled with
  * `iterate`, no `TransformStream` in between) and assembles them (`DeltaAccumulator`), so
- * whichever way it is read, {@link ChatStream.completion} and {@link ChatStream.outcome}
+ * whichever way it is read, {@link ChatReader.completion} and {@link ChatReader.outcome}
  * come with it.
  *
- * Read it one way: `for await` (chunks), {@link ChatStream.textStream},
- * {@link ChatStream.events}, {@link ChatStream.snapshots} or
- * {@link ChatStream.toSSEResponse}; starting a second throws `StreamConsumedError`.
+ * Read it one way: `for await` (chunks), {@link ChatReader.textStream},
+ * {@link ChatReader.events}, {@link ChatReader.snapshots} or
+ * {@link ChatReader.toSSEResponse}; starting a second throws `StreamConsumedError`.
  * `completion()` and `outcome` may be awaited beside any of them.
  *
  * Nothing is read before a reading starts: an HTTP error, a wrong content type or an idle
@@ -114,7 +114,7 @@ type Reading = 'for await' | 'textStream()' | 'events()' | 'snapshots()' | 'toSS
  * console.log((await stream.completion()).usage)
  * ```
  */
-export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
+export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
   readonly #source: ByteSource
   readonly #accumulator: DeltaAccumulator
   readonly #tap: ChatItemTap
@@ -124,7 +124,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   #cancelled = false
   #completion: Promise<ChatCompletion> | undefined
 
-  constructor(source: ChatStreamSource, options: ChatStreamOptions = {}) {
+  constructor(source: ChatSource, options: ChatReaderOptions = {}) {
     const { signal, idleTimeoutMs, allowAnyContentType, ...parserOptions } = options
     this.#source = new ByteSource(source, {
       idleTimeoutMs: idleTimeout(idleTimeoutMs, 'chatStream'),
@@ -156,7 +156,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   /**
-   * The verdict on the stream, from the accumulator linked to the parser (see
+   * The outcome of the stream, from the accumulator linked to the parser (see
    * `StreamOutcome` in `@sluice/openai`): `complete`, `truncated`, `error` or `cancelled`,
    * with what every stage saw, bytes to open tool calls. It settles when the stream ends —
    * read to its end, failed, cancelled or aborted — and never rejects. It does not read the
@@ -377,7 +377,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 
   #stream<T>(items: AsyncIterator<T, void, undefined>): IterableReadableStream<T> {
     return streamFrom(items, (reason) => {
-      // The consumer cancelled the ReadableStream: the verdict keeps its reason.
+      // The consumer cancelled the ReadableStream: the outcome keeps its reason.
       this.#stages.cancel(reason)
       void this.#source.close(reason)
     })
@@ -400,7 +400,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     }
   }
 
-  /** `completion()` reading the stream itself; its failure is the verdict's, read there. */
+  /** `completion()` reading the stream itself; its failure is the outcome's, read there. */
   async #drain(): Promise<void> {
     try {
       for await (const _ of this.#begin('completion()', 'none'));
@@ -425,7 +425,7 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
     }
     if (signal.aborted) return abort()
     signal.addEventListener('abort', abort, { once: true })
-    // The stream's end, whichever it is, settles the verdict: the listener goes then.
+    // The stream's end, whichever it is, settles the outcome: the listener goes then.
     void this.outcome.then(() => signal.removeEventListener('abort', abort))
   }
 }
@@ -433,11 +433,11 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
 /**
  * Reads `source` — a fetch `Response`, a `ReadableStream` of bytes or an `AsyncIterable` of
  * bytes — as an OpenAI-compatible chat completion stream. Returns at once: nothing is read
- * until the {@link ChatStream} is; a non-2xx response (`HTTPError`) or a wrong content type
+ * until the {@link ChatReader} is; a non-2xx response (`HTTPError`) or a wrong content type
  * (`UnexpectedContentTypeError`) surfaces there. A source of another kind, or a response
  * whose body was used, throws a `TypeError` here.
  *
- * @example Text, then the assembled completion and the verdict
+ * @example Text, then the assembled completion and the outcome
  * ```ts
  * import { chatStream } from '@sluice/chat'
  *
@@ -451,8 +451,8 @@ export class ChatStream implements AsyncIterable<ChatCompletionChunk> {
  * console.log((await stream.outcome).status, completion.usage)
  * ```
  */
-export function chatStream(source: ChatStreamSource, options?: ChatStreamOptions): ChatStream {
-  return new ChatStream(source, options)
+export function chatStream(source: ChatSource, options?: ChatReaderOptions): ChatReader {
+  return new ChatReader(source, options)
 }
 
 /**

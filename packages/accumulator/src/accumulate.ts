@@ -85,7 +85,9 @@ function isReadableStream(source: ChunkSource): source is ReadableStream<ChatCom
  * @example Keep what arrived when a reading fails
  * ```ts
  * import { attachPartial, DeltaAccumulator } from '@sluice/accumulator'
+ * import type { ChatCompletionChunk } from '@sluice/openai'
  *
+ * declare const chunks: AsyncIterable<ChatCompletionChunk>
  * const accumulator = new DeltaAccumulator()
  * try {
  *   for await (const chunk of chunks) accumulator.add(chunk)

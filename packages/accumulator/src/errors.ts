@@ -174,7 +174,17 @@ export class AccumulationError extends AccumulatorError {
   }
 }
 
-/** The codes of `@sluice/accumulator`'s errors. */
+/**
+ * The codes of `@sluice/accumulator`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import { ToolCallFragmentError, type AccumulatorErrorCode } from '@sluice/accumulator'
+ *
+ * const code: AccumulatorErrorCode = 'SLUICE_TOOL_CALL_FRAGMENT'
+ * console.log(code, ToolCallFragmentError.name)
+ * ```
+ */
 export type AccumulatorErrorCode =
   | ToolCallFragmentError['code']
   | NotAChunkError['code']

@@ -328,7 +328,17 @@ export class ChunkSerializationError extends ChatError {
   }
 }
 
-/** The codes of `@sluice/chat`'s errors. */
+/**
+ * The codes of `@sluice/chat`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import { StreamIdleError, type ChatErrorCode } from '@sluice/chat'
+ *
+ * const code: ChatErrorCode = 'SLUICE_STREAM_IDLE'
+ * console.log(code, StreamIdleError.name)
+ * ```
+ */
 export type ChatErrorCode =
   | HTTPError['code']
   | UnexpectedContentTypeError['code']

@@ -59,7 +59,16 @@ export class AsyncStageError extends SluiceError {
   }
 }
 
-/** The codes of `@sluice/compose`'s errors. */
+/**
+ * The codes of `@sluice/compose`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import type { ComposeErrorCode } from '@sluice/compose'
+ *
+ * const code: ComposeErrorCode = 'SLUICE_ASYNC_STAGE'
+ * ```
+ */
 export type ComposeErrorCode = AsyncStageError['code']
 
 /** Throws {@link AsyncStageError} when a stage's method returned a promise: composed and iterated stages are synchronous. */

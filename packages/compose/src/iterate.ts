@@ -24,8 +24,11 @@ import type { StreamTransformer, TransformController } from './transformer.ts'
 export interface ReadableSource<I> {
   /** Gives the reader `iterate` reads from, cancels on an early exit, and releases at the end. */
   getReader(): {
+    /** The next chunk, or `done` at the end. */
     read(): Promise<{ done: false; value: I } | { done: true; value?: I | undefined }>
+    /** Stops the source: `iterate` was left early or failed. */
     cancel(reason?: unknown): Promise<void>
+    /** The end of the iteration: the reader is not used again. */
     releaseLock(): void
   }
 }

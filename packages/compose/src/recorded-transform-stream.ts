@@ -2,7 +2,18 @@ import { OrderedTransformStream, type OrderedTransformStreamOptions } from './or
 import type { RecordedStage, StreamProgress, StreamRecord } from './stream-record.ts'
 import type { StreamTransformer } from './transformer.ts'
 
-/** A transformer that writes a record and gives a progress view of it: every sluice decoding stage. */
+/**
+ * A transformer that writes a record and gives a progress view of it: every sluice decoding stage.
+ *
+ * @example
+ * ```ts
+ * import type { ProgressStage } from '@sluice/compose'
+ * import { SSEDecoder } from '@sluice/sse'
+ *
+ * const stage: ProgressStage = new SSEDecoder()
+ * console.log(stage.progress.counts.events) // 0
+ * ```
+ */
 export interface ProgressStage<P = StreamProgress> extends RecordedStage {
   /** What the stage has seen so far. */
   readonly progress: P

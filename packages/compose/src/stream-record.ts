@@ -1,4 +1,14 @@
-/** Quirks a record keeps: enough to see what happened, bounded on a hostile stream. */
+/**
+ * Quirks a record keeps: enough to see what happened, bounded on a hostile stream.
+ *
+ * @example
+ * ```ts
+ * import { MAX_KEPT_QUIRKS, StreamRecord } from '@sluice/compose'
+ *
+ * const record = new StreamRecord()
+ * console.log(record.quirks.length < MAX_KEPT_QUIRKS) // true: more are kept
+ * ```
+ */
 export const MAX_KEPT_QUIRKS = 256
 
 /**
@@ -234,7 +244,18 @@ export interface RecordedStage {
   useRecord(record: StreamRecord): void
 }
 
-/** Whether `value` is a stage that writes a {@link StreamRecord}. */
+/**
+ * Whether `value` is a stage that writes a {@link StreamRecord}.
+ *
+ * @example
+ * ```ts
+ * import { isRecordedStage } from '@sluice/compose'
+ * import { LineSplitter } from '@sluice/lines'
+ *
+ * isRecordedStage(new LineSplitter()) // true
+ * isRecordedStage({ transform() {} }) // false
+ * ```
+ */
 export function isRecordedStage(value: unknown): value is RecordedStage {
   return (
     typeof value === 'object' &&
@@ -244,7 +265,22 @@ export function isRecordedStage(value: unknown): value is RecordedStage {
   )
 }
 
-/** Links `downstream` to `upstream` when both write a record: the later stage writes to the earlier one's. */
+/**
+ * Links two stages when both write a record: the later one writes to the earlier one's from
+ * then on. What `pipeThrough` between sluice streams and `compose()` do.
+ *
+ * @example Link stages you drive by hand
+ * ```ts
+ * import { linkRecords } from '@sluice/compose'
+ * import { LineSplitter } from '@sluice/lines'
+ * import { SSEDecoder } from '@sluice/sse'
+ *
+ * const lines = new LineSplitter()
+ * const events = new SSEDecoder()
+ * linkRecords(lines, events)
+ * console.log(events.record === lines.record) // true
+ * ```
+ */
 export function linkRecords(upstream: unknown, downstream: unknown): void {
   if (isRecordedStage(upstream) && isRecordedStage(downstream) && downstream.record !== upstream.record) {
     downstream.useRecord(upstream.record)

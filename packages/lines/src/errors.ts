@@ -129,5 +129,15 @@ export class InvalidReadError extends LineSplitterError {
   }
 }
 
-/** The codes of `@sluice/lines`'s errors. */
+/**
+ * The codes of `@sluice/lines`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import { LineTooLongError, type LinesErrorCode } from '@sluice/lines'
+ *
+ * const code: LinesErrorCode = 'SLUICE_LINE_TOO_LONG'
+ * console.log(code, LineTooLongError.name)
+ * ```
+ */
 export type LinesErrorCode = LineTooLongError['code'] | InvalidUTF8Error['code'] | InvalidReadError['code']

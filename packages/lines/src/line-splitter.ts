@@ -85,7 +85,7 @@ export interface LineSplitterOptions {
    */
   maxLineLength?: number
   /**
-   * Keep {@link LineSplitter.byteOffset} up to date: the UTF-8 length of each line is
+   * Keep {@link LineSplitter.record}'s `byteOffset` up to date: the UTF-8 length of each line is
    * counted, which costs a pass over its characters. The fused SSE and chat parsers turn it
    * on when a tracing hook (`onEvent`, `onChunk`) is set.
    * @default false

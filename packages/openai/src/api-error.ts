@@ -7,7 +7,7 @@
  * import { createChatCompletionStream, HTTPError, type APIErrorObject } from '@sluice/chat'
  *
  * try {
- *   await createChatCompletionStream({ baseURL: 'https://api.edenai.run/v3', apiKey: 'key', body: { model: 'openai/gpt-4o', messages: [] } })
+ *   await createChatCompletionStream({ model: 'openai/gpt-4o', messages: [] }, { baseURL: 'https://api.edenai.run/v3', apiKey: 'key' })
  * } catch (error) {
  *   const apiError: APIErrorObject | undefined = error instanceof HTTPError ? error.apiError : undefined
  *   if (apiError?.code === 'context_length_exceeded') console.error('The conversation is too long:', apiError.message)

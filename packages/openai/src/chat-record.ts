@@ -27,7 +27,18 @@ export interface ChatRecord {
 
 const chatRecords = new WeakMap<StreamRecord, ChatRecord>()
 
-/** The chat part of `record`, created empty on first use. */
+/**
+ * The chat part of `record`, created empty on first use.
+ *
+ * @example Did the stream end with [DONE]?
+ * ```ts
+ * import { ChatChunkStream, chatRecordOf } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * await response.body!.pipeThrough(chunks).pipeTo(new WritableStream()).catch(() => {})
+ * console.log(chatRecordOf(chunks.record).sawDone)
+ * ```
+ */
 export function chatRecordOf(record: StreamRecord): ChatRecord {
   let chat = chatRecords.get(record)
   if (!chat) chatRecords.set(record, (chat = { sawDone: false, finishReasons: {}, written: false }))

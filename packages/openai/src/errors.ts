@@ -308,7 +308,17 @@ export class StrictModeError extends ChunkStreamError {
   }
 }
 
-/** The codes of `@sluice/openai`'s errors. */
+/**
+ * The codes of `@sluice/openai`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import { TruncatedStreamError, type ChunkErrorCode } from '@sluice/openai'
+ *
+ * const code: ChunkErrorCode = 'SLUICE_TRUNCATED_STREAM'
+ * console.log(code, TruncatedStreamError.name)
+ * ```
+ */
 export type ChunkErrorCode =
   | ChunkParseError['code']
   | ProviderError['code']

@@ -214,10 +214,10 @@ export interface CompletionUsage {
  *
  * @example Collect the quirks a provider needed
  * ```ts
- * import { ChatChunkStream, type ChunkQuirkCode } from '@sluice/openai'
+ * import { ChunkDecoderStream, type ChunkQuirkCode } from '@sluice/openai'
  *
  * const seen = new Set<ChunkQuirkCode>()
- * const chunks = new ChatChunkStream({ onQuirk: (quirk) => seen.add(quirk.code) })
+ * const chunks = new ChunkDecoderStream({ onQuirk: (quirk) => seen.add(quirk.code) })
  * ```
  */
 export type ChunkQuirkCode =

@@ -201,7 +201,17 @@ function causeOf(line: string): NotEventStreamCause {
   return 'text'
 }
 
-/** The codes of `@sluice/sse`'s errors. */
+/**
+ * The codes of `@sluice/sse`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import { EventTooLargeError, type SSEErrorCode } from '@sluice/sse'
+ *
+ * const code: SSEErrorCode = 'SLUICE_EVENT_TOO_LARGE'
+ * console.log(code, EventTooLargeError.name)
+ * ```
+ */
 export type SSEErrorCode =
   | EventTooLargeError['code']
   | InvalidLineError['code']

@@ -98,5 +98,15 @@ export interface SSEQuirk extends Quirk {
   line: number
 }
 
-/** The codes of the quirks the SSE stage meets (see {@link SSEQuirk}). */
+/**
+ * The codes of the quirks the SSE stage meets (see {@link SSEQuirk}).
+ *
+ * @example
+ * ```ts
+ * import { SSEStream, type SSEQuirkCode } from '@sluice/sse'
+ *
+ * const seen: SSEQuirkCode[] = []
+ * const events = new SSEStream({ trailingEvent: 'dispatch-json', onQuirk: (quirk) => seen.push(quirk.code) })
+ * ```
+ */
 export type SSEQuirkCode = 'unterminated-event'

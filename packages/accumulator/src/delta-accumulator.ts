@@ -250,9 +250,9 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
    * or when the stream is cancelled or its input fails: `DeltaAccumulatorStream` calls the
    * `cancel` hook in every engine, a native `TransformStream` of your own does not in
    * Chromium, Firefox and WebKit). It adds the tool
-   * calls left with incomplete JSON arguments (`openToolCalls`) to what `upstream` saw;
-   * without `upstream`, `[DONE]` is unknown, so the stream is complete when every choice
-   * has a `finish_reason`. Never rejects.
+   * calls left with incomplete JSON arguments (`openToolCalls`) to what the stages sharing
+   * its record saw; with no chunk decoder among them, `[DONE]` is unknown, so the stream is
+   * complete when every choice has a `finish_reason`. Never rejects.
    */
   get outcome(): Promise<StreamOutcome> {
     return this.#outcome.promise

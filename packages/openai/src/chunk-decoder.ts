@@ -468,13 +468,13 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
  * decoded before an error are read before it, and at `[DONE]` the output closes and the
  * input is cancelled or drained as `afterDone` says.
  *
- * @example Separate stages, linked for one outcome
+ * @example Separate stages: pipeThrough links them, for one outcome
  * ```ts
  * import { SSEStream } from '@sluice/sse'
  * import { ChunkDecoderStream } from '@sluice/openai'
  *
  * const events = new SSEStream()
- * const chunks = new ChunkDecoderStream({ upstream: events })
+ * const chunks = new ChunkDecoderStream() // writes to the record of events (bytes, lines, quirks)
  * for await (const chunk of response.body!.pipeThrough(events).pipeThrough(chunks)) {
  *   process.stdout.write(chunk.choices[0]?.delta.content ?? '')
  * }

@@ -32,7 +32,7 @@ export type StreamStatus = 'complete' | 'truncated' | 'error' | 'cancelled'
  * import { ChatChunkStream } from '@sluice/openai'
  *
  * const chunks = new ChatChunkStream()
- * const completion = new DeltaAccumulatorStream({ upstream: chunks })
+ * const completion = new DeltaAccumulatorStream() // piped after chunks: one record, one outcome
  * await response.body!.pipeThrough(chunks).pipeThrough(completion).pipeTo(new WritableStream()).catch(() => {})
  * for (const call of (await completion.outcome).openToolCalls) {
  *   console.warn(`tool call ${call.index} (${call.name}) of choice ${call.choice}: ${call.argumentsLength} characters of incomplete JSON`)

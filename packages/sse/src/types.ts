@@ -73,8 +73,8 @@ export interface EventInfo {
   lineNumber: number
   /**
    * Byte offset just past that line, when the line splitter counts them (`SSEStream` and
-   * `ChatChunkStream` do when a tracing hook is set; a piped `LineSplitterStream` with
-   * `trackByteOffsets`, linked as `upstream`).
+   * `ChatChunkStream` do when a tracing hook is set; a `LineSplitterStream` with
+   * `trackByteOffsets` piped into this stage).
    */
   byteOffset: number | undefined
 }

@@ -77,6 +77,11 @@ if (!args['no-checks']) {
   ])
   check('typecheck: tsc -p tsconfig.json (sources, Web types only)', source)
   check('typecheck: tsc -p tsconfig.test.json (tests, bench, scripts)', tests)
+  // The published types in a Node-only app: lib es2022, @types/node, skipLibCheck false.
+  check(
+    'typecheck: a Node-only app against the published .d.ts (no DOM lib)',
+    await command(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'scripts/test/node-only-app']),
+  )
   // Docs (scripts/docs/): the API reference builds without a warning (every export documented,
   // with an @example), and every TypeScript block of the docs type-checks.
   const apiOut = join(root, '.cache', 'typedoc', String(process.pid))

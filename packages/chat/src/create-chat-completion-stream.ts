@@ -54,7 +54,7 @@ export interface CreateChatCompletionStreamOptions extends ChatReaderOptions {
    */
   fetch?: FetchFunction | undefined
   /** More request headers (`api-key` for Azure, `HTTP-Referer` for OpenRouter, …); they override the defaults, not `apiKey`. */
-  headers?: HeadersInit | undefined
+  headers?: ConstructorParameters<typeof Headers>[0] | undefined
 }
 
 /**

@@ -31,7 +31,7 @@
  * ```
  */
 export function pipelineStage<I, O>(
-  stream: ReadableWritablePair<O, I>,
+  stream: { readable: ReadableStream<O>; writable: WritableStream<I> },
 ): (source: AsyncIterable<I>) => AsyncGenerator<O, void, undefined> {
   return async function* stage(source: AsyncIterable<I>): AsyncGenerator<O, void, undefined> {
     const writer = stream.writable.getWriter()

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../scripts/mulberry32.ts'
+import { mulberry32 } from '@sluice/test-support'
 import type { Bytes } from './bytes.ts'
 import { choiceChunk, chunkJSON } from './chunk-json.ts'
 import { deltaText, SEED } from './delta-text.ts'

@@ -12,7 +12,7 @@
  */
 import type { ChatReaderOptions } from '../src/index.ts'
 import { bytes, chunk, concat, sse } from '@sluice/test-support'
-import { mulberry32 as random } from '../../../scripts/mulberry32.ts'
+import { mulberry32 as random } from '@sluice/test-support'
 import { checkAllPaths, type Pace } from './paths.ts'
 
 type Random = () => number

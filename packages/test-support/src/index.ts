@@ -18,3 +18,4 @@ export {
   type StreamsImplementation,
 } from './stream-helpers.ts'
 export { chunk, MODEL, sse, textChunks, toolCallChunks, usageChunk } from './chat-completion-chunks.ts'
+export { mulberry32 } from './mulberry32.ts'

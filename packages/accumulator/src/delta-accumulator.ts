@@ -7,11 +7,8 @@ import {
   type TransformController,
 } from '@sluice/compose'
 import {
-  type ChatCompletionChoiceLogprobs,
   type ChatCompletionChunk,
   type ChatCompletionChunkChoice,
-  type ChatCompletionTokenLogprob,
-  type ChatCompletionToolCallDelta,
   type ChatProgress,
   type ChatRecord,
   type CompletionUsage,
@@ -23,15 +20,11 @@ import {
   StrictModeError,
   type StreamOutcome,
 } from '@sluice/openai'
-import { NotAChunkError, ToolCallFragmentError } from './errors.ts'
-import type {
-  AccumulatorQuirk,
-  AccumulatorQuirkCode,
-  ChatCompletion,
-  ChatCompletionChoice,
-  ChatCompletionMessage,
-  ChatCompletionToolCall,
-} from './types.ts'
+import { appendLogprobs, byIndex, type ChoiceState, choiceSnapshot, isJSON, newChoice } from './choice-state.ts'
+import { NotAChunkError } from './errors.ts'
+import { SnapshotArray, withArray } from './snapshot-array.ts'
+import { applyToolCallFragment, type ReportQuirk } from './tool-call-correlation.ts'
+import type { AccumulatorQuirk, AccumulatorQuirkCode, ChatCompletion, ChatCompletionChoice } from './types.ts'
 
 /**
  * Options of {@link DeltaAccumulator} and {@link DeltaAccumulatorStream}.
@@ -56,137 +49,6 @@ export interface DeltaAccumulatorOptions {
    * @default false
    */
   strict?: boolean
-}
-
-/** One tool call being assembled. */
-interface ToolCallState {
-  id: string
-  type: string
-  name: string
-  arguments: string
-  /** Its place in the choice's `tool_calls`. */
-  position: number
-}
-
-/** The `logprobs` arrays of a choice, appended in place; snapshots keep their length. */
-interface LogprobsState {
-  content: ChatCompletionTokenLogprob[] | null
-  refusal: ChatCompletionTokenLogprob[] | null
-  /** The view given to the last snapshot; `undefined` when entries arrived since. */
-  snapshot?: ChatCompletionChoiceLogprobs | undefined
-}
-
-/** One choice being assembled. */
-interface ChoiceState {
-  index: number
-  /** Its place in the order in which choices came. */
-  position: number
-  role: string
-  /** The role came from a delta (not the `'assistant'` stand-in). */
-  roleSent?: boolean
-  content: string | null
-  refusal: string | null
-  reasoningContent?: string
-  reasoning?: string
-  functionCall?: { name: string; arguments: string }
-  finishReason: FinishReason | null
-  logprobs: LogprobsState | null
-  /** Tool calls in order of appearance, their snapshots, and the maps that correlate fragments with them. */
-  calls: ToolCallState[]
-  toolCalls: SnapshotArray<ChatCompletionToolCall>
-  byIndex: Map<number, ToolCallState>
-  byId: Map<string, ToolCallState>
-  lastCall?: ToolCallState
-  /** Tool-call index gaps were reported for this choice already. */
-  gapReported?: boolean
-}
-
-/**
- * Entries up to which the arrays of a snapshot (`choices`, a message's `tool_calls`) are
- * copied whole into every snapshot that changes them, as plain properties: up to 128
- * (OpenAI's largest `n`) the copy costs less than a getter, which V8 makes about as dear
- * as copying a few hundred entries.
- */
-const PLAIN_ARRAY_LENGTH = 128
-
-/**
- * An array of the snapshots whose entries change a few at a time (`choices`, a message's
- * `tool_calls`), frozen, one version per snapshot. Up to {@link PLAIN_ARRAY_LENGTH} entries
- * each version is a copy. Past that, copying the whole array into every snapshot would make
- * each chunk cost the length of the array (20,000 choices took 7 s): a version is then the
- * last checkpoint plus the changes since it, copied on first read, and a new checkpoint is
- * taken once the changes are as many as its entries. Each change is copied O(1) times
- * amortized, and a version never read is never copied.
- */
-class SnapshotArray<T> {
-  /** The entries at the last checkpoint, by position (the order in which they came). */
-  #checkpoint: readonly T[] = NO_ENTRIES
-  /** The changes since: entry `#positions[i]` became `#values[i]`. A version reads a prefix of them. */
-  #positions: number[] = []
-  #values: T[] = []
-  #current: readonly T[] | (() => readonly T[]) | undefined
-  /** The order of the copies, when it can differ from the order in which entries came (choices by index). */
-  readonly #order: ((a: T, b: T) => number) | undefined
-
-  constructor(order?: (a: T, b: T) => number) {
-    this.#order = order
-  }
-
-  /** Entry `position` is `value` now; a new entry comes at the next position. */
-  set(position: number, value: T): void {
-    this.#positions.push(position)
-    this.#values.push(value)
-    this.#current = undefined
-  }
-
-  /** The array as it is now, of `length` entries: the array, or past {@link PLAIN_ARRAY_LENGTH} a function that copies it on first call. */
-  current(length: number): readonly T[] | (() => readonly T[]) {
-    if (this.#current) return this.#current
-    const changes = this.#positions.length
-    if (length <= PLAIN_ARRAY_LENGTH || changes >= this.#checkpoint.length) {
-      this.#checkpoint = apply(this.#checkpoint, this.#positions, this.#values, changes)
-      this.#positions = []
-      this.#values = []
-      if (length <= PLAIN_ARRAY_LENGTH) return (this.#current = this.#ordered(this.#checkpoint))
-    }
-    const checkpoint = this.#checkpoint
-    const positions = this.#positions
-    const values = this.#values
-    const read = positions.length
-    let array: readonly T[] | undefined
-    return (this.#current = () => (array ??= this.#ordered(apply(checkpoint, positions, values, read))))
-  }
-
-  #ordered(array: readonly T[]): readonly T[] {
-    return this.#order ? Object.freeze([...array].sort(this.#order)) : array
-  }
-}
-
-const NO_ENTRIES: readonly never[] = Object.freeze([])
-
-/** `entries` after the first `length` changes, frozen. */
-function apply<T>(
-  entries: readonly T[],
-  positions: readonly number[],
-  values: readonly T[],
-  length: number,
-): readonly T[] {
-  if (length === 0) return entries
-  // Spread, not slice(): V8 slices a frozen array on a slow path, 4× dearer.
-  const array = [...entries]
-  for (let index = 0; index < length; index++) array[positions[index]!] = values[index]!
-  return Object.freeze(array)
-}
-
-/** Adds `key` to `object`: the array, or a getter of the array a {@link SnapshotArray} copies on first read. */
-function withArray<O extends object>(
-  object: O,
-  key: string,
-  array: readonly unknown[] | (() => readonly unknown[]),
-): O {
-  if (typeof array === 'function') return Object.defineProperty(object, key, { get: array, enumerable: true })
-  ;(object as Record<string, unknown>)[key] = array // not defineProperty, 5× dearer in V8
-  return object
 }
 
 /**
@@ -400,7 +262,7 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       if (typeof delta.function_call.arguments === 'string') call.arguments += delta.function_call.arguments
     }
     if (Array.isArray(delta.tool_calls)) {
-      for (const fragment of delta.tool_calls) this.#toolCallFragment(state, fragment, chunkIndex)
+      for (const fragment of delta.tool_calls) applyToolCallFragment(state, fragment, chunkIndex, this.#reportQuirk)
     }
     if (choice.finish_reason != null) {
       // The same reason again is no repair: OpenRouter repeats it on its usage chunk.
@@ -413,169 +275,10 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       }
       state.finishReason = choice.finish_reason
     }
-    if (choice.logprobs) this.#appendLogprobs(state, choice.logprobs)
+    if (choice.logprobs) appendLogprobs(state, choice.logprobs)
   }
 
-  /**
-   * Correlates one tool-call fragment with a call by `id`, then `index`, then
-   * `function.name`, then as the continuation of the last call; a fragment that fits no
-   * rule is an error.
-   */
-  #toolCallFragment(state: ChoiceState, fragment: ChatCompletionToolCallDelta, chunkIndex: number): void {
-    if (typeof fragment !== 'object' || fragment === null) {
-      throw new ToolCallFragmentError('a tool-call fragment is not an object', fragment, chunkIndex, state.index)
-    }
-    const { index, id } = fragment
-    const hasIndex = typeof index === 'number'
-    const name = fragment.function?.name
-    // Typed as a string, and dispatched on by name: anything else is refused, not passed on.
-    if (name != null && typeof name !== 'string') {
-      throw new ToolCallFragmentError(
-        `function.name is a ${Array.isArray(name) ? 'array' : typeof name}, not a string`,
-        fragment,
-        chunkIndex,
-        state.index,
-      )
-    }
-    let call: ToolCallState | undefined
-    if (typeof id === 'string' && id !== '') {
-      call = state.byId.get(id)
-      if (!call && hasIndex) {
-        const atIndex = state.byIndex.get(index)
-        if (atIndex?.id === '') {
-          // The call's first fragments came without an id; this one names it.
-          call = atIndex
-          call.id = id
-          state.byId.set(id, call)
-        } else if (atIndex) {
-          this.#quirk(
-            'reused-tool-call-index',
-            `tool-call index ${index} came again with a new id ${JSON.stringify(id)}: a new call`,
-            chunkIndex,
-          )
-        }
-      }
-      if (!call) {
-        if (!hasIndex)
-          this.#quirk(
-            'missing-tool-call-index',
-            `a tool-call fragment without index brought a new id ${JSON.stringify(id)}: a new call`,
-            chunkIndex,
-          )
-        call = this.#newCall(state, id, hasIndex ? index : undefined, chunkIndex)
-      }
-    } else if (hasIndex) {
-      call = state.byIndex.get(index)
-      if (!call) {
-        if (!name) {
-          throw new ToolCallFragmentError(
-            `a fragment for a new tool-call index ${index} has neither an id nor a function name`,
-            fragment,
-            chunkIndex,
-            state.index,
-          )
-        }
-        this.#quirk(
-          'missing-tool-call-id',
-          `tool call ${JSON.stringify(name)} (index ${index}) came without an id: its id is ''`,
-          chunkIndex,
-        )
-        call = this.#newCall(state, '', index, chunkIndex)
-      }
-    } else {
-      // Neither id nor index (Gemini): the last call continues, unless a different name starts another.
-      const last = state.lastCall
-      if (name && (!last || (last.name !== '' && last.name !== name))) {
-        this.#quirk(
-          'missing-tool-call-index',
-          `a tool-call fragment without index or id named ${JSON.stringify(name)}: a new call`,
-          chunkIndex,
-        )
-        this.#quirk(
-          'missing-tool-call-id',
-          `tool call ${JSON.stringify(name)} came without an id: its id is ''`,
-          chunkIndex,
-        )
-        call = this.#newCall(state, '', undefined, chunkIndex)
-      } else if (last) {
-        this.#quirk(
-          'missing-tool-call-index',
-          'a tool-call fragment without index or id continued the last call',
-          chunkIndex,
-        )
-        call = last
-      } else {
-        throw new ToolCallFragmentError(
-          'a tool-call fragment has no index, no id and no function name, and there is no call to continue',
-          fragment,
-          chunkIndex,
-          state.index,
-        )
-      }
-    }
-    // An empty type (some proxies send `"type": ""`) keeps 'function', as an empty name keeps the name.
-    if (typeof fragment.type === 'string' && fragment.type !== '') call.type = fragment.type
-    if (name) call.name = name
-    const args = fragment.function?.arguments as unknown
-    if (typeof args === 'string') call.arguments += args
-    else if (args != null) call.arguments += this.#argumentsAsText(args, fragment, chunkIndex, state.index)
-    state.toolCalls.set(
-      call.position,
-      Object.freeze({
-        id: call.id,
-        type: call.type,
-        function: Object.freeze({ name: call.name, arguments: call.arguments }),
-      }),
-    )
-    state.lastCall = call
-  }
-
-  #newCall(state: ChoiceState, id: string, index: number | undefined, chunkIndex: number): ToolCallState {
-    const position = state.calls.length
-    // A gap: a new index that is not the next one (indexes from 1, or holes). A reused
-    // index (reported as such) is not one. Reported first: in strict mode no call is made.
-    if (index !== undefined && !state.byIndex.has(index) && index !== state.byIndex.size && !state.gapReported) {
-      state.gapReported = true
-      this.#quirk(
-        'tool-call-index-gap',
-        `tool-call index ${index} is call ${position} of choice ${state.index}: calls keep their order of appearance, without holes`,
-        chunkIndex,
-      )
-    }
-    const call: ToolCallState = { id, type: 'function', name: '', arguments: '', position }
-    state.calls.push(call)
-    if (id !== '') state.byId.set(id, call)
-    if (index !== undefined) state.byIndex.set(index, call)
-    return call
-  }
-
-  #appendLogprobs(state: ChoiceState, logprobs: ChatCompletionChoiceLogprobs): void {
-    const target = (state.logprobs ??= { content: null, refusal: null })
-    if (Array.isArray(logprobs.content)) append((target.content ??= []), logprobs.content)
-    if (Array.isArray(logprobs.refusal)) append((target.refusal ??= []), logprobs.refusal)
-    target.snapshot = undefined
-  }
-
-  /** Arguments sent as JSON rather than as a string: kept as the string they stand for, never dropped. */
-  #argumentsAsText(args: unknown, fragment: unknown, chunkIndex: number, choiceIndex: number): string {
-    let text: string | undefined
-    try {
-      text = JSON.stringify(args)
-    } catch {}
-    if (text === undefined)
-      throw new ToolCallFragmentError(
-        'function.arguments is neither a string nor JSON',
-        fragment,
-        chunkIndex,
-        choiceIndex,
-      )
-    this.#quirk(
-      'tool-arguments-not-string',
-      `tool-call arguments came as ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}, not a string: written as JSON`,
-      chunkIndex,
-    )
-    return text
-  }
+  readonly #reportQuirk: ReportQuirk = (code, message, chunkIndex) => this.#quirk(code, message, chunkIndex)
 
   #quirk(code: AccumulatorQuirkCode, message: string, chunkIndex: number): void {
     const quirk: AccumulatorQuirk = { code, message, chunkIndex }
@@ -583,83 +286,6 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
     this.#record.addQuirk(quirk, this.#stage)
     this.#onQuirk?.(quirk)
   }
-}
-
-function byIndex(a: { index: number }, b: { index: number }): number {
-  return a.index - b.index
-}
-
-/** `target.push(...entries)` without passing them as arguments, which overflows the stack on a long array. */
-function append<T>(target: T[], entries: readonly T[]): void {
-  for (const entry of entries) target.push(entry)
-}
-
-function isJSON(text: string): boolean {
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function newChoice(index: number, position: number): ChoiceState {
-  return {
-    index,
-    position,
-    role: 'assistant',
-    content: null,
-    refusal: null,
-    finishReason: null,
-    logprobs: null,
-    calls: [],
-    toolCalls: new SnapshotArray(),
-    byIndex: new Map(),
-    byId: new Map(),
-  }
-}
-
-/** The frozen snapshot of a choice as it is now; its `tool_calls` array is copied on first read (see SnapshotArray). */
-function choiceSnapshot(state: ChoiceState): ChatCompletionChoice {
-  const message: { -readonly [K in keyof ChatCompletionMessage]: ChatCompletionMessage[K] } = {
-    role: state.role,
-    content: state.content,
-    refusal: state.refusal,
-  }
-  if (state.calls.length > 0) withArray(message, 'tool_calls', state.toolCalls.current(state.calls.length))
-  if (state.functionCall) message.function_call = Object.freeze({ ...state.functionCall })
-  if (state.reasoningContent !== undefined) message.reasoning_content = state.reasoningContent
-  if (state.reasoning !== undefined) message.reasoning = state.reasoning
-  return Object.freeze({
-    index: state.index,
-    message: Object.freeze(message),
-    finish_reason: state.finishReason,
-    logprobs: state.logprobs && logprobsSnapshot(state.logprobs),
-  })
-}
-
-/**
- * A view of the logprobs arrays as they are now. Copying them into every snapshot would
- * make the cost per chunk grow with the answer (quadratic in all); instead each view
- * remembers the lengths and copies on first read, once.
- */
-function logprobsSnapshot(state: LogprobsState): ChatCompletionChoiceLogprobs {
-  if (state.snapshot) return state.snapshot
-  const contentLength = state.content?.length
-  const refusalLength = state.refusal?.length
-  let content: readonly ChatCompletionTokenLogprob[] | undefined
-  let refusal: readonly ChatCompletionTokenLogprob[] | undefined
-  state.snapshot = Object.freeze({
-    get content() {
-      if (contentLength === undefined) return null
-      return (content ??= Object.freeze(state.content!.slice(0, contentLength))) as ChatCompletionTokenLogprob[]
-    },
-    get refusal() {
-      if (refusalLength === undefined) return null
-      return (refusal ??= Object.freeze(state.refusal!.slice(0, refusalLength))) as ChatCompletionTokenLogprob[]
-    },
-  })
-  return state.snapshot
 }
 
 /**

@@ -6,6 +6,8 @@
  *
  * @example
  * ```ts
+ * import { mulberry32 } from '@sluice/test-support'
+ *
  * const random = mulberry32(0x5eed)
  * random() // the same number on every run
  * ```

@@ -72,5 +72,14 @@ export class RecordingFormatError extends TestingError {
   }
 }
 
-/** The codes of `@sluice/testing`'s errors. */
+/**
+ * The codes of `@sluice/testing`'s errors (each a `SluiceError`).
+ *
+ * @example
+ * ```ts
+ * import type { TestingErrorCode } from '@sluice/testing'
+ *
+ * const code: TestingErrorCode = 'SLUICE_MOCK_OPTIONS'
+ * ```
+ */
 export type TestingErrorCode = MockOptionsError['code'] | RecordingFormatError['code']

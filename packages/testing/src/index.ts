@@ -5,6 +5,7 @@ export { mockChatCompletion } from './mock-chat-completion.ts'
 export { mockErrorBody, mockErrorResponse } from './mock-error-response.ts'
 export type { MockErrorFields, OpenAIErrorBody } from './mock-error-response.ts'
 export { MockOptionsError, RecordingFormatError, TestingError } from './errors.ts'
+export type { TestingErrorCode } from './errors.ts'
 export type {
   CutFault,
   DripFault,

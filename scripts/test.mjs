@@ -80,7 +80,11 @@ if (!args['no-checks']) {
   // The published types in a Node-only app: lib es2022, @types/node, skipLibCheck false.
   check(
     'typecheck: a Node-only app against the published .d.ts (no DOM lib)',
-    await command(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'scripts/test/node-only-app']),
+    await command(process.execPath, [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'scripts/test/node-only-app',
+    ]),
   )
   // Docs (scripts/docs/): the API reference builds without a warning (every export documented,
   // with an @example), and every TypeScript block of the docs type-checks.

@@ -24,7 +24,7 @@ const ROWS = [
     entry: `export * from '@sluice/${name}'`,
     external: PACKAGES.filter((other) => other !== name).map((other) => `@sluice/${other}`),
     readme: name,
-    budget: { lines: 2432, sse: 3264, openai: 4736, accumulator: 3904, compose: 2624 }[name],
+    budget: { lines: 2432, sse: 3200, openai: 4736, accumulator: 3904, compose: 3584 }[name],
   })),
   { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 6208 },
   {

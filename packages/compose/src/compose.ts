@@ -178,17 +178,7 @@ class Composition implements ComposedTransformer<unknown, unknown> {
     this.outer = controller
     // Last stage first: in a chain every stage has started before anything reaches it, and
     // what a stage's start enqueues comes out ahead of what its upstream sends through it.
-    for (let position = this.#stages.length - 1; position >= 0 && !this.#ended; position--) {
-      const start = this.#stages[position]!.start
-      if (!start) continue
-      let result: unknown
-      try {
-        result = start.call(this.#stages[position], this.#controllers[position]!)
-      } catch (error) {
-        this.#thrown(error, position)
-      }
-      expectSync(result, position, 'start')
-    }
+    for (let position = this.#stages.length - 1; position >= 0 && !this.#ended; position--) this.#run(position, 'start')
   }
 
   transform(chunk: unknown, controller: TransformController<unknown>): void {
@@ -273,17 +263,19 @@ class Composition implements ComposedTransformer<unknown, unknown> {
   }
 
   #flushFrom(first: number): void {
-    for (let position = first; position < this.#stages.length; position++) {
-      if (this.#ended) return
-      const stage = this.#stages[position]!
-      if (!stage.flush) continue
-      let result: unknown
-      try {
-        result = stage.flush(this.#controllers[position]!)
-      } catch (error) {
-        this.#thrown(error, position)
-      }
-      expectSync(result, position, 'flush')
+    for (let position = first; position < this.#stages.length && !this.#ended; position++) this.#run(position, 'flush')
+  }
+
+  /** Calls the `start` or `flush` of the stage at `position`, where it has one. */
+  #run(position: number, method: 'start' | 'flush'): void {
+    const stage = this.#stages[position]!
+    if (!stage[method]) return
+    let result: unknown
+    try {
+      result = stage[method](this.#controllers[position]!)
+    } catch (error) {
+      this.#thrown(error, position)
     }
+    expectSync(result, position, method)
   }
 }

@@ -45,17 +45,17 @@ export abstract class SluiceError extends Error {
 export class AsyncStageError extends SluiceError {
   readonly code = 'SLUICE_ASYNC_STAGE'
   /** 0-based position of the stage in the composition. */
-  readonly stage: number
+  declare readonly stage: number
   /** The method that returned a promise. */
-  readonly method: 'start' | 'transform' | 'flush'
+  declare readonly method: 'start' | 'transform' | 'flush'
 
   constructor(stage: number, method: 'start' | 'transform' | 'flush') {
     super(
       `stage ${stage}'s ${method}() returned a promise: composed stages must be synchronous (use a TransformStream of its own for an asynchronous step)`,
     )
-    this.name = 'AsyncStageError'
     this.stage = stage
     this.method = method
+    this.name = 'AsyncStageError'
   }
 }
 

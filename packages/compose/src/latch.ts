@@ -14,7 +14,7 @@
  */
 export class Latch<T> {
   /** Resolves with the first value settled. */
-  readonly promise: Promise<T>
+  declare readonly promise: Promise<T>
   #resolve!: (value: T) => void
   #settled = false
 

@@ -60,13 +60,14 @@ const StreamBase: typeof TransformStream =
     }
   } as unknown as typeof TransformStream)
 
-/** The failure that stands after the last item, kept as a holder (a failure may be `undefined`). */
-interface Failure {
-  reason: unknown
+/** What follows the last queued item: the end of the output, or a failure and its reason (which may be `undefined`). */
+interface Ending {
+  failed: boolean
+  reason?: unknown
 }
 
-/** What follows the last queued item: the end of the output, or a failure. */
-type Ending = { close: true } | { close: false; failure: Failure }
+/** The end of the output: what `#end` is given when no failure follows the last item. */
+const CLOSE: Ending = { failed: false }
 
 /**
  * A `TransformStream` that keeps stream order on every ending: what the transformer enqueued
@@ -121,8 +122,10 @@ export class OrderedTransformStream<I = unknown, O = I> extends StreamBase<I, O>
     const sides = new OrderedSides(transformer, writableStrategy, readableStrategy, afterTerminate)
     // Own properties shadow the TransformStream accessors: pipeThrough, pipeline and
     // Duplex.fromWeb all read `readable` and `writable` by name.
-    Object.defineProperty(this, 'readable', { value: sides.readable, enumerable: true })
-    Object.defineProperty(this, 'writable', { value: sides.writable, enumerable: true })
+    Object.defineProperties(this, {
+      readable: { value: sides.readable, enumerable: true },
+      writable: { value: sides.writable, enumerable: true },
+    })
     transformers.set(this, transformer)
     linkOnPipeThrough(sides.readable, transformer)
   }
@@ -136,9 +139,7 @@ const transformers = new WeakMap<object, unknown>()
  * earlier one's record (see `StreamRecord`), then the pipe is the engine's own.
  */
 function linkOnPipeThrough<O>(readable: ReadableStream<O>, transformer: unknown): void {
-  Object.defineProperty(readable, 'pipeThrough', {
-    configurable: true,
-    writable: true,
+  ownMethod(readable, 'pipeThrough', {
     value<T>(this: ReadableStream<O>, transform: ReadableWritablePair<T, O>, options?: StreamPipeOptions) {
       linkRecords(transformer, transformers.get(transform))
       return ReadableStream.prototype.pipeThrough.call(this, transform, options) as ReadableStream<T>
@@ -148,8 +149,8 @@ function linkOnPipeThrough<O>(readable: ReadableStream<O>, transformer: unknown)
 
 /** The two sides of an {@link OrderedTransformStream} and the queue between them. */
 class OrderedSides<I, O> implements TransformController<O> {
-  readonly readable: ReadableStream<O>
-  readonly writable: WritableStream<I>
+  declare readonly readable: ReadableStream<O>
+  declare readonly writable: WritableStream<I>
   readonly #transformer: StreamTransformer<I, O>
   readonly #afterTerminate: AfterTerminate
   readonly #highWaterMark: number
@@ -162,8 +163,11 @@ class OrderedSides<I, O> implements TransformController<O> {
   #writableController!: WritableStreamDefaultController
   /** A read is waiting and the queue was empty when it came. */
   #pullPending = false
-  /** What follows the last queued item: `null` while the output goes on. */
-  #ending: Ending | null = null
+  /**
+   * What follows the last queued item: `undefined` while the output goes on. Set before the
+   * readable side finishes, so a stream with no ending has not finished either.
+   */
+  #ending: Ending | undefined
   /** The readable side closed, errored or was cancelled. */
   #finished = false
   /** The readable side was cancelled by its consumer. */
@@ -208,7 +212,7 @@ class OrderedSides<I, O> implements TransformController<O> {
       // The queue is ours: the stream's own stays empty, so an error never discards an item.
       { highWaterMark: 0 },
     )
-    this.writable = new WritableStream<I>(
+    const writable = new WritableStream<I>(
       {
         start: (controller) => {
           this.#writableController = controller
@@ -220,10 +224,8 @@ class OrderedSides<I, O> implements TransformController<O> {
       },
       writableStrategy,
     )
-    const writable = this.writable
-    Object.defineProperty(writable, 'getWriter', {
-      configurable: true,
-      writable: true,
+    this.writable = writable
+    ownMethod(writable, 'getWriter', {
       value: () => {
         this.#fedByWriter = true
         return WritableStream.prototype.getWriter.call(writable)
@@ -239,7 +241,7 @@ class OrderedSides<I, O> implements TransformController<O> {
   }
 
   enqueue(chunk?: O): void {
-    if (this.#ending !== null || this.#finished || this.#terminated) {
+    if (this.#ending || this.#terminated) {
       throw new TypeError('OrderedTransformStream: enqueue() after the stream was closed, errored or terminated')
     }
     if (this.#pullPending) {
@@ -248,22 +250,20 @@ class OrderedSides<I, O> implements TransformController<O> {
       return
     }
     this.#queue.push(chunk as O)
-    if (this.#size) this.#queueSize += this.#size(chunk as O)
-    else this.#queueSize++
+    this.#queueSize += this.#size ? this.#size(chunk as O) : 1
   }
 
   error(reason?: unknown): void {
-    this.#fail({ reason })
+    this.#fail(reason)
   }
 
   terminate(): void {
-    if (this.#ending !== null || this.#finished || this.#terminated) return
+    if (this.#ending || this.#terminated) return
     this.#terminated = true
     this.#resumeWriter?.()
-    const drain = this.#afterTerminate === 'drain' || (this.#afterTerminate === 'auto' && this.#fedByWriter)
     // Draining, the output closes with the input (see #close and #abort).
-    if (drain) return
-    this.#end({ close: true })
+    if (this.#afterTerminate === 'drain' || (this.#afterTerminate === 'auto' && this.#fedByWriter)) return
+    this.#end(CLOSE)
     this.#writableController.error(new TypeError('the stream was terminated: its output is closed'))
   }
 
@@ -273,20 +273,20 @@ class OrderedSides<I, O> implements TransformController<O> {
     try {
       await this.#transformer.start?.(this)
     } catch (reason) {
-      this.#fail({ reason })
+      this.#fail(reason)
     }
   }
 
   #write(chunk: I): Promise<void> | void {
     if (this.#terminated) return // Discarded: the output closed at terminate().
-    if (this.#ending !== null || this.#finished) return this.#rejectInOrder()
+    if (this.#ending) return this.#rejectInOrder()
     let result: void | PromiseLike<void>
     try {
       result = this.#transformer.transform
         ? this.#transformer.transform(chunk, this)
         : this.enqueue(chunk as unknown as O)
     } catch (reason) {
-      this.#fail({ reason })
+      this.#fail(reason)
       return this.#rejectInOrder()
     }
     if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function')
@@ -298,10 +298,10 @@ class OrderedSides<I, O> implements TransformController<O> {
     try {
       await result
     } catch (reason) {
-      this.#fail({ reason })
+      this.#fail(reason)
     }
     if (this.#terminated) return
-    if (this.#ending !== null || this.#finished) return this.#rejectInOrder()
+    if (this.#ending) return this.#rejectInOrder()
     return this.#backpressure()
   }
 
@@ -322,14 +322,14 @@ class OrderedSides<I, O> implements TransformController<O> {
 
   async #close(): Promise<void> {
     if (this.#terminated) return this.#endDrain()
-    if (this.#ending === null && !this.#finished) {
+    if (!this.#ending) {
       try {
         await this.#transformer.flush?.(this)
       } catch (reason) {
-        this.#fail({ reason })
+        this.#fail(reason)
       }
       // The output closes after what flush enqueued (unless it terminated or failed).
-      if (this.#ending === null && !this.#finished) return this.#end({ close: true })
+      if (!this.#ending) return this.#end(CLOSE)
       if (this.#terminated) return
     }
     return this.#rejectInOrder()
@@ -339,14 +339,14 @@ class OrderedSides<I, O> implements TransformController<O> {
   #abort(reason: unknown): void {
     // After terminate() the output was complete: a failure of what followed cannot fail it.
     if (this.#terminated) return this.#endDrain()
-    if (this.#ending !== null || this.#finished) return
+    if (this.#ending) return
     this.#callCancel(reason)
-    this.#end({ close: false, failure: { reason } })
+    this.#end({ failed: true, reason })
   }
 
   /** The input of a draining stream ended: so does the output, after what it holds. */
   #endDrain(): void {
-    if (this.#ending === null && !this.#finished) this.#end({ close: true })
+    if (!this.#ending) this.#end(CLOSE)
   }
 
   /**
@@ -355,10 +355,8 @@ class OrderedSides<I, O> implements TransformController<O> {
    */
   async #rejectInOrder(): Promise<never> {
     await this.#whenFinished
-    const ending = this.#ending
-    throw ending !== null && !ending.close
-      ? ending.failure.reason
-      : new TypeError('the stream has ended: its output is closed')
+    const ending = this.#ending!
+    throw ending.failed ? ending.reason : new TypeError('the stream has ended: its output is closed')
   }
 
   // The readable side.
@@ -378,7 +376,7 @@ class OrderedSides<I, O> implements TransformController<O> {
         this.#head = 0
       }
       this.#readableController.enqueue(chunk)
-    } else if (this.#ending !== null) {
+    } else if (this.#ending) {
       return this.#finish()
     } else {
       this.#pullPending = true
@@ -387,21 +385,20 @@ class OrderedSides<I, O> implements TransformController<O> {
   }
 
   #cancel(reason: unknown): void {
-    const failedAlready = this.#ending !== null
+    const failedAlready = this.#ending !== undefined
     this.#cancelled = true
     this.#queue = []
     this.#head = 0
     this.#queueSize = 0
     if (!failedAlready) this.#callCancel(reason)
-    this.#ending ??= { close: false, failure: { reason } }
+    this.#ending ??= { failed: true, reason }
     this.#settleFinished()
     // The source is cancelled through the pipe: the writable side errors with the reason.
     this.#writableController.error(reason)
   }
 
-  #fail(failure: Failure): void {
-    if (this.#ending !== null || this.#finished) return
-    this.#end({ close: false, failure })
+  #fail(reason: unknown): void {
+    if (!this.#ending) this.#end({ failed: true, reason })
   }
 
   /** Sets what follows the queued items; applied at once if nothing is queued and a read waits. */
@@ -415,8 +412,8 @@ class OrderedSides<I, O> implements TransformController<O> {
 
   #finish(): void {
     const ending = this.#ending!
-    if (ending.close) this.#readableController.close()
-    else this.#readableController.error(ending.failure.reason)
+    if (ending.failed) this.#readableController.error(ending.reason)
+    else this.#readableController.close()
     this.#settleFinished()
   }
 
@@ -435,4 +432,9 @@ class OrderedSides<I, O> implements TransformController<O> {
         void Promise.resolve(result).catch(() => {})
     } catch {}
   }
+}
+
+/** Shadows `name` on `target` with an own method (`{ value }`), as the prototype's are: writable, configurable, not enumerable. */
+function ownMethod(target: object, name: string, method: { value: unknown }): void {
+  Object.defineProperty(target, name, { configurable: true, writable: true, ...method })
 }

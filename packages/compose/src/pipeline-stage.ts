@@ -30,9 +30,10 @@
  * )
  * ```
  */
-export function pipelineStage<I, O>(
-  stream: { readable: ReadableStream<O>; writable: WritableStream<I> },
-): (source: AsyncIterable<I>) => AsyncGenerator<O, void, undefined> {
+export function pipelineStage<I, O>(stream: {
+  readable: ReadableStream<O>
+  writable: WritableStream<I>
+}): (source: AsyncIterable<I>) => AsyncGenerator<O, void, undefined> {
   return async function* stage(source: AsyncIterable<I>): AsyncGenerator<O, void, undefined> {
     const writer = stream.writable.getWriter()
     const reader = stream.readable.getReader()

@@ -39,7 +39,7 @@ export class RecordedTransformStream<I, O, P = StreamProgress, S extends Progres
   implements ProgressStage<P>
 {
   /** The transformer this stream runs. */
-  protected readonly stage: S
+  declare protected readonly stage: S
 
   constructor(
     stage: S & StreamTransformer<I, O>,

@@ -195,7 +195,7 @@ export class StreamRecord {
 
   /** A copy of what the record holds, for users: quirks in input order (see {@link StreamProgress.quirks}). */
   get progress(): StreamProgress {
-    return this.progressUpTo(Number.POSITIVE_INFINITY)
+    return this.progressUpTo(Infinity)
   }
 
   /** {@link StreamRecord.progress} with only the quirks of the stages at positions up to `stage`. */

@@ -18,7 +18,7 @@ import { SluiceError } from '@sluice/compose'
  */
 export abstract class LineSplitterError extends SluiceError {
   /** 1-based number of the line being read when the error happened. */
-  readonly line: number
+  declare readonly line: number
 
   constructor(message: string, line: number, options?: ErrorOptions) {
     super(message, options)
@@ -45,18 +45,18 @@ export abstract class LineSplitterError extends SluiceError {
 export class LineTooLongError extends LineSplitterError {
   readonly code = 'SLUICE_LINE_TOO_LONG'
   /** The `maxLineLength` in force, in UTF-16 code units. */
-  readonly limit: number
+  declare readonly limit: number
   /** How many characters of the line had arrived when the limit was passed. */
-  readonly length: number
+  declare readonly length: number
 
   constructor(limit: number, length: number, line: number) {
     super(
       `line ${line} is longer than maxLineLength (${limit} characters): ${length} characters arrived without a line terminator`,
       line,
     )
-    this.name = 'LineTooLongError'
     this.limit = limit
     this.length = length
+    this.name = 'LineTooLongError'
   }
 }
 
@@ -80,12 +80,12 @@ export class LineTooLongError extends LineSplitterError {
 export class InvalidUTF8Error extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_UTF8'
   /** Offset in the whole byte stream of the byte at which decoding failed (at the end of the input, or before a string read, where the bytes ended). */
-  readonly byteOffset: number
+  declare readonly byteOffset: number
 
   constructor(byteOffset: number, detail: string, line: number, options?: ErrorOptions) {
     super(`invalid UTF-8 ${detail} (byte offset ${byteOffset}, line ${line})`, line, options)
-    this.name = 'InvalidUTF8Error'
     this.byteOffset = byteOffset
+    this.name = 'InvalidUTF8Error'
   }
 }
 
@@ -114,18 +114,18 @@ export class InvalidUTF8Error extends LineSplitterError {
 export class InvalidReadError extends LineSplitterError {
   readonly code = 'SLUICE_INVALID_READ'
   /** 0-based index of the offending read in the input. */
-  readonly readIndex: number
+  declare readonly readIndex: number
   /** What was received instead, e.g. `number` or `object Array`. */
-  readonly received: string
+  declare readonly received: string
 
   constructor(readIndex: number, received: string, line: number) {
     super(
       `read ${readIndex} is a ${received}: expected a string, an ArrayBuffer or an ArrayBuffer view such as Uint8Array`,
       line,
     )
-    this.name = 'InvalidReadError'
     this.readIndex = readIndex
     this.received = received
+    this.name = 'InvalidReadError'
   }
 }
 

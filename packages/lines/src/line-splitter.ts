@@ -250,25 +250,17 @@ export class LineSplitter implements StreamTransformer<LineSplitterInput, string
       if (this.#fatal) this.#incomplete = incompleteTail(this.#incomplete, asBytes(read))
     } catch (cause) {
       if (!this.#fatal) throw cause
-      text = this.#decodeValidPrefix(asBytes(read), byteOffset, cause)
+      // The read holds invalid UTF-8: it is decoded (after the incomplete character the
+      // previous reads left) up to the first invalid sequence, whose place is kept for
+      // `transform` to raise once the lines before it have gone out.
+      const carried = this.#incomplete
+      const [valid, validText] = validPrefix(concatBytes(carried, asBytes(read)))
+      this.#invalid = { byteOffset: byteOffset - carried.length + valid, cause }
+      this.#incomplete = NO_BYTES
+      this.#decoderDirty = false
+      text = validText
     }
     return this.#bomPending ? this.#dropBOM(text) : text
-  }
-
-  /**
-   * The read holds invalid UTF-8: decodes it (after the incomplete character the previous
-   * reads left) up to the first invalid sequence, and keeps where that is, for `transform`
-   * to raise once the lines before it have gone out.
-   */
-  #decodeValidPrefix(bytes: Uint8Array, byteOffset: number, cause: unknown): string {
-    const carried = this.#incomplete
-    const all = carried.length === 0 ? bytes : concatBytes(carried, bytes)
-    const invalid = firstInvalidUTF8(all)
-    this.#invalid = { byteOffset: byteOffset - carried.length + invalid, cause }
-    this.#incomplete = NO_BYTES
-    this.#decoderDirty = false
-    // The bytes before are valid; a character they leave incomplete is part of the invalid sequence, and dropped.
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(all.subarray(0, invalid), STREAM)
   }
 
   /**
@@ -477,38 +469,39 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
  * most 3): what a streaming decoder holds for the next read.
  */
 function incompleteTail(carried: Uint8Array, bytes: Uint8Array): Uint8Array {
-  const tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : concatBytes(carried, bytes).subarray(-3)
+  const tail = bytes.length >= 3 ? bytes.subarray(-3) : concatBytes(carried, bytes).subarray(-3)
   for (let back = 1; back <= tail.length; back++) {
     const byte = tail[tail.length - back]!
-    if (byte < 0x80) return NO_BYTES
-    if (byte >= 0xc0) {
-      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2
-      return length > back ? tail.slice(tail.length - back) : NO_BYTES
-    }
+    // An ASCII byte ends a character; a lead byte starts one of 2, 3 or 4 bytes.
+    if (byte < 0x80) break
+    if (byte >= 0xc0) return (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) > back ? tail.slice(-back) : NO_BYTES
   }
   return NO_BYTES
 }
 
 /**
- * Index of the byte at which a fatal UTF-8 decoder fails on `bytes` (which it refuses): the
- * last byte of the shortest prefix it refuses, found by bisection (this runs once, on the
- * error path).
+ * The longest prefix of `bytes` (which a fatal UTF-8 decoder refuses) that a fatal streaming
+ * decoder accepts, found by bisection (this runs once, on the error path): its length, which
+ * is the index of the byte at which decoding fails (the last byte of the shortest prefix
+ * refused), and its text. A character the prefix leaves incomplete is part of the invalid
+ * sequence: streaming, it is not decoded.
  */
-function firstInvalidUTF8(bytes: Uint8Array): number {
-  // Invariant: the prefix of length `valid` decodes (a character cut off at its end is no
-  // error in streaming mode), the prefix of length `invalid` does not.
+function validPrefix(bytes: Uint8Array): [length: number, text: string] {
+  // Invariant: the prefix of length `valid` decodes, to `text` (a character cut off at its end
+  // is no error in streaming mode); the prefix of length `invalid` does not.
   let valid = 0
   let invalid = bytes.length
+  let text = ''
   while (invalid - valid > 1) {
     const middle = (valid + invalid) >>> 1
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), STREAM)
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, middle), STREAM)
       valid = middle
     } catch {
       invalid = middle
     }
   }
-  return invalid - 1
+  return [valid, text]
 }
 
 /** UTF-8 length of `text`, as `TextEncoder` encodes it (a lone surrogate as U+FFFD, 3 bytes). */

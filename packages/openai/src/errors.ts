@@ -64,18 +64,18 @@ export abstract class ChunkStreamError extends SluiceError {}
 export class ChunkParseError extends ChunkStreamError {
   readonly code = 'SLUICE_CHUNK_PARSE'
   /** The event's data, as received. */
-  readonly data: string
+  declare readonly data: string
   /** 0-based index of the server-sent event. */
-  readonly eventIndex: number
+  declare readonly eventIndex: number
   /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
-  readonly line: number | undefined
+  declare readonly line: number | undefined
 
   constructor(data: string, position: EventPosition, options?: ErrorOptions) {
     super(`${where(position)}: data is not a JSON chunk: ${quote(data)}`, options)
-    this.name = 'ChunkParseError'
     this.data = data
     this.eventIndex = position.eventIndex
     this.line = position.line
+    this.name = 'ChunkParseError'
   }
 }
 
@@ -98,17 +98,17 @@ export class ChunkParseError extends ChunkStreamError {
 export class ProviderError extends ChunkStreamError {
   readonly code = 'SLUICE_PROVIDER_ERROR'
   /** The provider's error type, e.g. `server_error`, when it sent one. */
-  readonly type: string | undefined
+  declare readonly type: string | undefined
   /** The provider's error code (a string or a number, e.g. `502`), when it sent one. */
-  readonly providerCode: string | number | undefined
+  declare readonly providerCode: string | number | undefined
   /** The request parameter the error is about, when the provider named one. */
-  readonly param: string | undefined
+  declare readonly param: string | undefined
   /** The event's data, as received. */
-  readonly payload: string
+  declare readonly payload: string
   /** 0-based index of the server-sent event. */
-  readonly eventIndex: number
+  declare readonly eventIndex: number
   /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
-  readonly line: number | undefined
+  declare readonly line: number | undefined
   /**
    * Whether sending the request again may succeed, from the provider's error type and code:
    * `true` for an overload, a rate limit, a timeout or a server error (`overloaded_error`,
@@ -116,7 +116,7 @@ export class ProviderError extends ChunkStreamError {
    * `service_unavailable`, a code 408, 409, 429 or ≥ 500); `false` otherwise, also when the
    * provider named neither (an invalid request, a refused key or a content filter fails again).
    */
-  readonly retryable: boolean
+  declare readonly retryable: boolean
 
   constructor(
     fields: {
@@ -132,7 +132,6 @@ export class ProviderError extends ChunkStreamError {
       .filter(Boolean)
       .join(', ')
     super(`the provider sent an error at ${where(position)}: ${fields.message}${details ? ` (${details})` : ''}`)
-    this.name = 'ProviderError'
     this.type = fields.type
     this.providerCode = fields.code
     this.param = fields.param
@@ -140,6 +139,7 @@ export class ProviderError extends ChunkStreamError {
     this.eventIndex = position.eventIndex
     this.line = position.line
     this.retryable = isRetryable(fields.type, fields.code)
+    this.name = 'ProviderError'
   }
 }
 
@@ -178,24 +178,24 @@ export class TruncatedStreamError extends ChunkStreamError {
   /** Always `true`: the same request, sent again, may succeed. */
   readonly retryable = true
   /** The outcome of the stream (status `truncated`). */
-  readonly outcome: StreamOutcome
+  declare readonly outcome: StreamOutcome
   /** Chunks received before the end. */
-  readonly chunks: number
+  declare readonly chunks: number
   /** Indexes of the choices that appeared but got no `finish_reason`. */
-  readonly unfinishedChoices: number[]
+  declare readonly unfinishedChoices: number[]
 
   constructor(outcome: StreamOutcome) {
     const chunks = outcome.counts.chunks ?? 0
     super(
       `the stream was cut off: ${missingParts(outcome, outcome.openToolCalls).join('; ')} (after ${chunks} chunk${chunks === 1 ? '' : 's'})`,
     )
-    this.name = 'TruncatedStreamError'
     this.outcome = outcome
     this.chunks = chunks
     this.unfinishedChoices = Object.entries(outcome.finishReasons)
       .filter(([, reason]) => reason === null)
       .map(([index]) => Number(index))
       .sort((a, b) => a - b)
+    this.name = 'TruncatedStreamError'
   }
 }
 
@@ -225,20 +225,20 @@ const FORMAT_NAMES: Record<ForeignFormat, string> = {
 export class UnsupportedFormatError extends ChunkStreamError {
   readonly code = 'SLUICE_UNSUPPORTED_FORMAT'
   /** The wire format recognised. */
-  readonly format: ForeignFormat
+  declare readonly format: ForeignFormat
   /** 0-based index of the server-sent event. */
-  readonly eventIndex: number
+  declare readonly eventIndex: number
   /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
-  readonly line: number | undefined
+  declare readonly line: number | undefined
 
   constructor(format: ForeignFormat, evidence: string, position: EventPosition) {
     super(
       `${where(position)}: this is ${FORMAT_NAMES[format]}, not an OpenAI chat completion stream (${evidence}); call the provider's chat completions endpoint with stream: true`,
     )
-    this.name = 'UnsupportedFormatError'
     this.format = format
     this.eventIndex = position.eventIndex
     this.line = position.line
+    this.name = 'UnsupportedFormatError'
   }
 }
 
@@ -260,18 +260,18 @@ export class UnsupportedFormatError extends ChunkStreamError {
 export class UnexpectedChunkError extends ChunkStreamError {
   readonly code = 'SLUICE_UNEXPECTED_CHUNK'
   /** The event's data, as received. */
-  readonly data: string
+  declare readonly data: string
   /** 0-based index of the server-sent event. */
-  readonly eventIndex: number
+  declare readonly eventIndex: number
   /** The input line that ended the event, where the stage knows it (see {@link EventPosition}). */
-  readonly line: number | undefined
+  declare readonly line: number | undefined
 
   constructor(data: string, reason: string, position: EventPosition) {
     super(`${where(position)}: ${reason}: ${quote(data)}`)
-    this.name = 'UnexpectedChunkError'
     this.data = data
     this.eventIndex = position.eventIndex
     this.line = position.line
+    this.name = 'UnexpectedChunkError'
   }
 }
 
@@ -293,7 +293,7 @@ export class UnexpectedChunkError extends ChunkStreamError {
 export class StrictModeError extends ChunkStreamError {
   readonly code = 'SLUICE_STRICT'
   /** The quirk that `strict` refused. */
-  readonly quirk: Quirk
+  declare readonly quirk: Quirk
 
   constructor(quirk: Quirk) {
     const at =
@@ -303,8 +303,8 @@ export class StrictModeError extends ChunkStreamError {
           ? `, chunk ${quirk.chunkIndex}`
           : ''
     super(`strict mode: ${quirk.message} (${quirk.code}${at})`)
-    this.name = 'StrictModeError'
     this.quirk = quirk
+    this.name = 'StrictModeError'
   }
 }
 

@@ -38,20 +38,20 @@ export abstract class SSEError extends SluiceError {}
 export class EventTooLargeError extends SSEError {
   readonly code = 'SLUICE_EVENT_TOO_LARGE'
   /** The `maxEventSize` in force, in UTF-16 code units. */
-  readonly limit: number
+  declare readonly limit: number
   /** The event's data length, in UTF-16 code units, with the line that passed the limit. */
-  readonly size: number
+  declare readonly size: number
   /** 1-based number of the line that passed the limit. */
-  readonly line: number
+  declare readonly line: number
 
   constructor(limit: number, size: number, line: number) {
     super(
       `event data at line ${line} is larger than maxEventSize (${limit} characters): ${size} characters without a dispatching blank line`,
     )
-    this.name = 'EventTooLargeError'
     this.limit = limit
     this.size = size
     this.line = line
+    this.name = 'EventTooLargeError'
   }
 }
 
@@ -75,15 +75,15 @@ export class EventTooLargeError extends SSEError {
 export class InvalidLineError extends SSEError {
   readonly code = 'SLUICE_INVALID_LINE'
   /** 1-based number of the offending line. */
-  readonly line: number
+  declare readonly line: number
   /** What was received instead, e.g. `object Uint8Array`. */
-  readonly received: string
+  declare readonly received: string
 
   constructor(line: number, received: string) {
     super(`line ${line} is a ${received}, not a string: pipe bytes through LineSplitterStream first, or use SSEStream`)
-    this.name = 'InvalidLineError'
     this.line = line
     this.received = received
+    this.name = 'InvalidLineError'
   }
 }
 
@@ -108,15 +108,15 @@ export class InvalidLineError extends SSEError {
 export class InvalidMessageError extends SSEError {
   readonly code = 'SLUICE_INVALID_MESSAGE'
   /** The offending field. */
-  readonly field: 'data' | 'type' | 'id' | 'retry' | 'comment' | 'message'
+  declare readonly field: 'data' | 'type' | 'id' | 'retry' | 'comment' | 'message'
   /** 0-based index of the message in the encoder's input. */
-  readonly index: number
+  declare readonly index: number
 
   constructor(field: InvalidMessageError['field'], index: number, reason: string) {
     super(`message ${index}: ${field === 'message' ? '' : `${field} `}${reason}`)
-    this.name = 'InvalidMessageError'
     this.field = field
     this.index = index
+    this.name = 'InvalidMessageError'
   }
 }
 
@@ -162,11 +162,11 @@ export class NotEventStreamError extends SSEError {
   /** Always `false`: the same request gets the same answer. */
   readonly retryable = false
   /** 1-based number of the line. */
-  readonly line: number
+  declare readonly line: number
   /** The start of the line (at most 200 characters). */
-  readonly text: string
+  declare readonly text: string
   /** What the body most likely is. */
-  readonly likelyCause: NotEventStreamCause
+  declare readonly likelyCause: NotEventStreamCause
 
   constructor(line: string, lineNumber: number) {
     const text = line.length > 200 ? `${line.slice(0, 200)}…` : line
@@ -174,19 +174,19 @@ export class NotEventStreamError extends SSEError {
     super(
       `the body is not an event stream: line ${lineNumber} is neither an SSE field nor a comment: ${JSON.stringify(text)} (${CAUSES[likelyCause]})`,
     )
-    this.name = 'NotEventStreamError'
     this.line = lineNumber
     this.text = text
     this.likelyCause = likelyCause
+    this.name = 'NotEventStreamError'
   }
 }
 
 const CAUSES: Record<NotEventStreamCause, string> = {
   'json-error': 'an error body in JSON: the server answered with an error, perhaps with an HTTP error status',
   'json-completion': 'a whole chat completion: was the request sent without stream: true?',
-  json: 'JSON, not an event stream',
+  json: 'JSON',
   html: "an HTML page: a proxy's, a gateway's or the server's error page?",
-  text: 'text that is not an event stream',
+  text: 'plain text',
 }
 
 function causeOf(line: string): NotEventStreamCause {

@@ -20,6 +20,8 @@ const NULL = '\0'
 const DIGIT_ZERO = 0x30
 const DIGIT_NINE = 0x39
 const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
+/** The four field names the interpretation rules act on. */
+const FIELDS = ['data', 'event', 'id', 'retry']
 
 /**
  * Options of {@link SSEDecoder} and {@link SSEDecoderStream}.
@@ -268,13 +270,9 @@ export class SSEDecoder implements StreamTransformer<string, ServerSentEvent>, R
     if (line.charCodeAt(0) === COLON_CODE) return
     const colon = line.indexOf(COLON)
     const field = colon === -1 ? line : line.slice(0, colon)
-    if (field === 'data' || field === 'event' || field === 'id' || field === 'retry') return
+    if (FIELDS.includes(field)) return
     // The start of a field name, cut off by the end of the input ("dat"): a cut stream, not another format.
-    if (
-      colon === -1 &&
-      ('data'.startsWith(line) || 'event'.startsWith(line) || 'id'.startsWith(line) || 'retry'.startsWith(line))
-    )
-      return
+    if (colon === -1 && FIELDS.some((name) => name.startsWith(line))) return
     throw new NotEventStreamError(line, lineNumber)
   }
 

@@ -119,7 +119,11 @@ export function mockErrorBody(status: number, error: string | MockErrorFields = 
  * globalThis.fetch = async () => mockErrorResponse(429, {}, { 'retry-after': '2' })
  * ```
  */
-export function mockErrorResponse(status: number, error?: string | MockErrorFields, headers?: ConstructorParameters<typeof Headers>[0]): Response {
+export function mockErrorResponse(
+  status: number,
+  error?: string | MockErrorFields,
+  headers?: ConstructorParameters<typeof Headers>[0],
+): Response {
   const body = JSON.stringify(mockErrorBody(status, error))
   const all = new Headers(headers)
   all.set('content-type', 'application/json')

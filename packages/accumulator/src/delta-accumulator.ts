@@ -127,7 +127,7 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
 
   /** Writes to `record` from now on (see `RecordedStage`): the chunk decoder's, when linked. */
   useRecord(record: StreamRecord): void {
-    this.#stage = record.join()
+    this.#stage = record.join(this)
     this.#countsChunks = record.chunks === null || record === this.#record
     if (this.#countsChunks) record.chunks = this.#chunkIndex + 1
     const chat = chatRecordOf(record)

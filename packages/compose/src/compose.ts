@@ -28,7 +28,7 @@ export interface ComposedTransformer<I, O> extends StreamTransformer<I, O> {
   /** The record the stages share (they are linked by `compose`), or `undefined` when no stage keeps one. */
   readonly record: StreamRecord | undefined
   /** Links every stage that keeps a record to `record` (see `RecordedStage`). */
-  useRecord(record: StreamRecord): void
+  useRecord(record: StreamRecord, piped?: boolean): void
 }
 
 /** Any transformer, as far as the composition is concerned. */
@@ -151,8 +151,13 @@ class Composition implements ComposedTransformer<unknown, unknown> {
   }
 
   /** Every recorded stage writes to `record` from now on (a stage before the composition linked it). */
-  useRecord(record: StreamRecord): void {
-    for (const stage of this.#stages) if (isRecordedStage(stage)) stage.useRecord(record)
+  useRecord(record: StreamRecord, piped?: boolean): void {
+    let first = true
+    for (const stage of this.#stages) {
+      if (!isRecordedStage(stage)) continue
+      stage.useRecord(record, first ? piped : undefined) // only the first stage is across a pipe
+      first = false
+    }
   }
 
   readonly #stages: AnyTransformer[]

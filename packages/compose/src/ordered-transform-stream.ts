@@ -141,7 +141,7 @@ const transformers = new WeakMap<object, unknown>()
 function linkOnPipeThrough<O>(readable: ReadableStream<O>, transformer: unknown): void {
   ownMethod(readable, 'pipeThrough', {
     value<T>(this: ReadableStream<O>, transform: ReadableWritablePair<T, O>, options?: StreamPipeOptions) {
-      linkRecords(transformer, transformers.get(transform))
+      linkRecords(transformer, transformers.get(transform), true)
       return ReadableStream.prototype.pipeThrough.call(this, transform, options) as ReadableStream<T>
     },
   })

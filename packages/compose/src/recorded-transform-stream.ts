@@ -57,8 +57,8 @@ export class RecordedTransformStream<I, O, P = StreamProgress, S extends Progres
   }
 
   /** Links the stage to `record` (see `RecordedStage`). */
-  useRecord(record: StreamRecord): void {
-    this.stage.useRecord(record)
+  useRecord(record: StreamRecord, piped?: boolean): void {
+    this.stage.useRecord(record, piped)
   }
 
   /** What the stage has seen so far. */

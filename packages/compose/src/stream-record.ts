@@ -169,16 +169,77 @@ export class StreamRecord {
   readonly quirks: Quirk[] = []
   /** The position of the stage that met each quirk (see {@link StreamRecord.join}). */
   readonly #quirkStages: number[] = []
-  #stages = 0
+  /** The stages writing to this record, in the order they joined. */
+  readonly #members: RecordedStage[] = []
+  /**
+   * Where each event the SSE decoder dispatched ended (line, byte offset; `-1`: none), for
+   * a stage after it across a stream, which reads events later than they were dispatched:
+   * `undefined` unless such a stage asked (see {@link StreamRecord.queueEventEnds}).
+   */
+  #eventEnds: number[] | undefined
+  #eventEndsHead = 0
+  /**
+   * The line that ended the event the stage after the SSE decoder is decoding, when that
+   * stage is piped (see {@link StreamRecord.takeEventEnd}).
+   */
+  eventLine: number | undefined = undefined
+  /** The byte offset just past that line, when the line splitter tracks offsets. */
+  eventByteOffset: number | undefined = undefined
 
   /**
-   * A stage starts writing to this record: returns its position among the stages that
+   * `stage` starts writing to this record: returns its position among the stages that
    * share it (0 for the first). Each stage's own view (`progressUpTo`) leaves out what the
    * stages after it wrote: the chunk decoder's outcome, settled at `[DONE]`, does not
    * depend on how far the accumulator behind it has got.
    */
-  join(): number {
-    return this.#stages++
+  join(stage: RecordedStage): number {
+    this.#members.push(stage)
+    return this.#members.length - 1
+  }
+
+  /** The stages writing to this record, in the order they joined. */
+  get members(): readonly RecordedStage[] {
+    return this.#members
+  }
+
+  /**
+   * A stage that reads events across a stream (piped after the SSE decoder) asks for their
+   * positions: from now on the SSE decoder queues where each event ended, and the stage
+   * takes them in order. `false`: it reads no more events (it ended): the queue goes.
+   */
+  queueEventEnds(queue: boolean): void {
+    this.#eventEnds = queue ? (this.#eventEnds ?? []) : undefined
+    this.#eventEndsHead = 0
+  }
+
+  /** The SSE decoder dispatched an event that ended at `line`, `byteOffset` (queued only when asked). */
+  eventEnded(line: number, byteOffset: number | undefined): void {
+    this.#eventEnds?.push(line, byteOffset ?? -1)
+  }
+
+  /**
+   * The piped stage after the SSE decoder takes its next event: {@link StreamRecord.eventLine}
+   * and {@link StreamRecord.eventByteOffset} are where that event ended.
+   */
+  takeEventEnd(): void {
+    const ends = this.#eventEnds
+    const head = this.#eventEndsHead
+    if (ends === undefined || head >= ends.length) {
+      this.eventLine = this.lines ?? undefined
+      this.eventByteOffset = this.byteOffset
+      return
+    }
+    this.eventLine = ends[head]
+    const byteOffset = ends[head + 1]!
+    this.eventByteOffset = byteOffset === -1 ? undefined : byteOffset
+    this.#eventEndsHead = head + 2
+    if (this.#eventEndsHead === ends.length) {
+      ends.length = 0
+      this.#eventEndsHead = 0
+    } else if (this.#eventEndsHead >= 1024) {
+      ends.splice(0, this.#eventEndsHead)
+      this.#eventEndsHead = 0
+    }
   }
 
   /** Keeps `quirk`, met by the stage at position `stage`, unless the record holds {@link MAX_KEPT_QUIRKS} already. */
@@ -201,7 +262,9 @@ export class StreamRecord {
   /** {@link StreamRecord.progress} with only the quirks of the stages at positions up to `stage`. */
   progressUpTo(stage: number): StreamProgress {
     const quirks =
-      stage >= this.#stages ? this.quirks.slice() : this.quirks.filter((_, index) => this.#quirkStages[index]! <= stage)
+      stage >= this.#members.length
+        ? this.quirks.slice()
+        : this.quirks.filter((_, index) => this.#quirkStages[index]! <= stage)
     return {
       counts: { bytes: this.bytes, lines: this.lines, events: this.events, chunks: this.chunks },
       lastEventId: this.lastEventId,
@@ -240,8 +303,12 @@ function inInputOrder(a: Quirk, b: Quirk): number {
 export interface RecordedStage {
   /** The record this stage writes to. */
   readonly record: StreamRecord
-  /** Writes to `record` from now on (the record of the stage before it); call it before any input. */
-  useRecord(record: StreamRecord): void
+  /**
+   * Writes to `record` from now on (the record of the stage before it); call it before any
+   * input. `piped`: the stage before it is across a stream (`pipeThrough`), so it reads
+   * items later than they were made (`undefined`: as it was).
+   */
+  useRecord(record: StreamRecord, piped?: boolean): void
 }
 
 /**
@@ -267,7 +334,9 @@ export function isRecordedStage(value: unknown): value is RecordedStage {
 
 /**
  * Links two stages when both write a record: the later one writes to the earlier one's from
- * then on. What `pipeThrough` between sluice streams and `compose()` do.
+ * then on, and so do the stages already linked to the later one. What `pipeThrough` between
+ * sluice streams (`piped`: the later stage reads items later than they were made) and
+ * `compose()` do.
  *
  * @example Link stages you drive by hand
  * ```ts
@@ -281,8 +350,15 @@ export function isRecordedStage(value: unknown): value is RecordedStage {
  * console.log(events.record === lines.record) // true
  * ```
  */
-export function linkRecords(upstream: unknown, downstream: unknown): void {
-  if (isRecordedStage(upstream) && isRecordedStage(downstream) && downstream.record !== upstream.record) {
-    downstream.useRecord(upstream.record)
-  }
+export function linkRecords(upstream: unknown, downstream: unknown, piped = false): void {
+  if (!isRecordedStage(upstream) || !isRecordedStage(downstream)) return
+  const target = upstream.record
+  const old = downstream.record
+  if (old === target) return
+  // Every stage on the old record moves: `downstream` (or, for a fused stage, the stages it
+  // composes) and those linked after it already (a chain linked from its end). The first of
+  // them is the one across the pipe.
+  const moving = old.members.filter((stage) => stage.record === old)
+  if (moving.length === 0) moving.push(downstream)
+  moving.forEach((stage, position) => stage.useRecord(target, position === 0 ? piped : undefined))
 }

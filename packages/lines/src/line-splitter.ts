@@ -193,7 +193,7 @@ export class LineSplitter implements StreamTransformer<LineSplitterInput, string
 
   /** Writes to `record` from now on (see `RecordedStage`). */
   useRecord(record: StreamRecord): void {
-    this.#stage = record.join()
+    this.#stage = record.join(this)
     record.bytes = this.#bytesDecoded
     if (this.#trackByteOffsets) record.byteOffset = this.#byteOffset
     this.#record = record

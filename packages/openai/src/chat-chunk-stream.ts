@@ -72,8 +72,8 @@ export class ChatChunkParser implements StreamTransformer<LineSplitterInput, Cha
   }
 
   /** Links the three stages to `record` (see `RecordedStage`). */
-  useRecord(record: StreamRecord): void {
-    this.#stages.useRecord(record)
+  useRecord(record: StreamRecord, piped?: boolean): void {
+    this.#stages.useRecord(record, piped)
   }
 
   /** Whether `data: [DONE]` has arrived. */

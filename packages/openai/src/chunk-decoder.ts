@@ -181,6 +181,8 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
   #chat!: ChatRecord
   /** No SSE stage shares the record: this stage counts the events (and keeps the last event ID). */
   #countsEvents = true
+  /** The SSE stage is across a pipe: event positions come from the record's queue (see `takeEventEnd`). */
+  #piped = false
   /** Events received so far: the current event's 0-based index is `#events - 1`. */
   #events = 0
   #chunks = 0
@@ -224,10 +226,13 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
   }
 
   /** Writes to `record` from now on (see `RecordedStage`): the SSE stage's, when linked. */
-  useRecord(record: StreamRecord): void {
-    this.#stage = record.join()
+  useRecord(record: StreamRecord, piped?: boolean): void {
+    this.#stage = record.join(this)
     this.#countsEvents = record.events === null || record === this.#record
     if (this.#countsEvents) record.events = this.#events
+    if (piped !== undefined) this.#piped = piped
+    // Across a pipe, the SSE decoder runs ahead: it queues where each event ended for this stage.
+    record.queueEventEnds(this.#piped && !this.#countsEvents)
     record.chunks = this.#chunks
     const chat = chatRecordOf(record)
     if (this.#chat) Object.assign(chat, this.#chat)
@@ -256,6 +261,7 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
       this.#event(event, controller)
     } catch (error) {
       this.#outcome.settle(outcomeOfEnd(this.progress, error))
+      this.#stopReading()
       throw error
     }
   }
@@ -273,10 +279,17 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
   /** The stream was cancelled, or its input failed (the newer Streams spec's transformer hook). */
   cancel(reason?: unknown): void {
     this.#outcome.settle(outcomeOfEnd(this.progress, reason))
+    this.#stopReading()
+  }
+
+  /** No more events come to this stage: the SSE decoder stops queueing their positions (a drained tail stays bounded). */
+  #stopReading(): void {
+    if (this.#piped) this.#record.queueEventEnds(false)
   }
 
   #event(event: ServerSentEvent, controller: TransformController<ChatCompletionChunk>): void {
     const eventIndex = this.#events++
+    if (this.#piped) this.#record.takeEventEnd()
     if (this.#countsEvents) {
       this.#record.events = this.#events
       this.#record.lastEventId = event.lastEventId
@@ -310,6 +323,7 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
         'unterminated-done',
         'data: [DONE] ended the input without its closing blank line: taken as [DONE]',
         this.#events,
+        this.#record.lines ?? undefined, // the last line of the input, not the last event's
       )
     }
     const outcome = outcomeOf(this.progress)
@@ -325,6 +339,7 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
       this.#chat.sawDone = true
       if (!this.#drain) {
         this.#outcome.settle(outcomeOf(this.progress))
+        this.#stopReading()
         controller.terminate()
       }
       return
@@ -421,8 +436,9 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
     const index = this.#chunks++
     this.#record.chunks = this.#chunks
     if (this.#onChunk) {
-      const { lines, byteOffset } = this.#record
-      this.#onChunk(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: lines ?? undefined, byteOffset })
+      const record = this.#record
+      const byteOffset = this.#piped ? record.eventByteOffset : record.byteOffset
+      this.#onChunk(chunk as ChatCompletionChunk, { index, eventIndex, lineNumber: this.#line(), byteOffset })
     }
     controller.enqueue(chunk as ChatCompletionChunk)
   }
@@ -446,19 +462,23 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
     return new ProviderError(streamErrorFields(data, parsed), data, this.#position(eventIndex))
   }
 
-  #quirk(code: ChunkQuirkCode, message: string, eventIndex: number): void {
+  #quirk(code: ChunkQuirkCode, message: string, eventIndex: number, line = this.#line()): void {
     // Nobody would see it (the kept ones are full, no hook): a keep-alive repaired a million times costs nothing more.
     if (!this.#strict && !this.#onQuirk && !this.#record.keepsQuirks) return
     const quirk: ChunkQuirk = { code, message, eventIndex }
-    const line = this.#record.lines
-    if (line !== null) quirk.line = line
+    if (line !== undefined) quirk.line = line
     if (this.#strict) throw new StrictModeError(quirk)
     this.#record.addQuirk(quirk, this.#stage)
     this.#onQuirk?.(quirk)
   }
 
   #position(eventIndex: number): EventPosition {
-    return { eventIndex, line: this.#record.lines ?? undefined }
+    return { eventIndex, line: this.#line() }
+  }
+
+  /** The line that ended the event being decoded, where an SSE stage shares the record. */
+  #line(): number | undefined {
+    return this.#piped ? this.#record.eventLine : (this.#record.lines ?? undefined)
   }
 }
 

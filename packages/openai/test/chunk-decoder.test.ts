@@ -273,7 +273,7 @@ test('ChunkDecoder errors with ChunkParseError quoting the data and naming the e
   assert.is(parse.eventIndex, 1)
   assert.is(parse.data, '{"id": "broken')
   assert.instance(parse.cause, SyntaxError)
-  assert.is(parse.message, 'event 1 (ending at line 6): data is not a JSON chunk: "{\\"id\\": \\"broken"')
+  assert.is(parse.message, 'event 1 (ending at line 4): data is not a JSON chunk: "{\\"id\\": \\"broken"')
 })
 
 test("ChunkDecoder with invalidJSON: 'skip' skips bad events and shows each to onInvalidJSON", async () => {

@@ -185,7 +185,7 @@ export class SSEDecoder implements StreamTransformer<string, ServerSentEvent>, R
 
   /** Writes to `record` from now on (see `RecordedStage`): the line splitter's, when linked. */
   useRecord(record: StreamRecord): void {
-    this.#stage = record.join()
+    this.#stage = record.join(this)
     record.lines = this.#lineNumber
     record.events = this.#eventCount
     this.#record = record
@@ -338,8 +338,11 @@ export class SSEDecoder implements StreamTransformer<string, ServerSentEvent>, R
     this.#hasData = false
     this.#type = ''
     const index = this.#eventCount++
-    this.#record.events = this.#eventCount
-    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber, byteOffset: this.#record.byteOffset })
+    const record = this.#record
+    record.events = this.#eventCount
+    // For a stage piped after this one, which decodes the event later: where it ended.
+    record.eventEnded(this.#lineNumber, record.byteOffset)
+    this.#onEvent?.(event, { index, lineNumber: this.#lineNumber, byteOffset: record.byteOffset })
     controller.enqueue(event)
   }
 

@@ -60,8 +60,8 @@ export class SSEParser implements StreamTransformer<LineSplitterInput, ServerSen
   }
 
   /** Links both stages to `record` (see `RecordedStage`). */
-  useRecord(record: StreamRecord): void {
-    this.#stages.useRecord(record)
+  useRecord(record: StreamRecord, piped?: boolean): void {
+    this.#stages.useRecord(record, piped)
   }
 
   /** What the record holds so far (see `StreamProgress`). */

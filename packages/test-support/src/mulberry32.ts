@@ -3,14 +3,7 @@
  * input is the same on every run and every machine. One copy for the benchmarks' inputs
  * (bench/inputs/) and the fuzzer (packages/chat/test/fuzz.ts); Web APIs only, so the
  * fuzzer's bundles run it in every runtime.
- *
- * @example
- * ```ts
- * import { mulberry32 } from '@sluice/test-support'
- *
- * const random = mulberry32(0x5eed)
- * random() // the same number on every run
- * ```
+ * `mulberry32(0x5eed)()` gives the same number on every run.
  */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0

@@ -6,7 +6,7 @@ import {
   EmptyStreamError,
 } from '@sluice/accumulator'
 import { compose, iterate, type ComposedTransformer } from '@sluice/compose'
-import type { LineSplitterInput } from '@sluice/lines'
+import { byteOffsetsFor, type LineSplitterInput } from '@sluice/lines'
 import {
   ChatChunkParser,
   type ChatChunkStreamOptions,
@@ -134,7 +134,7 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
     const parser = new ChatChunkParser({
       ...parserOptions,
       // Byte offsets cost a pass per line: only the caller's tracing hooks want them, not ours.
-      trackByteOffsets: options.trackByteOffsets ?? (onEvent !== undefined || onChunk !== undefined),
+      trackByteOffsets: byteOffsetsFor(options.trackByteOffsets, onEvent, onChunk),
       onEvent: (event, info) => {
         onEvent?.(event, info)
         this.#tap.event(event)

@@ -360,5 +360,5 @@ export function linkRecords(upstream: unknown, downstream: unknown, piped = fals
   // them is the one across the pipe.
   const moving = old.members.filter((stage) => stage.record === old)
   if (moving.length === 0) moving.push(downstream)
-  moving.forEach((stage, position) => stage.useRecord(target, position === 0 ? piped : undefined))
+  for (const [position, stage] of moving.entries()) stage.useRecord(target, position === 0 ? piped : undefined)
 }

@@ -1,3 +1,4 @@
+export { byteOffsetsFor } from './byte-offsets-for.ts'
 export { LineSplitter, LineSplitterStream } from './line-splitter.ts'
 export type { LineSplitterInput, LineSplitterOptions } from './line-splitter.ts'
 export { InvalidReadError, InvalidUTF8Error, LineSplitterError, LineTooLongError } from './errors.ts'

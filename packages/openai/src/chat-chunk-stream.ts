@@ -7,7 +7,7 @@ import {
   type StreamTransformer,
   type TransformController,
 } from '@sluice/compose'
-import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
+import { byteOffsetsFor, LineSplitter, type LineSplitterInput } from '@sluice/lines'
 import { SSEDecoder, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
 import { ChunkDecoder, type ChunkDecoderOptions, checkAfterDone } from './chunk-decoder.ts'
 import type { ChatProgress, StreamOutcome } from './outcome.ts'
@@ -57,8 +57,7 @@ export class ChatChunkParser implements StreamTransformer<LineSplitterInput, Cha
 
   constructor(options: ChatChunkStreamOptions = {}) {
     // A tracing hook gets byte offsets: count them.
-    const trackByteOffsets =
-      options.trackByteOffsets ?? (options.onEvent !== undefined || options.onChunk !== undefined)
+    const trackByteOffsets = byteOffsetsFor(options.trackByteOffsets, options.onEvent, options.onChunk)
     const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
     // A body that is not an event stream (a JSON error, an HTML page) is named at its first line.
     const events = new SSEDecoder({ requireEventStream: true, ...options })

@@ -8,7 +8,7 @@ import {
   type StreamTransformer,
   type TransformController,
 } from '@sluice/compose'
-import { LineSplitter, type LineSplitterInput, type LineSplitterOptions } from '@sluice/lines'
+import { byteOffsetsFor, LineSplitter, type LineSplitterInput, type LineSplitterOptions } from '@sluice/lines'
 import { SSEDecoder, type SSEDecoderOptions } from './sse-decoder.ts'
 import type { ServerSentEvent } from './types.ts'
 
@@ -48,7 +48,7 @@ export class SSEParser implements StreamTransformer<LineSplitterInput, ServerSen
 
   constructor(options: SSEStreamOptions = {}) {
     // A tracing hook gets byte offsets: count them.
-    const trackByteOffsets = options.trackByteOffsets ?? options.onEvent !== undefined
+    const trackByteOffsets = byteOffsetsFor(options.trackByteOffsets, options.onEvent)
     const lines = new LineSplitter({ ...options, terminators: 'any', trackByteOffsets })
     this.#decoder = new SSEDecoder(options)
     this.#stages = compose(lines, this.#decoder) // links the decoder to the splitter's record

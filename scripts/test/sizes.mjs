@@ -26,18 +26,18 @@ const ROWS = [
     readme: name,
     budget: { lines: 2432, sse: 3200, openai: 4736, accumulator: 3904, compose: 3584 }[name],
   })),
-  { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 6208 },
+  { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 6592 },
   {
     name: 'app: ChatChunkStream only',
     entry: `export { ChatChunkStream } from '@sluice/openai'`,
     readme: 'openai',
-    budget: 9920,
+    budget: 10304,
   },
   {
     name: 'the four packages together',
     entry: FOUR.map((name) => `export * from '@sluice/${name}'`).join('\n'),
     readme: 'accumulator',
-    budget: 13952,
+    budget: 14208,
   },
   {
     name: `${REFERENCE} (reference)`,

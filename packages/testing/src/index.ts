@@ -6,6 +6,7 @@ export { mockErrorBody, mockErrorResponse } from './mock-error-response.ts'
 export type { MockErrorFields, OpenAIErrorBody } from './mock-error-response.ts'
 export { MockOptionsError, RecordingFormatError, TestingError } from './errors.ts'
 export type { TestingErrorCode } from './errors.ts'
+export { SluiceError } from '@sluice/compose'
 export type {
   CutFault,
   DripFault,

@@ -12,6 +12,7 @@ import {
   type ChatProgress,
   type ChatRecord,
   type CompletionUsage,
+  chatProgress,
   chatRecordOf,
   type FinishReason,
   type OpenToolCall,
@@ -137,16 +138,11 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
 
   /** What this stage and the stages before it saw so far (the outcome's facts). */
   get progress(): ChatProgress {
-    if (this.#chat) {
-      return {
-        ...this.#record.progressUpTo(this.#stage),
-        sawDone: this.#chat.sawDone,
-        finishReasons: { ...this.#chat.finishReasons },
-      }
-    }
+    if (this.#chat) return chatProgress(this.#record, this.#stage, this.#chat)
+    // No chunk decoder writes the chat part: the finish reasons are this stage's, [DONE] unknown.
     const finishReasons: Record<number, FinishReason | null> = {}
     for (const choice of this.#choiceStates.values()) finishReasons[choice.index] = choice.finishReason
-    return { ...this.#record.progressUpTo(this.#stage), sawDone: false, finishReasons }
+    return chatProgress(this.#record, this.#stage, { sawDone: false, finishReasons })
   }
 
   /** Tool calls whose non-empty arguments are not complete JSON. */

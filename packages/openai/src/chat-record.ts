@@ -1,4 +1,5 @@
 import type { StreamRecord } from '@sluice/compose'
+import type { ChatProgress } from './outcome.ts'
 import type { FinishReason } from './types.ts'
 
 /**
@@ -26,6 +27,23 @@ export interface ChatRecord {
 }
 
 const chatRecords = new WeakMap<StreamRecord, ChatRecord>()
+
+/**
+ * The `progress` of a chat stage: what the stages up to position `stage` wrote to `record`,
+ * with `chat`'s `[DONE]` and finish reasons (copied). What the chunk decoder and the
+ * accumulator give, and what a stage of a new wire format gives too.
+ *
+ * @example
+ * ```ts
+ * import { ChatChunkStream, chatProgress, chatRecordOf } from '@sluice/openai'
+ *
+ * const chunks = new ChatChunkStream()
+ * const { counts, sawDone } = chatProgress(chunks.record, Infinity, chatRecordOf(chunks.record))
+ * ```
+ */
+export function chatProgress(record: StreamRecord, stage: number, chat: Omit<ChatRecord, 'written'>): ChatProgress {
+  return { ...record.progressUpTo(stage), sawDone: chat.sawDone, finishReasons: { ...chat.finishReasons } }
+}
 
 /**
  * The chat part of `record`, created empty on first use.

@@ -8,7 +8,7 @@ import {
 } from '@sluice/compose'
 import type { ServerSentEvent } from '@sluice/sse'
 import { streamErrorFields } from './api-error.ts'
-import { type ChatRecord, chatRecordOf } from './chat-record.ts'
+import { type ChatRecord, chatProgress, chatRecordOf } from './chat-record.ts'
 import { joinContentParts } from './content-parts.ts'
 import {
   ChunkParseError,
@@ -243,11 +243,7 @@ export class ChunkDecoder implements StreamTransformer<ServerSentEvent, ChatComp
 
   /** What this stage and the stages before it saw so far (the outcome's facts). */
   get progress(): ChatProgress {
-    return {
-      ...this.#record.progressUpTo(this.#stage),
-      sawDone: this.#chat.sawDone,
-      finishReasons: { ...this.#chat.finishReasons },
-    }
+    return chatProgress(this.#record, this.#stage, this.#chat)
   }
 
   /** Whether `data: [DONE]` has arrived. */

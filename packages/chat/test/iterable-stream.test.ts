@@ -1,38 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { bytes, collect, settledSoon } from '@sluice/test-support'
-import { asyncIterable, streamFrom } from '../src/iterable-stream.ts'
-import { fromParts } from './fixtures.ts'
-
-async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = []
-  for await (const item of stream) items.push(item)
-  return items
-}
-
-test('asyncIterable() gives a ReadableStream without native async iteration a reader-based one (Safari)', async () => {
-  const source = fromParts([bytes('a'), bytes('b'), bytes('c')])
-  const stream = asyncIterable(source, true)
-  const seen: string[] = []
-  for await (const part of stream) {
-    seen.push(new TextDecoder().decode(part))
-    if (seen.length === 2) break
-  }
-  assert.equal(seen, ['a', 'b'])
-  assert.is(await source.cancelled, undefined, 'leaving the loop early cancels the stream')
-  assert.is(source.locked, false, 'and releases the reader')
-  const whole = fromParts([bytes('x')])
-  assert.equal((await readAll(asyncIterable(whole, true))).length, 1)
-  assert.is(await settledSoon(whole.cancelled), false, 'a stream read to its end is not cancelled')
-})
-
-test('asyncIterable() leaves a natively async-iterable stream as it is', () => {
-  const stream = fromParts([bytes('a')])
-  const native = typeof (stream as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
-  const iterable = asyncIterable(stream)
-  assert.is(iterable, stream)
-  assert.is(Object.hasOwn(stream, Symbol.asyncIterator), !native)
-})
+import { collect } from '@sluice/test-support'
+import { streamFrom } from '../src/iterable-stream.ts'
 
 test('streamFrom() pulls the generator on demand and closes with it', async () => {
   let pulled = 0

@@ -1,3 +1,5 @@
+export { asyncIterable } from './async-iterable.ts'
+export type { IterableReadableStream } from './async-iterable.ts'
 export { compose } from './compose.ts'
 export type { ComposedTransformer } from './compose.ts'
 export { AsyncStageError, SluiceError } from './errors.ts'

@@ -1,3 +1,4 @@
+import { asyncIterable, type IterableReadableStream } from './async-iterable.ts'
 import { linkRecords } from './stream-record.ts'
 import type { StreamTransformer, TransformController } from './transformer.ts'
 
@@ -90,6 +91,7 @@ const CLOSE: Ending = { failed: false }
  * - cancelling the readable side calls the transformer's `cancel` hook in every engine (a
  *   native `TransformStream` does not in Chromium, Firefox and WebKit), discards what is
  *   queued, and errors the writable side with the reason, so the source is cancelled;
+ * - the readable side is async-iterable in every engine, WebKit included (`asyncIterable`);
  * - backpressure is the native one's: the readable side queues up to its high-water mark
  *   (default 0: a write waits until the consumer asks for more), the writable side up to
  *   its own (default 1).
@@ -103,7 +105,8 @@ const CLOSE: Ending = { failed: false }
  * ```
  */
 export class OrderedTransformStream<I = unknown, O = I> extends StreamBase<I, O> {
-  declare readonly readable: ReadableStream<O>
+  /** The output: async-iterable in every engine (see `asyncIterable`). */
+  declare readonly readable: IterableReadableStream<O>
   declare readonly writable: WritableStream<I>
 
   constructor(
@@ -149,7 +152,7 @@ function linkOnPipeThrough<O>(readable: ReadableStream<O>, transformer: unknown)
 
 /** The two sides of an {@link OrderedTransformStream} and the queue between them. */
 class OrderedSides<I, O> implements TransformController<O> {
-  declare readonly readable: ReadableStream<O>
+  declare readonly readable: IterableReadableStream<O>
   declare readonly writable: WritableStream<I>
   readonly #transformer: StreamTransformer<I, O>
   readonly #afterTerminate: AfterTerminate
@@ -201,16 +204,18 @@ class OrderedSides<I, O> implements TransformController<O> {
     this.#whenFinished = new Promise((resolve) => {
       this.#resolveFinished = resolve
     })
-    this.readable = new ReadableStream<O>(
-      {
-        start: (controller) => {
-          this.#readableController = controller
+    this.readable = asyncIterable(
+      new ReadableStream<O>(
+        {
+          start: (controller) => {
+            this.#readableController = controller
+          },
+          pull: () => this.#pull(),
+          cancel: (reason) => this.#cancel(reason),
         },
-        pull: () => this.#pull(),
-        cancel: (reason) => this.#cancel(reason),
-      },
-      // The queue is ours: the stream's own stays empty, so an error never discards an item.
-      { highWaterMark: 0 },
+        // The queue is ours: the stream's own stays empty, so an error never discards an item.
+        { highWaterMark: 0 },
+      ),
     )
     const writable = new WritableStream<I>(
       {

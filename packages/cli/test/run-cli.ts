@@ -3,22 +3,15 @@
  * `sluice-source` condition) so that the test needs no prior build.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { repositoryFile } from '@sluice/test-support/node'
 import * as esbuild from 'esbuild'
 
 const built = new Map<string, Promise<string>>()
 
-/** `path` (from the repository root), found from wherever this file was bundled to (the harness bundles tests under .cache/). */
-export function repositoryFile(path: string): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, path)
-    if (existsSync(join(dir, 'pnpm-workspace.yaml')) && existsSync(candidate)) return candidate
-  }
-  throw new Error(`${path} not found above this test`)
-}
+export { repositoryFile }
 
 /** The path of a bundle of `entry` (a repository path), built once per test file. */
 export function bundled(entry = 'packages/cli/src/cli.ts'): Promise<string> {

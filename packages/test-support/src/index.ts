@@ -19,3 +19,4 @@ export {
 } from './stream-helpers.ts'
 export { chunk, MODEL, sse, textChunks, toolCallChunks, usageChunk } from './chat-completion-chunks.ts'
 export { mulberry32 } from './mulberry32.ts'
+export { currentEngine, ENGINES, FEATURES, supportTable, type Engine, type FeatureId } from './engines.ts'

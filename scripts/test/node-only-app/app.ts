@@ -18,6 +18,10 @@ export async function main(response: Response): Promise<void> {
   for (let read = await snapshots.read(); !read.done; read = await snapshots.read())
     console.log(read.value.choices.length)
   console.log((await completion.outcome).status)
+  // A sluice stream's readable side is typed async-iterable, whatever lib the app has.
+  const chunks = new ChatChunkStream()
+  void response.body!.pipeTo(chunks.writable)
+  for await (const chunk of chunks.readable) console.log(chunk.id)
   for await (const chunk of iterate(mockChatResponse({ text: 'hi' }).body!, new ChatChunkParser()))
     console.log(chunk.id)
   await pipeline(

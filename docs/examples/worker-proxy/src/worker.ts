@@ -23,6 +23,20 @@ export interface Env {
   UPSTREAM?: { fetch: typeof fetch }
 }
 
+/**
+ * Headers that keep both answers streaming whatever the client's `accept-encoding`. Cloudflare
+ * compresses `text/plain` (`text/event-stream` only if a compression rule adds it) for a client
+ * that accepts gzip or br, and the compressor holds the text back: under `wrangler dev` the
+ * whole answer arrived in one piece at the end.
+ * - `content-encoding: identity`: `wrangler dev` (miniflare's `ensureAcceptableEncoding`)
+ *   compresses only a body whose content-encoding is absent, `gzip` or `br`; it ignores
+ *   `no-transform`.
+ * - `cache-control: no-transform`: how Cloudflare documents turning its compression off for
+ *   one response ("Content compression" in the Speed docs).
+ * - `no-store`: the answer to one request, never to be cached.
+ */
+const STREAMING = { 'content-encoding': 'identity', 'cache-control': 'no-store, no-transform' }
+
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     if (request.method !== 'POST') return new Response('POST a chat completion request', { status: 405 })
@@ -32,6 +46,8 @@ export default {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${env.UPSTREAM_KEY}` },
       body: JSON.stringify({ ...payload, stream: true }),
+      // In workerd an incoming request's signal aborts only with the experimental
+      // `enable_request_signal` flag; without it, the body's `cancel` below releases the upstream.
       signal: request.signal,
     })
     if (!upstream.ok || !upstream.body) {
@@ -39,11 +55,9 @@ export default {
     }
     const chunks = upstream.body.pipeThrough(new ChatChunkStream())
     if (format === 'sse') {
-      return new Response(sseBody(chunks), {
-        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
-      })
+      return new Response(sseBody(chunks), { headers: { 'content-type': 'text/event-stream', ...STREAMING } })
     }
-    return new Response(textBody(chunks), { headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    return new Response(textBody(chunks), { headers: { 'content-type': 'text/plain; charset=utf-8', ...STREAMING } })
   },
 }
 

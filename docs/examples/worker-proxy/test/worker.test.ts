@@ -59,6 +59,67 @@ function mockUpstream(upstream: string[] | string) {
   return { env, seen }
 }
 
+/**
+ * An upstream that sends one content chunk (`Hel`), then waits until the test calls `finish()`
+ * before it sends the rest (`lo`, `[DONE]`). `cancelled` resolves with the reason its body's
+ * `cancel` was called with.
+ */
+function gatedUpstream() {
+  let finish!: () => void
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve
+  })
+  let onCancel!: (reason: unknown) => void
+  const cancelled = new Promise<unknown>((resolve) => {
+    onCancel = resolve
+  })
+  const encode = (text: string) => new TextEncoder().encode(text)
+  let pulls = 0
+  let isCancelled = false
+  const env: Env = {
+    UPSTREAM_URL: 'https://api.edenai.run/v3',
+    UPSTREAM_KEY: 'test-key',
+    UPSTREAM: {
+      fetch: (async () => {
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            pulls += 1
+            if (pulls === 1) return controller.enqueue(encode(`data: ${JSON.stringify(chunk('Hel'))}\n\n`))
+            await finished
+            if (isCancelled) return
+            controller.enqueue(encode(`data: ${JSON.stringify(chunk('lo', 'stop'))}\n\ndata: [DONE]\n\n`))
+            controller.close()
+          },
+          cancel: (reason) => {
+            isCancelled = true
+            onCancel(reason)
+          },
+        })
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+      }) as typeof fetch,
+    },
+  }
+  return { env, finish, cancelled }
+}
+
+/** `promise`, or a failure naming what did not happen within `ms`; the timer never outlives the race. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const WAIT_MS = 2_000
+
+/** The content of the chunk in one `data:` message of a `?format=sse` body. */
+const sseContent = (message: string) => JSON.parse(message.replace(/^data: /, '')).choices[0].delta.content
+
 const ask = (format: string, env: Env) =>
   worker.fetch(
     new Request(`https://proxy.example/chat?format=${format}`, {
@@ -177,6 +238,63 @@ test('worker-proxy in text mode sends the text that arrived, then errors the bod
   assert.ok(rejected, 'the body must error, not end clean')
   assert.is((error as { code?: unknown } | undefined)?.code, 'SLUICE_TRUNCATED_STREAM')
 })
+
+for (const format of ['text', 'sse']) {
+  test(`worker-proxy in ${format} mode answers with headers that turn compression and caching off`, async () => {
+    const response = await ask(format, mockUpstream(['Hi']).env)
+    const contentType = format === 'sse' ? 'text/event-stream' : 'text/plain; charset=utf-8'
+    assert.is(response.headers.get('content-type'), contentType)
+    // wrangler dev re-encodes only a body without content-encoding (or gzip, br); the edge
+    // leaves a no-transform response uncompressed.
+    assert.is(response.headers.get('content-encoding'), 'identity')
+    assert.is(response.headers.get('cache-control'), 'no-store, no-transform')
+    await response.body!.cancel()
+  })
+
+  test(`worker-proxy in ${format} mode sends the first content before the upstream has finished`, async () => {
+    const upstream = gatedUpstream()
+    const response = await within(ask(format, upstream.env), WAIT_MS, 'the response')
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    // The upstream holds its second chunk back until finish(): the first read must not wait for it.
+    const first = await within(reader.read(), WAIT_MS, 'the first read while the upstream waits').finally(
+      upstream.finish,
+    )
+    assert.not.ok(first.done)
+    const firstText = decoder.decode(first.value)
+    assert.is(format === 'sse' ? sseContent(firstText) : firstText, 'Hel')
+    let rest = ''
+    for (;;) {
+      const { done, value } = await within(reader.read(), WAIT_MS, 'the rest of the body')
+      if (done) break
+      rest += decoder.decode(value, { stream: true })
+    }
+    if (format === 'sse') {
+      const messages = rest.split('\n\n').filter(Boolean)
+      assert.equal(
+        messages.map((message) => (message === 'data: [DONE]' ? message : sseContent(message))),
+        ['lo', 'data: [DONE]'],
+      )
+    } else {
+      assert.is(rest, 'lo')
+    }
+  })
+
+  test(`worker-proxy in ${format} mode cancels the upstream body when the client goes away`, async () => {
+    const upstream = gatedUpstream()
+    try {
+      const response = await within(ask(format, upstream.env), WAIT_MS, 'the response')
+      const reader = response.body!.getReader()
+      await within(reader.read(), WAIT_MS, 'the first read') // mid-stream: the upstream waits
+      const reason = new Error('the client went away')
+      await within(reader.cancel(reason), WAIT_MS, "the cancel of the worker's response body")
+      const seen = await within(upstream.cancelled, WAIT_MS, "the upstream body's cancel")
+      assert.is(seen, reason)
+    } finally {
+      upstream.finish() // a failed test leaves no pull waiting
+    }
+  })
+}
 
 test('worker-proxy refuses anything but POST', async () => {
   const response = await worker.fetch(new Request('https://proxy.example/chat'), mockUpstream([]).env)

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // `pnpm test`: builds the packages, checks them (types, publint, attw), then runs every
-// test file in Node, workerd, headless Chromium, Deno and Bun (`*.node.test.ts` files:
-// Node only).
+// test file in Node, workerd, three browsers (headless Chromium, headless Firefox, WebKitGTK
+// on Xvfb), Deno and Bun (`*.node.test.ts` files: Node only; `*.browser.test.ts` files: the
+// three browsers only).
 // Prints a subtotal per runtime and ends with `N passed, N failed, N skipped` summing
 // everything; exits non-zero when anything failed. A runtime that cannot start is a
-// failure that says what to install, never a silent skip; SLUICE_SKIP_BROWSER=1 skips
-// Chromium on purpose, and says so.
+// failure that says what to install, never a silent skip. The browsers are found (and, as
+// root on Debian, installed with one apt-get run) before any runtime starts, see
+// test/find-browsers.mjs. Skipping on purpose, and saying so: SLUICE_SKIP_BROWSER=1 skips
+// the three browsers, SLUICE_SKIP_CHROMIUM=1, SLUICE_SKIP_FIREFOX=1 and SLUICE_SKIP_WEBKIT=1
+// one each.
 //
-//   node scripts/test.mjs [--filter TEXT] [--runtimes node,workerd,chromium,deno,bun] [--no-checks]
+//   node scripts/test.mjs [--filter TEXT] [--runtimes node,workerd,chromium,firefox,webkit,deno,bun] [--no-checks]
 import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -18,19 +22,23 @@ import { discoverTests } from './test/discover.mjs'
 import { startFixtureServer } from './test/fixture-server.mjs'
 import { formatRow, measureSizes, overBudget, staleReadmes } from './test/sizes.mjs'
 import { Tally, fileLine } from './test/report.mjs'
-import { findChromium, startChromium } from './test/run-chromium.mjs'
+import { BROWSERS, findBrowsers } from './test/find-browsers.mjs'
+import { startChromium } from './test/run-chromium.mjs'
+import { startFirefox } from './test/run-firefox.mjs'
 import { runNodeFile } from './test/run-node.mjs'
 import { runInProcess, runtimes as processRuntimes } from './test/run-process.mjs'
+import { startWebKit } from './test/run-webkit.mjs'
 import { startWorkerd } from './test/run-workerd.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const FILE_TIMEOUT_MS = 180_000
+// Per test file. Firefox runs the corpus test in about 2 minutes alone on 2 cores, longer beside the other runtimes.
+const FILE_TIMEOUT_MS = 360_000
 const run = promisify(execFile)
 
 const { values: args } = parseArgs({
   options: {
     filter: { type: 'string' },
-    runtimes: { type: 'string', default: 'node,workerd,chromium,deno,bun' },
+    runtimes: { type: 'string', default: 'node,workerd,chromium,firefox,webkit,deno,bun' },
     'no-checks': { type: 'boolean', default: false },
   },
 })
@@ -157,7 +165,7 @@ const [nodeBundles, webBundles] = await Promise.all([
 ])
 const webFiles = files.filter((file) => !file.nodeOnly && !file.browserOnly)
 const nodeFiles = files.filter((file) => !file.browserOnly)
-const chromiumFiles = files.filter((file) => !file.nodeOnly)
+const browserFiles = files.filter((file) => !file.nodeOnly)
 
 /**
  * Runs `list` one file at a time with `runFile`; a file that failed to bundle is a failure.
@@ -209,28 +217,51 @@ async function inWorkerd() {
   }
 }
 
-async function inChromium() {
-  if (chromiumFiles.length === 0) return { tally: new Tally(), lines: [] }
-  const ready = chromiumFiles.filter((file) => webBundles.get(file.name).bundle)
-  if (ready.length === 0) return runAll('chromium', chromiumFiles, webBundles, () => undefined) // every file failed to bundle: say so per file
+/** How each browser starts, given the binaries find-browsers.mjs found; `version` names it. */
+const browserStarts = {
+  chromium: {
+    start: (bundles, { executable }) => startChromium(bundles, executable),
+    version: (version) => `Chromium ${version}`,
+  },
+  firefox: {
+    start: (bundles, { executable }) => startFirefox(bundles, executable),
+    version: (version) => `Firefox ${version}`,
+  },
+  webkit: {
+    start: (bundles, binaries) => startWebKit(bundles, { binaries }),
+    version: (version) => `WebKitGTK ${version}, MiniBrowser`,
+  },
+}
+
+/**
+ * Chromium, Firefox or WebKit: one browser for the run, a fresh page per file.
+ * @param {'chromium' | 'firefox' | 'webkit'} runtime
+ * @param {Map<string, { binaries: Record<string, string> } | { error: Error }>} found by findBrowsers
+ */
+async function inBrowser(runtime, found) {
+  if (browserFiles.length === 0) return { tally: new Tally(), lines: [] }
+  const ready = browserFiles.filter((file) => webBundles.get(file.name).bundle)
+  if (ready.length === 0) return runAll(runtime, browserFiles, webBundles, () => undefined) // every file failed to bundle: say so per file
   let browser
   try {
-    const executable = findChromium(say)
-    browser = await startChromium(
+    const located = found.get(runtime)
+    if (!located || 'error' in located) throw located?.error ?? new Error(`${runtime} was not looked for`)
+    browser = await browserStarts[runtime].start(
       ready.map((file) => webBundles.get(file.name).bundle),
-      executable,
+      located.binaries,
     )
   } catch (error) {
-    return notStarted('chromium', chromiumFiles, error)
+    return notStarted(runtime, browserFiles, error)
   }
   try {
-    const outcome = await runAll('chromium', chromiumFiles, webBundles, (bundle, timeout) =>
+    const outcome = await runAll(runtime, browserFiles, webBundles, (bundle, timeout) =>
       browser.runFile(bundle, timeout),
     )
-    outcome.lines.unshift(`  (Chromium ${browser.version})`)
+    outcome.lines.unshift(`  (${browserStarts[runtime].version(browser.version)})`)
     return outcome
   } finally {
-    await browser.stop()
+    // The results are in: a browser that does not close cleanly is reported, not fatal to the run.
+    await browser.stop().catch((error) => say(`${runtime}: the browser did not stop cleanly: ${error.message}`))
   }
 }
 
@@ -250,20 +281,33 @@ async function inProcessRuntime(runtime) {
   return runAll(runtime, webFiles, webBundles, (bundle, timeout) => runInProcess(command, bundle, timeout))
 }
 
-const skipBrowser = process.env.SLUICE_SKIP_BROWSER === '1'
+/** Why a runtime is not run, or `undefined` when it is. */
+function notRunBecause(runtime) {
+  if (!runtimes.has(runtime)) return `--runtimes ${args.runtimes}`
+  if (!(runtime in BROWSERS)) return undefined
+  if (process.env.SLUICE_SKIP_BROWSER === '1') return 'SLUICE_SKIP_BROWSER=1'
+  const skip = BROWSERS[runtime].skip
+  return process.env[skip] === '1' ? `${skip}=1` : undefined
+}
+// One step before the runtimes start side by side: find every browser the run needs, and
+// install the missing ones with a single apt-get run when we may.
+const browsersNeeded = browserFiles.length > 0 ? Object.keys(BROWSERS).filter((name) => !notRunBecause(name)) : []
+const browsers = browsersNeeded.length > 0 ? findBrowsers(browsersNeeded, say) : new Map()
 const plan = [
-  ['node', runtimes.has('node') ? () => runAll('node', nodeFiles, nodeBundles, runNodeFile) : null],
-  ['workerd', runtimes.has('workerd') ? inWorkerd : null],
-  ['chromium', runtimes.has('chromium') && !skipBrowser ? inChromium : null],
-  ['deno', runtimes.has('deno') ? () => inProcessRuntime('deno') : null],
-  ['bun', runtimes.has('bun') ? () => inProcessRuntime('bun') : null],
+  ['node', () => runAll('node', nodeFiles, nodeBundles, runNodeFile)],
+  ['workerd', inWorkerd],
+  ['chromium', () => inBrowser('chromium', browsers)],
+  ['firefox', () => inBrowser('firefox', browsers)],
+  ['webkit', () => inBrowser('webkit', browsers)],
+  ['deno', () => inProcessRuntime('deno')],
+  ['bun', () => inProcessRuntime('bun')],
 ]
 // The runtimes run side by side (each runs its files one at a time); output is printed
 // per runtime, in a fixed order, once all are done. The fixture server's URL reaches the
-// child processes through the environment (and Chromium's pages through run-chromium).
+// child processes through the environment (and the browsers' pages through serve-bundles.mjs).
 const fixtures = await startFixtureServer()
 process.env.SLUICE_FIXTURE_URL = fixtures.url
-const outcomes = await Promise.all(plan.map(([, start]) => (start ? start() : null)))
+const outcomes = await Promise.all(plan.map(([runtime, start]) => (notRunBecause(runtime) ? null : start())))
 fixtures.stop()
 const total = new Tally()
 total.add(checks)
@@ -271,8 +315,7 @@ for (const [index, [runtime]] of plan.entries()) {
   const outcome = outcomes[index]
   say('')
   if (!outcome) {
-    const why = runtime === 'chromium' && skipBrowser ? 'SLUICE_SKIP_BROWSER=1' : `--runtimes ${args.runtimes}`
-    say(`${runtime}: not run (${why})`)
+    say(`${runtime}: not run (${notRunBecause(runtime)})`)
     continue
   }
   say(runtime)

@@ -13,7 +13,7 @@ export const bundleName = (name) => name.replace(/[\\/]/g, '__').replace(/\.ts$/
 /**
  * @param {import('./discover.mjs').TestFile[]} files
  * @param {string} outDir
- * @param {'node' | 'web'} target `web` bundles run in workerd and Chromium: no Node built-ins.
+ * @param {'node' | 'web'} target `web` bundles run in workerd, the browsers, Deno and Bun: no Node built-ins.
  * @returns {Promise<Map<string, { bundle?: string, error?: string }>>} per test name
  */
 export async function bundleTests(files, outDir, target) {

@@ -1,7 +1,7 @@
 // Finds the test files of every workspace package: packages/<name>/test/**/*.test.ts
 // (and docs/examples/<name>/test). `*.node.test.ts` files may import `node:*` and run only
-// in Node; `*.browser.test.ts` files use the DOM and run only in Chromium; the others run
-// in every runtime.
+// in Node; `*.browser.test.ts` files use the DOM and run only in the browsers (Chromium,
+// Firefox and WebKit); the others run in every runtime.
 import { readdirSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 

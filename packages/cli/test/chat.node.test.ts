@@ -2,12 +2,12 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseRecording, startMockServer, type MockServerOptions } from '@sluice/testing/server'
-import { bundled, runCLI } from './run-cli.ts'
+import { bundled, runCLI, tempDir } from './run-cli.ts'
 
 /** Runs `body` with a mock server that answers at full speed, and always closes it. */
 async function withServer<T>(options: MockServerOptions, body: (url: string) => Promise<T>): Promise<T> {
@@ -75,7 +75,7 @@ test('chat: HTTP errors, unreachable hosts and missing flags are one line', asyn
 })
 
 test('record saves the answer with its timing, and never the API key', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'answer.jsonl')
+  const file = join(tempDir('sluice-record-'), 'answer.jsonl')
   await withServer({ answer: () => ({ text: 'recorded answer' }) }, async (url) => {
     const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], {
       env: { SLUICE_API_KEY: 'sk-very-secret' },
@@ -114,7 +114,7 @@ test('record checks the output path before the paid request', async () => {
   await withHandler(
     (_, response) => response.end(),
     async (url, requests) => {
-      const missing = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'no', 'such', 'dir.jsonl')
+      const missing = join(tempDir('sluice-record-'), 'no', 'such', 'dir.jsonl')
       const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', missing])
       assert.is(result.status, 2)
       assert.match(result.stderr, /^sluice: cannot write .*dir\.jsonl: ENOENT\n$/)
@@ -138,7 +138,7 @@ test('record gives up on a server that stalls, headers or body (--idle-timeout),
         [`${url}/headers`, 'the response headers'],
         [url, 'the body'],
       ] as const) {
-        const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'stalled.jsonl')
+        const file = join(tempDir('sluice-record-'), 'stalled.jsonl')
         const started = Date.now()
         const result = await runCLI([
           'record',
@@ -171,7 +171,7 @@ test('record redacts the API key and bearer tokens from what it prints and saves
         .end(JSON.stringify({ error: { message: 'bad key', headers: request.headers } }))
     },
     async (url) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'denied.jsonl')
+      const file = join(tempDir('sluice-record-'), 'denied.jsonl')
       const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], {
         env: { SLUICE_API_KEY: key },
       })
@@ -187,7 +187,7 @@ test('record redacts the API key and bearer tokens from what it prints and saves
       response.end(`: you sent ${request.headers.authorization}\n\ndata: [DONE]\n\n`)
     },
     async (url) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'sluice-record-')), 'echo.jsonl')
+      const file = join(tempDir('sluice-record-'), 'echo.jsonl')
       const result = await runCLI(['record', 'hi', '--base-url', url, '--model', 'm', '-o', file], {
         env: { SLUICE_API_KEY: key },
       })

@@ -1,10 +1,9 @@
 /** The `sluice` command as a process: exit statuses, output streams, one-line errors, help, colour. */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runCLI } from './run-cli.ts'
+import { runCLI, tempDir } from './run-cli.ts'
 
 const chunk = (content: string, finish: string | null = null) =>
   JSON.stringify({
@@ -18,7 +17,7 @@ const stream = (parts: string[], done = true) =>
   [...parts.map((part) => chunk(part)), chunk('', 'stop')].map((json) => `data: ${json}\n\n`).join('') +
   (done ? 'data: [DONE]\n\n' : '')
 
-const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-test-'))
+const dir = tempDir('sluice-cli-test-')
 const file = (name: string, text: string) => {
   const path = join(dir, name)
   writeFileSync(path, text)

@@ -3,7 +3,7 @@
  * `sluice-source` condition) so that the test needs no prior build.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repositoryFile } from '@sluice/test-support/node'
@@ -13,12 +13,19 @@ const built = new Map<string, Promise<string>>()
 
 export { repositoryFile }
 
+/** A new temporary directory, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
 /** The path of a bundle of `entry` (a repository path), built once per test file. */
 export function bundled(entry = 'packages/cli/src/cli.ts'): Promise<string> {
   let bundle = built.get(entry)
   if (bundle) return bundle
   bundle = (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'sluice-cli-')), 'bundle.mjs')
+    const outfile = join(tempDir('sluice-cli-'), 'bundle.mjs')
     await esbuild.build({
       entryPoints: [repositoryFile(entry)],
       outfile,

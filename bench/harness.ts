@@ -1,169 +1,29 @@
 /**
- * A small benchmark harness. Every case of every group runs in one process, so rows
- * are comparable: same machine state, same runtime, same input.
- *
- * A group is one input read one way (say 4 MiB in 16 KiB reads); its cases are the
- * ways of processing it, sluice first. For each group the harness:
- *
- * 1. runs every case once and checks that all of them computed the same result (the
- *    case's or the group's `expected` value, or else the first case's), before any
- *    timing: a case that computes the wrong thing fast is not a win. Each warm-up and
- *    timed run is checked again, after its clock stops (so a group too costly to run once
- *    more can skip the first check: `checkBeforeTiming: false`);
- * 2. runs every case `warmup` times, so the JIT has compiled the hot paths;
- * 3. runs every case `runs` times, round-robin (A B C A B C …), so slow drift of the
- *    machine (frequency, other load) spreads over all cases and each case runs amid
- *    the others' garbage, as code in a server does;
- * 4. reports the median throughput (input bytes / seconds) and its ratio to the
- *    first case of the group, or to the cases the group names as its references. A
- *    group that counts its input in items (chunks, say) instead of bytes gets the median
- *    time per item instead, in a table of its own; and groups of one series (the same
- *    cases on inputs of growing length) get a table of how that cost grows from the
- *    shortest input to the longest.
- *
- * There is deliberately no forced `gc()` between runs: a forced full collection also
- * shrinks V8's young generation, so the next run pays for growing it back. Tried in
- * the first version of this harness, it made the streaming cases 2 to 3.5 times slower
- * and their spread between runs several times wider: a cost no real stream pays.
+ * The benchmark harness of `pnpm bench`, in Node: harness-core.ts checks, warms up and
+ * times every group (its comment says how), with elapsed time on the clock and
+ * `isDeepStrictEqual` to compare the summaries; this module adds what only Node has: the
+ * machine's description (CPU model, cores, load average), the markdown report on stdout,
+ * progress on stderr. Every case of every group runs in one process, so rows are
+ * comparable: same machine state, same runtime, same input.
  */
 import { cpus, loadavg } from 'node:os'
 import { isDeepStrictEqual } from 'node:util'
+import {
+  type BenchGroup,
+  type BenchResult,
+  formatValue,
+  type HarnessOptions,
+  measure,
+  type RunLimits,
+  runCounts,
+  verify,
+  wallClock,
+} from './harness-core.ts'
 
-/** One way of processing a group's input. */
-export interface BenchCase {
-  /** Row label, e.g. `sluice LineSplitterStream`. */
-  name: string
-  /**
-   * Processes the group's whole input once, to the end, and resolves with a summary of
-   * the output (say `{ lines, characters }`). The summaries of all cases are compared
-   * before timing.
-   */
-  run: () => Promise<unknown>
-  /** A caveat printed under the table, e.g. which inputs the case gets wrong. */
-  note?: string
-  /**
-   * The summary this case must resolve with, when it is not the group's: a case that
-   * assembles the completion, in a group whose other cases count chunks.
-   */
-  expected?: unknown
-}
+export * from './harness-core.ts'
 
-/** One input, processed by several cases: its size is either `bytes` or `items`. */
-export type BenchGroup = BenchGroupFields &
-  (
-    | {
-        /** Input bytes processed by one run of any case: the numerator of the throughput. */
-        bytes: number
-        items?: never
-      }
-    | {
-        /** Input items processed by one run of any case: the table gives the time per item. */
-        items: ItemCount
-        bytes?: never
-      }
-  )
-
-/** The size of a group's input in items, for work whose cost is per item, not per byte. */
-export interface ItemCount {
-  /** Items processed by one run of any case: the denominator of the time per item. */
-  count: number
-  /** What an item is, singular: `chunk` makes the column `µs/chunk`. */
-  unit: string
-}
-
-/** What every group has, whatever its size is counted in. */
-export interface BenchGroupFields {
-  /** Short label shown in the table, e.g. `lines, 16 KiB reads`. */
-  name: string
-  /** What the input is and how it is chunked, printed under the table. */
-  input: string
-  /** The cases; the first is the reference the ratios are computed against (the sluice row), unless `references` says otherwise. */
-  cases: BenchCase[]
-  /**
-   * The cases each row is compared with, by name: a column `vs ${label}` each. Without
-   * them, one column, `vs sluice`, against the first case.
-   */
-  references?: readonly { label: string; case: string }[]
-  /**
-   * What one run of a group of bytes produces, counted (`{ count: 38000, unit: 'chunk' }`):
-   * the table gets a column of them per second, in thousands.
-   */
-  produces?: ItemCount
-  /**
-   * The groups of one series run the same cases on inputs that differ in one length, listed
-   * shortest first; `length` names it as a column heading (`1000 chunks`). The report adds
-   * a table of each case's cost (time per item, or per byte) at each length, and the ratio
-   * of the longest's to the shortest's: 1.00 when the cost does not grow with the input.
-   */
-  series?: { name: string; length: string }
-  /** A quantity measured on each run besides its time, such as the peak memory use. */
-  gauge?: Gauge
-  /** The summary every case must resolve with. Without it, every case must agree with the first. */
-  expected?: unknown
-  /**
-   * Whether each case runs once, and is checked, before any group is timed. `false` for an
-   * input too costly to process once more (hundreds of MB): its timed runs are checked all
-   * the same, so a wrong result still stops the benchmark before any number is reported.
-   * @default true
-   */
-  checkBeforeTiming?: boolean
-  /** Untimed runs of each case before timing. @default 5 */
-  warmup?: number
-  /** Timed runs of each case; the median is reported. @default 15 */
-  runs?: number
-  /**
-   * Builds what the cases read, before the group's first run; `tearDown` drops it after
-   * its last. For a large input: kept from the start to the end of the process, it would
-   * make every garbage collection of the other groups slower (the heap it leaves behind
-   * is scanned by each full collection).
-   */
-  setUp?: () => void
-  /** Drops what `setUp` built. */
-  tearDown?: () => void
-}
-
-/** A quantity a run makes besides its time: the highest value over the timed runs is reported. */
-export interface Gauge {
-  /** Column heading, e.g. `peak RSS`. */
-  name: string
-  /** e.g. `MB`. */
-  unit: string
-  /** Called just before each run. */
-  reset: () => void
-  /** Called just after each run: its value for that run. */
-  read: () => number
-}
-
-/** Caps on the runs of every group, for a short run of every row (`--quick`). */
-export interface RunLimits {
-  warmup?: number
-  runs?: number
-}
-
-/** One row of the results table. */
-export interface BenchResult {
-  group: string
-  case: string
-  /** `MB/s` (10⁶ bytes per second) for a group of `bytes`; `µs/chunk` and the like for a group of `items`. */
-  unit: string
-  /** The median run, in `unit`. */
-  median: number
-  /** The lowest and highest value of a run, in `unit`. */
-  min: number
-  max: number
-  /** How much faster than the group's first case the median run is: above 1 is faster than it. */
-  ratio: number
-  /** The same against each of the group's `references`, or else against its first case (`sluice`). */
-  ratios: { label: string; value: number }[]
-  /** For a group that `produces` items: the median number of them per second. */
-  itemsPerSecond?: number
-  /** For a group with a `gauge`: its highest value over the timed runs. */
-  gauge?: number
-}
-
-const DEFAULT_WARMUP = 5
-const DEFAULT_RUNS = 15
-const MB = 1e6
+/** How `pnpm bench` runs the core: elapsed time, Node's deep equality, progress on stderr. */
+export const NODE_HARNESS: HarnessOptions = { clock: wallClock, equal: isDeepStrictEqual, log }
 
 /**
  * Checks every group, then times every group, then prints the report to stdout.
@@ -175,9 +35,9 @@ export async function runGroups(
   limits: RunLimits = {},
 ): Promise<{ results: BenchResult[]; machine: Machine }> {
   const loadAtStart = loadavg()[0] ?? 0
-  for (const group of groups) await verify(group)
+  for (const group of groups) await verify(group, NODE_HARNESS)
   const results: BenchResult[] = []
-  for (const group of groups) results.push(...(await measure(group, limits)))
+  for (const group of groups) results.push(...(await measure(group, limits, NODE_HARNESS)))
   const machine = describeMachine(loadAtStart)
   process.stdout.write(report(groups, results, command, machine, limits))
   return { results, machine }
@@ -194,7 +54,8 @@ export interface Machine {
   load: { start: number; end: number }
 }
 
-function describeMachine(loadAtStart: number): Machine {
+/** The machine and this Node process; `loadAtStart`: the 1-minute load average when the run began. */
+export function describeMachine(loadAtStart: number): Machine {
   const cpu = cpus()
   return {
     cpu: cpu[0]?.model ?? 'unknown',
@@ -204,128 +65,6 @@ function describeMachine(loadAtStart: number): Machine {
     date: new Date().toISOString(),
     load: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   }
-}
-
-/** Warm-up and timed runs of the group, within `limits`. */
-export function runCounts(group: BenchGroup, limits: RunLimits = {}): { warmup: number; runs: number } {
-  return {
-    warmup: Math.min(group.warmup ?? DEFAULT_WARMUP, limits.warmup ?? Infinity),
-    runs: Math.min(group.runs ?? DEFAULT_RUNS, limits.runs ?? Infinity),
-  }
-}
-
-/** Runs each case once and throws unless all of them resolve with the same summary. */
-export async function verify(group: BenchGroup): Promise<void> {
-  const [reference] = group.cases
-  if (reference === undefined) throw new Error(`${group.name}: a group needs at least one case`)
-  if (group.checkBeforeTiming === false) return log(`unchecked ${group.name}: each of its timed runs will be`)
-  const expected = await withInput(group, async () => {
-    let expected = group.expected
-    for (const benchCase of group.cases) {
-      const actual = await benchCase.run()
-      // Without an `expected`, the first case's result is the one the others must compute.
-      if (benchCase === reference && !('expected' in group)) expected = actual
-      check(group, benchCase, actual, expected)
-    }
-    return expected
-  })
-  log(`checked   ${group.name}: ${group.cases.length} cases agree on ${preview(expected)}`)
-}
-
-/** Throws unless `actual` is the summary the case must resolve with. */
-function check(group: BenchGroup, benchCase: BenchCase, actual: unknown, groupExpected: unknown): void {
-  const expected = 'expected' in benchCase ? benchCase.expected : groupExpected
-  if (!isDeepStrictEqual(actual, expected)) {
-    throw new Error(
-      `${group.name} › ${benchCase.name} computed ${preview(actual)}, expected ${preview(expected)}: ` +
-        'its timing would not be comparable',
-    )
-  }
-}
-
-/** Runs `work` between the group's `setUp` and `tearDown`. */
-async function withInput<T>(group: BenchGroup, work: () => Promise<T>): Promise<T> {
-  group.setUp?.()
-  try {
-    return await work()
-  } finally {
-    group.tearDown?.()
-  }
-}
-
-/** A summary as JSON, with long strings cut short: a summary may hold a whole reply. */
-function preview(summary: unknown): string {
-  return JSON.stringify(summary, (_key, value: unknown) =>
-    typeof value === 'string' && value.length > 80 ? `${value.slice(0, 60)}… (${value.length} characters)` : value,
-  )
-}
-
-/** Warms up, then times each case of the group round-robin; see the module comment. */
-export async function measure(group: BenchGroup, limits: RunLimits = {}): Promise<BenchResult[]> {
-  const { warmup, runs } = runCounts(group, limits)
-  const seconds: number[][] = group.cases.map(() => [])
-  const gauges: number[][] = group.cases.map(() => [])
-  await withInput(group, async () => {
-    // Without an `expected`, the first case's first output is the one every run must compute.
-    let expected = group.expected
-    const checkRun = (benchCase: BenchCase, actual: unknown, first: boolean) => {
-      if (first && benchCase === group.cases[0] && !('expected' in group)) expected = actual
-      check(group, benchCase, actual, expected)
-    }
-    for (let i = 0; i < warmup; i++) {
-      for (const benchCase of group.cases) checkRun(benchCase, await benchCase.run(), i === 0)
-    }
-    for (let i = 0; i < runs; i++) {
-      for (const [k, benchCase] of group.cases.entries()) {
-        group.gauge?.reset()
-        const start = performance.now()
-        const actual = await benchCase.run()
-        seconds[k]!.push((performance.now() - start) / 1000)
-        if (group.gauge) gauges[k]!.push(group.gauge.read())
-        checkRun(benchCase, actual, warmup === 0 && i === 0)
-      }
-    }
-  })
-  const { unit, perRun } = rate(group)
-  const rows = group.cases.map((benchCase, k): BenchResult => {
-    const values = seconds[k]!.map(perRun)
-    const row: BenchResult = {
-      group: group.name,
-      case: benchCase.name,
-      unit,
-      median: median(values),
-      min: Math.min(...values),
-      max: Math.max(...values),
-      ratio: 0,
-      ratios: [],
-    }
-    if (group.produces) row.itemsPerSecond = median(seconds[k]!.map((s) => group.produces!.count / s))
-    if (group.gauge) row.gauge = Math.max(...gauges[k]!)
-    return row
-  })
-  // A throughput is higher when faster, a time per item lower.
-  const faster = (row: BenchResult, reference: BenchResult) =>
-    group.items === undefined ? row.median / reference.median : reference.median / row.median
-  const references = (group.references ?? [{ label: 'sluice', case: group.cases[0]!.name }]).map(
-    ({ label, case: name }) => {
-      const reference = rows.find((row) => row.case === name)
-      if (reference === undefined) throw new Error(`${group.name}: no case ${JSON.stringify(name)} to compare with`)
-      return { label, reference }
-    },
-  )
-  for (const row of rows) {
-    row.ratio = faster(row, rows[0]!)
-    row.ratios = references.map(({ label, reference }) => ({ label, value: faster(row, reference) }))
-  }
-  for (const row of rows) log(`measured  ${row.group} › ${row.case}: ${formatValue(row.median)} ${unit}`)
-  return rows
-}
-
-/** What the group's rows report, and how one run's seconds become it. */
-function rate(group: BenchGroup): { unit: string; perRun: (seconds: number) => number } {
-  if (group.items === undefined) return { unit: 'MB/s', perRun: (s) => group.bytes / s / MB }
-  const { count } = group.items
-  return { unit: `µs/${group.items.unit}`, perRun: (s) => (s * 1e6) / count }
 }
 
 /**
@@ -505,20 +244,6 @@ function seriesTables(groups: readonly BenchGroup[], results: readonly BenchResu
     }
   }
   return out
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  if (sorted.length % 2 === 1) return sorted[middle]!
-  return (sorted[middle - 1]! + sorted[middle]!) / 2
-}
-
-/** Three significant digits or so: `147`, `54.1`, `0.44`. */
-function formatValue(value: number): string {
-  if (value >= 100) return value.toFixed(0)
-  if (value >= 10) return value.toFixed(1)
-  return value.toFixed(2)
 }
 
 function log(message: string): void {

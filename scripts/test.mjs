@@ -31,7 +31,7 @@ import { startWebKit } from './test/run-webkit.mjs'
 import { startWorkerd } from './test/run-workerd.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-// Per test file. Firefox runs the corpus test in about 2 minutes alone on 2 cores, longer beside the other runtimes.
+// Per test file. The slowest file in the slowest engine (a corpus shard in Firefox) takes well under a minute alone.
 const FILE_TIMEOUT_MS = 360_000
 const run = promisify(execFile)
 

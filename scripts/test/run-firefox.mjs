@@ -39,6 +39,9 @@ export async function startFirefox(bundles, executablePath = locateBrowser('fire
         executablePath,
         headless: true,
         timeout: LAUNCH_TIMEOUT_MS,
+        // No per-call limit of puppeteer's own (180 s by default): runFile's timeout bounds each
+        // file, and the corpus file alone takes about 2 minutes in Firefox on a busy 2-core machine.
+        protocolTimeout: 0,
         // The profile inside our HOME, a new one per launch: puppeteer removes a profile of
         // its own only when Firefox closes normally, and a crashed Firefox's lock stays.
         userDataDir: join(home.path, `profile-${++launches}`),

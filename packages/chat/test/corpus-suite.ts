@@ -17,7 +17,7 @@
  * provider's error are in {@link BOTH_REJECT}. The import list is generated: workerd and
  * browsers cannot list files at run time.
  */
-import { test } from 'uvu'
+import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import OpenAI, { APIError, OpenAIError } from 'openai'
 import { bytes } from '@sluice/test-support'
@@ -717,84 +717,97 @@ async function sdkAnswer(text: string): Promise<{ compared: Compared; sdk: strin
 
 const captures = Object.entries(CAPTURES)
 
-test('the manifest lists every capture, with its source, and the corpus is as large as promised', () => {
-  const listed = manifest.map((entry) => entry.file)
-  assert.equal([...listed].sort(), captures.map(([file]) => file).sort(), 'one manifest entry per capture')
-  assert.is(new Set(listed).size, listed.length, 'no capture listed twice')
-  for (const entry of manifest) {
-    assert.is(entry.file.split('/')[0], entry.provider, `${entry.file}: in its provider's folder`)
-    assert.match(entry.source.repository, /^[\w.-]+\/[\w.-]+$/, `${entry.file}: a repository`)
-    assert.match(entry.source.commit, /^[0-9a-f]{40}$/, `${entry.file}: a commit`)
-    assert.ok(
-      entry.source.path.length > 0 && entry.source.license.length > 0 && entry.note.length > 0,
-      `${entry.file}: a path, a license and a note`,
-    )
-    assert.type(entry.reframed, 'boolean')
-  }
-  assert.ok(captures.length >= 100, `at least 100 captures (${captures.length})`)
-  assert.ok(new Set(manifest.map((entry) => entry.provider)).size >= 8, 'at least 8 providers or gateways')
-  for (const file of [...Object.keys(KNOWN_DIFFERENCES), ...Object.keys(BOTH_REJECT)])
-    assert.ok(file in CAPTURES, `${file}: a capture`)
-})
+/**
+ * Registers the corpus tests of one shard, `shard` of `shards` (every `shards`-th capture),
+ * and runs them. The corpus is read in several test files (corpus-1-of-4.test.ts, …), so that
+ * no one file runs for minutes in the slowest engine (Firefox: about 2 minutes for the
+ * whole corpus on 2 cores).
+ */
+export function runCorpusShard(shard: number, shards: number): void {
+  const test = suite(`corpus ${shard + 1} of ${shards}`)
 
-for (const [file, text] of captures) {
-  test(file, async () => {
-    const input = bytes(text)
-    let model: Awaited<ReturnType<typeof checkAllPaths>> | undefined
-    for (const size of readSizes(input.length)) {
-      try {
-        model = await checkAllPaths(input, split(input, size), 'fast', {})
-      } catch (error) {
-        if (error instanceof Error) error.message = `reads of ${size} bytes: ${error.message}`
-        throw error
+  if (shard === 0)
+    test('the manifest lists every capture, with its source, and the corpus is as large as promised', () => {
+      const listed = manifest.map((entry) => entry.file)
+      assert.equal([...listed].sort(), captures.map(([file]) => file).sort(), 'one manifest entry per capture')
+      assert.is(new Set(listed).size, listed.length, 'no capture listed twice')
+      for (const entry of manifest) {
+        assert.is(entry.file.split('/')[0], entry.provider, `${entry.file}: in its provider's folder`)
+        assert.match(entry.source.repository, /^[\w.-]+\/[\w.-]+$/, `${entry.file}: a repository`)
+        assert.match(entry.source.commit, /^[0-9a-f]{40}$/, `${entry.file}: a commit`)
+        assert.ok(
+          entry.source.path.length > 0 && entry.source.license.length > 0 && entry.note.length > 0,
+          `${entry.file}: a path, a license and a note`,
+        )
+        assert.type(entry.reframed, 'boolean')
       }
-    }
+      assert.ok(captures.length >= 100, `at least 100 captures (${captures.length})`)
+      assert.ok(new Set(manifest.map((entry) => entry.provider)).size >= 8, 'at least 8 providers or gateways')
+      for (const file of [...Object.keys(KNOWN_DIFFERENCES), ...Object.keys(BOTH_REJECT)])
+        assert.ok(file in CAPTURES, `${file}: a capture`)
+    })
 
-    const stream = chatStream(eventStream(text))
-    let completion: ChatCompletion | null
-    let failure = ''
-    try {
-      completion = await stream.completion()
-    } catch (error) {
-      completion = (error as { partial?: ChatCompletion | null }).partial ?? null
-      failure = ` (${(error as Error).name})`
-    }
-    const outcome = await stream.outcome
-    assert.equal(completion, model!.snapshots.at(-1) ?? null, "completion() gives the model's last snapshot")
+  for (const [index, [file, text]] of captures.entries()) {
+    if (index % shards !== shard) continue
+    test(file, async () => {
+      const input = bytes(text)
+      let model: Awaited<ReturnType<typeof checkAllPaths>> | undefined
+      for (const size of readSizes(input.length)) {
+        try {
+          model = await checkAllPaths(input, split(input, size), 'fast', {})
+        } catch (error) {
+          if (error instanceof Error) error.message = `reads of ${size} bytes: ${error.message}`
+          throw error
+        }
+      }
 
-    const theirs = await sdkAnswer(text)
-    const verdict: Verdict = {
-      sluice: `${outcome.status}${failure}`,
-      sdk: theirs.sdk,
-      differs: differences(compared(completion), theirs.compared),
-    }
-    const known = KNOWN_DIFFERENCES[file]
-    const rejected = BOTH_REJECT[file]
-    if (rejected !== undefined) {
+      const stream = chatStream(eventStream(text))
+      let completion: ChatCompletion | null
+      let failure = ''
+      try {
+        completion = await stream.completion()
+      } catch (error) {
+        completion = (error as { partial?: ChatCompletion | null }).partial ?? null
+        failure = ` (${(error as Error).name})`
+      }
+      const outcome = await stream.outcome
+      assert.equal(completion, model!.snapshots.at(-1) ?? null, "completion() gives the model's last snapshot")
+
+      const theirs = await sdkAnswer(text)
+      const verdict: Verdict = {
+        sluice: `${outcome.status}${failure}`,
+        sdk: theirs.sdk,
+        differs: differences(compared(completion), theirs.compared),
+      }
+      const known = KNOWN_DIFFERENCES[file]
+      const rejected = BOTH_REJECT[file]
+      if (rejected !== undefined) {
+        assert.equal(
+          verdict,
+          { sluice: 'error (ProviderError)', sdk: `APIError: ${rejected}`, differs: [] },
+          "both reject the stream with the provider's error",
+        )
+        assert.ok((outcome.error as Error).message.includes(rejected), "sluice's error carries the provider's message")
+      } else if (known !== undefined) {
+        assert.equal(verdict, known.verdict, 'the known difference, exactly')
+        const codes = new Set(outcome.quirks.map((quirk) => quirk.code))
+        for (const code of known.quirks) assert.ok(codes.has(code as never), `sluice reports the quirk ${code}`)
+      } else {
+        assert.equal(verdict, AGREE, 'sluice and the openai SDK assemble the same completion')
+      }
+    })
+  }
+
+  if (shard === shards - 1)
+    test('the capture sluice rejects as not an event stream, read with requireEventStream: false, assembles as the SDK does', async () => {
+      const text = CAPTURES['openrouter/llm-tools-streaming-variant-c.sse']!
+      const completion = await chatStream(eventStream(text), { requireEventStream: false }).completion()
+      const theirs = await sdkAnswer(text)
       assert.equal(
-        verdict,
-        { sluice: 'error (ProviderError)', sdk: `APIError: ${rejected}`, differs: [] },
-        "both reject the stream with the provider's error",
+        { sdk: theirs.sdk, differs: differences(compared(completion), theirs.compared) },
+        { sdk: 'ok', differs: [] },
       )
-      assert.ok((outcome.error as Error).message.includes(rejected), "sluice's error carries the provider's message")
-    } else if (known !== undefined) {
-      assert.equal(verdict, known.verdict, 'the known difference, exactly')
-      const codes = new Set(outcome.quirks.map((quirk) => quirk.code))
-      for (const code of known.quirks) assert.ok(codes.has(code as never), `sluice reports the quirk ${code}`)
-    } else {
-      assert.equal(verdict, AGREE, 'sluice and the openai SDK assemble the same completion')
-    }
-  })
+    })
+
+  test.run()
 }
-
-test('the capture sluice rejects as not an event stream, read with requireEventStream: false, assembles as the SDK does', async () => {
-  const text = CAPTURES['openrouter/llm-tools-streaming-variant-c.sse']!
-  const completion = await chatStream(eventStream(text), { requireEventStream: false }).completion()
-  const theirs = await sdkAnswer(text)
-  assert.equal(
-    { sdk: theirs.sdk, differs: differences(compared(completion), theirs.compared) },
-    { sdk: 'ok', differs: [] },
-  )
-})
-
-test.run()

@@ -158,7 +158,7 @@ class OrderedSides<I, O> implements TransformController<O> {
   readonly #afterTerminate: AfterTerminate
   readonly #highWaterMark: number
   readonly #size: ((chunk: O) => number) | undefined
-  /** Items enqueued and not yet handed to the readable side, from `#head` on. */
+  /** Items enqueued with a custom `size` and not yet handed to the readable side, from `#head` on (without one, items go straight to the readable side's own queue). */
   #queue: O[] = []
   #head = 0
   #queueSize = 0
@@ -213,7 +213,8 @@ class OrderedSides<I, O> implements TransformController<O> {
           pull: () => this.#pull(),
           cancel: (reason) => this.#cancel(reason),
         },
-        // The queue is ours: the stream's own stays empty, so an error never discards an item.
+        // The stream's own queue holds only what #pull handed over: a failure is applied at the
+        // pull after it empties, so an error never discards an item.
         { highWaterMark: 0 },
       ),
     )
@@ -242,20 +243,22 @@ class OrderedSides<I, O> implements TransformController<O> {
 
   get desiredSize(): number | null {
     if (this.#finished) return this.#cancelled ? null : 0
-    return this.#highWaterMark - this.#queueSize
+    return this.#highWaterMark - this.#queueSize - this.#handedOver()
   }
 
   enqueue(chunk?: O): void {
     if (this.#ending || this.#terminated) {
       throw new TypeError('OrderedTransformStream: enqueue() after the stream was closed, errored or terminated')
     }
-    if (this.#pullPending) {
+    if (this.#pullPending || !this.#size) {
+      // Straight to the readable side's own queue (a custom size is counted in ours): a
+      // failure is applied only once that queue is empty (at the next pull, see #end).
       this.#pullPending = false
       this.#readableController.enqueue(chunk as O)
       return
     }
     this.#queue.push(chunk as O)
-    this.#queueSize += this.#size ? this.#size(chunk as O) : 1
+    this.#queueSize += this.#size(chunk as O)
   }
 
   error(reason?: unknown): void {
@@ -322,7 +325,12 @@ class OrderedSides<I, O> implements TransformController<O> {
   }
 
   #wantsMore(): boolean {
-    return this.#pullPending || this.#queueSize < this.#highWaterMark
+    return this.#pullPending || this.#queueSize + this.#handedOver() < this.#highWaterMark
+  }
+
+  /** Items handed to the readable side's own queue and not read yet (its high-water mark is 0). */
+  #handedOver(): number {
+    return Math.max(0, -(this.#readableController.desiredSize ?? 0))
   }
 
   async #close(): Promise<void> {
@@ -367,26 +375,27 @@ class OrderedSides<I, O> implements TransformController<O> {
   // The readable side.
 
   #pull(): void {
-    if (this.#head < this.#queue.length) {
-      const chunk = this.#queue[this.#head]!
-      this.#queue[this.#head++] = undefined as O // not kept alive by the queue
-      this.#queueSize -= this.#size ? this.#size(chunk) : 1
-      if (this.#head === this.#queue.length) {
-        this.#queue.length = 0
-        this.#head = 0
-        this.#queueSize = 0 // exact again, whatever the sizes summed to
-      } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
-        // A queue that never empties (a high-water mark above 0) drops its read half now and then.
-        this.#queue.splice(0, this.#head)
-        this.#head = 0
-      }
-      this.#readableController.enqueue(chunk)
-    } else if (this.#ending) {
-      return this.#finish()
-    } else {
-      this.#pullPending = true
-    }
+    if (this.#head < this.#queue.length) this.#handOverOne()
+    else if (this.#ending) return this.#finish()
+    else this.#pullPending = true
     if (this.#wantsMore()) this.#resumeWriter?.()
+  }
+
+  /** Hands the first item of our queue (used with a custom `size` only) to the readable side. */
+  #handOverOne(): void {
+    const chunk = this.#queue[this.#head]!
+    this.#queue[this.#head++] = undefined as O // not kept alive by the queue
+    this.#queueSize -= this.#size!(chunk)
+    if (this.#head === this.#queue.length) {
+      this.#queue.length = 0
+      this.#head = 0
+      this.#queueSize = 0 // exact again, whatever the sizes summed to
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      // A queue that never empties (a high-water mark above 0) drops its read half now and then.
+      this.#queue.splice(0, this.#head)
+      this.#head = 0
+    }
+    this.#readableController.enqueue(chunk)
   }
 
   #cancel(reason: unknown): void {

@@ -213,8 +213,8 @@ class OrderedSides<I, O> implements TransformController<O> {
           pull: () => this.#pull(),
           cancel: (reason) => this.#cancel(reason),
         },
-        // The stream's own queue holds only what #pull handed over: a failure is applied at the
-        // pull after it empties, so an error never discards an item.
+        // A failure is applied only at the pull that comes once the stream's own queue is
+        // empty (see #end), so an error never discards an item queued there.
         { highWaterMark: 0 },
       ),
     )

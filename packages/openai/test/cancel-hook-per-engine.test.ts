@@ -3,42 +3,16 @@
 // docs/runtimes.md and docs/outcomes.md say it does, and what a user then loses: a plain
 // transformer in a native TransformStream never learns of a cancellation where the hook is
 // not called (its `outcome` stays pending), while sluice's own streams settle everywhere.
-// When an engine changes, the first test fails: update the table here and in the docs.
+// When an engine changes, the first test fails: update packages/test-support/src/engines.ts and the docs.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { bytes, settledSoon, sse, textChunks } from '@sluice/test-support'
+import { bytes, currentEngine, ENGINES, settledSoon, sse, textChunks } from '@sluice/test-support'
 import { OrderedTransformStream } from '@sluice/compose'
 import { ChatChunkParser, ChatChunkStream } from '@sluice/openai'
 
-type Engine = 'node' | 'deno' | 'bun' | 'workerd' | 'chromium' | 'firefox' | 'webkit'
-
-/** The engine this file runs in. */
-function engine(): Engine {
-  const global = globalThis as { Deno?: unknown; Bun?: unknown; process?: { versions?: { node?: string } } }
-  if (global.Deno) return 'deno'
-  if (global.Bun) return 'bun'
-  const agent = globalThis.navigator?.userAgent ?? ''
-  if (agent === 'Cloudflare-Workers') return 'workerd'
-  if (global.process?.versions?.node && !/Chrome|Firefox|AppleWebKit/.test(agent)) return 'node'
-  if (/Firefox\//.test(agent)) return 'firefox'
-  if (/Chrome\//.test(agent)) return 'chromium'
-  if (/AppleWebKit\//.test(agent)) return 'webkit'
-  throw new Error(`unknown engine, user agent ${JSON.stringify(agent)}: add it to this test and to docs/runtimes.md`)
-}
-
-/** Whether a native TransformStream calls `transformer.cancel`, per engine, as docs/runtimes.md states it. */
-const CALLS_CANCEL_HOOK: Record<Engine, boolean> = {
-  node: true,
-  deno: true,
-  bun: true,
-  workerd: true,
-  chromium: false,
-  firefox: false,
-  webkit: false,
-}
-
-const here = engine()
-const hookCalled = CALLS_CANCEL_HOOK[here]
+const here = currentEngine()
+/** Whether a native TransformStream calls `transformer.cancel` here, as docs/runtimes.md states it. */
+const hookCalled = ENGINES[here].has.cancelHook
 
 /**
  * A stream of two content chunks that stays open: the reader cancels it mid-answer.

@@ -50,98 +50,33 @@ export const FEATURES = {
 
 export type FeatureId = keyof typeof FEATURES
 
+/** Every feature there: what most engines have. */
+const EVERY_FEATURE: Record<FeatureId, boolean> = {
+  asyncIterator: true,
+  readableFrom: true,
+  cancelHook: true,
+  textDecoderStream: true,
+  responseBody: true,
+  bomAfterStart: true,
+  doneHasValue: true,
+}
+
 /** Per engine: the version the suite ran, and whether each feature is there. */
 export const ENGINES: Record<Engine, { label: string; version: string; has: Record<FeatureId, boolean> }> = {
-  node: {
-    label: 'Node',
-    version: '20.20.2',
-    has: {
-      asyncIterator: true,
-      readableFrom: true,
-      cancelHook: true,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: true,
-    },
-  },
-  deno: {
-    label: 'Deno',
-    version: '2.9.6',
-    has: {
-      asyncIterator: true,
-      readableFrom: true,
-      cancelHook: true,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: true,
-    },
-  },
-  bun: {
-    label: 'Bun',
-    version: '1.4.5',
-    has: {
-      asyncIterator: true,
-      readableFrom: true,
-      cancelHook: true,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: true,
-    },
-  },
+  node: { label: 'Node', version: '20.20.2', has: EVERY_FEATURE },
+  deno: { label: 'Deno', version: '2.9.6', has: EVERY_FEATURE },
+  bun: { label: 'Bun', version: '1.4.5', has: EVERY_FEATURE },
   workerd: {
     label: 'workerd (Cloudflare Workers)',
     version: '1.20261117.1',
-    has: {
-      asyncIterator: true,
-      readableFrom: true,
-      cancelHook: true,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: false,
-    },
+    has: { ...EVERY_FEATURE, doneHasValue: false },
   },
-  chromium: {
-    label: 'Chromium',
-    version: '156',
-    has: {
-      asyncIterator: true,
-      readableFrom: false,
-      cancelHook: false,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: true,
-    },
-  },
-  firefox: {
-    label: 'Firefox ESR',
-    version: '153',
-    has: {
-      asyncIterator: true,
-      readableFrom: true,
-      cancelHook: false,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: true,
-    },
-  },
+  chromium: { label: 'Chromium', version: '156', has: { ...EVERY_FEATURE, readableFrom: false, cancelHook: false } },
+  firefox: { label: 'Firefox ESR', version: '153', has: { ...EVERY_FEATURE, cancelHook: false } },
   webkit: {
     label: 'WebKitGTK (Safari’s engine)',
     version: '2.50',
-    has: {
-      asyncIterator: false,
-      readableFrom: false,
-      cancelHook: false,
-      textDecoderStream: true,
-      responseBody: true,
-      bomAfterStart: true,
-      doneHasValue: true,
-    },
+    has: { ...EVERY_FEATURE, asyncIterator: false, readableFrom: false, cancelHook: false },
   },
 }
 

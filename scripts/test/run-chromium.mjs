@@ -4,7 +4,7 @@
 import { dirname } from 'node:path'
 import { chromium } from 'playwright-core'
 import { locateBrowser } from './find-browsers.mjs'
-import { failure, inPageRun, pageArguments, serveBundles, watchPage, withTimeout } from './serve-bundles.mjs'
+import { runInPage, serveBundles, withTimeout } from './serve-bundles.mjs'
 
 /** How long closing a page may take (a page stuck in a loop may never close). */
 const CLOSE_TIMEOUT_MS = 10_000
@@ -40,12 +40,8 @@ export async function startChromium(bundles, executablePath = locateBrowser('chr
     /** Resolves to what the bundle's `run()` returns; a file that gives no result is a failure. */
     async runFile(bundle, timeoutMs) {
       const page = await browser.newPage()
-      const log = watchPage(page)
       try {
-        await page.goto(server.pageURL(bundle), { timeout: timeoutMs })
-        return await withTimeout(page.evaluate(inPageRun, pageArguments(bundle)), timeoutMs, 'the file')
-      } catch (error) {
-        return failure(`${error.message}\n${log()}`)
+        return await runInPage(page, server.pageURL(bundle), bundle, timeoutMs)
       } finally {
         await withTimeout(page.close(), CLOSE_TIMEOUT_MS, 'closing the page').catch(() => {})
       }

@@ -5,15 +5,7 @@
 import { dirname, join } from 'node:path'
 import puppeteer from 'puppeteer-core'
 import { locateBrowser } from './find-browsers.mjs'
-import {
-  failure,
-  inPageRun,
-  pageArguments,
-  serveBundles,
-  temporaryHome,
-  watchPage,
-  withTimeout,
-} from './serve-bundles.mjs'
+import { failure, runInPage, serveBundles, temporaryHome, withTimeout } from './serve-bundles.mjs'
 
 /** How long closing a page may take (a page stuck in a loop may never close). */
 const CLOSE_TIMEOUT_MS = 10_000
@@ -88,13 +80,7 @@ export async function startFirefox(bundles, executablePath = locateBrowser('fire
       try {
         context = await current.createBrowserContext()
         const page = await context.newPage()
-        const log = watchPage(page)
-        try {
-          await page.goto(bundleServer.pageURL(bundle), { timeout: timeoutMs })
-          return await withTimeout(page.evaluate(inPageRun, pageArguments(bundle)), timeoutMs, 'the file')
-        } catch (error) {
-          return failure(`${error.message}\n${log()}`)
-        }
+        return await runInPage(page, bundleServer.pageURL(bundle), bundle, timeoutMs)
       } catch (error) {
         return failure(`Firefox could not open a page: ${error.message}`)
       } finally {

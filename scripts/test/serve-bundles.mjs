@@ -129,6 +129,21 @@ export function watchPage(page) {
 }
 
 /**
+ * Opens `url` in a fresh `page` (playwright's or puppeteer's: the same `goto` and `evaluate`)
+ * and runs the bundle there; whatever goes wrong is a failed result with the page's last lines.
+ * @returns {Promise<any>} what the bundle's `run()` returns
+ */
+export async function runInPage(page, url, bundle, timeoutMs) {
+  const log = watchPage(page)
+  try {
+    await page.goto(url, { timeout: timeoutMs })
+    return await withTimeout(page.evaluate(inPageRun, pageArguments(bundle)), timeoutMs, 'the file')
+  } catch (error) {
+    return failure(`${error.message}\n${log()}`)
+  }
+}
+
+/**
  * A temporary folder to be a browser's `HOME` (browsers write caches and settings there),
  * removed by `remove()` or, at the latest, when this process exits.
  * @param {string} browser names the folder

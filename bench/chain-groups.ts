@@ -118,8 +118,8 @@ const CASES: readonly ChainCase[] = [
           .pipeThrough(new ChunkDecoderStream()),
       ),
     note:
-      '`LineSplitterStream`, `SSEDecoderStream`, `ChunkDecoderStream`, each its own `TransformStream`: every line ' +
-      'and every event is queued between two of them.',
+      '`LineSplitterStream`, `SSEDecoderStream`, `ChunkDecoderStream`, each its own `TransformStream`, piped as ' +
+      'the READMEs show: `pipeThrough` fuses them (each stage runs inside the enqueue of the one before).',
   },
   {
     name: ESP_STREAM,
@@ -184,7 +184,7 @@ const CASES: readonly ChainCase[] = [
     name: 'sluice 4 stages, pipeThrough',
     completion: true,
     run: (source) => lastSnapshot(source),
-    note: 'the 3 stages, then `DeltaAccumulatorStream`: a snapshot per chunk out of a fourth `TransformStream`, the last one kept.',
+    note: 'the 3 stages, then `DeltaAccumulatorStream`: a snapshot per chunk out of a fourth `TransformStream` (fused like the others), the last one kept.',
   },
   {
     name: 'openai SDK stream() + finalChatCompletion()',

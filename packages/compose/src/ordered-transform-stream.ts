@@ -95,6 +95,9 @@ const CLOSE: Ending = { failed: false }
  * - backpressure is the native one's: the readable side queues up to its high-water mark
  *   (default 0: a write waits until the consumer asks for more), the writable side up to
  *   its own (default 1).
+ * - `readable.pipeThrough(other)` into another OrderedTransformStream, with no pipe options,
+ *   runs the other's `transform` inside this stage's `enqueue`: no queue, promise or read
+ *   between them, and what a user observes is still the pipe's (see `OrderedSides.fuse`).
  *
  * @example A plain transformer in stream order: the lines before a LineTooLongError are read before it
  * ```ts
@@ -129,39 +132,52 @@ export class OrderedTransformStream<I = unknown, O = I> extends StreamBase<I, O>
       readable: { value: sides.readable, enumerable: true },
       writable: { value: sides.writable, enumerable: true },
     })
-    transformers.set(this, transformer)
-    linkOnPipeThrough(sides.readable, transformer)
+    streamSides.set(this, sides)
+    linkOnPipeThrough(sides, transformer)
   }
 }
 
-/** The transformer of each OrderedTransformStream: what `pipeThrough` links. */
-const transformers = new WeakMap<object, unknown>()
+/** The sides of each OrderedTransformStream: what `pipeThrough` links and fuses. */
+// biome-ignore lint/suspicious/noExplicitAny: stages of every item type
+const streamSides = new WeakMap<object, OrderedSides<any, any>>()
 
 /**
  * `readable.pipeThrough(stream)` where both are sluice stages: the later stage writes to the
- * earlier one's record (see `StreamRecord`), then the pipe is the engine's own.
+ * earlier one's record (see `StreamRecord`), and the two run fused (see `OrderedSides.fuse`)
+ * where that is faithful; otherwise the pipe is the engine's own.
  */
-function linkOnPipeThrough<O>(readable: ReadableStream<O>, transformer: unknown): void {
+function linkOnPipeThrough<I, O>(sides: OrderedSides<I, O>, transformer: unknown): void {
+  const readable = sides.readable
   ownMethod(readable, 'pipeThrough', {
     value<T>(this: ReadableStream<O>, transform: ReadableWritablePair<T, O>, options?: StreamPipeOptions) {
-      linkRecords(transformer, transformers.get(transform), true)
+      const next = streamSides.get(transform) as OrderedSides<O, T> | undefined
+      if (next) linkRecords(transformer, next.transformer, true)
+      if (this === readable && next && plainPipe(options) && sides.fuse(next, transform.writable))
+        return transform.readable
       return ReadableStream.prototype.pipeThrough.call(this, transform, options) as ReadableStream<T>
     },
   })
 }
 
+/** Pipe options that ask for nothing but the default: only such a pipe is fused. */
+function plainPipe(options: StreamPipeOptions | undefined): boolean {
+  if (options === undefined) return true
+  if (options === null || typeof options !== 'object') return false
+  return !options.preventAbort && !options.preventCancel && !options.preventClose && options.signal === undefined
+}
+
+const ignore = (): void => {}
+
+const thenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
+
 /** The two sides of an {@link OrderedTransformStream} and the queue between them. */
 class OrderedSides<I, O> implements TransformController<O> {
   declare readonly readable: IterableReadableStream<O>
   declare readonly writable: WritableStream<I>
-  readonly #transformer: StreamTransformer<I, O>
+  readonly transformer: StreamTransformer<I, O>
   readonly #afterTerminate: AfterTerminate
   readonly #highWaterMark: number
-  readonly #size: ((chunk: O) => number) | undefined
-  /** Items enqueued with a custom `size` and not yet handed to the readable side, from `#head` on (without one, items go straight to the readable side's own queue). */
-  #queue: O[] = []
-  #head = 0
-  #queueSize = 0
   #readableController!: ReadableStreamDefaultController<O>
   #writableController!: WritableStreamDefaultController
   /** A read is waiting and the queue was empty when it came. */
@@ -184,6 +200,18 @@ class OrderedSides<I, O> implements TransformController<O> {
   #terminated = false
   /** A writer from `writable.getWriter()` feeds the stream (not a pipe). */
   #fedByWriter = false
+  /** Resolves when the transformer's `start` has (writes wait for it). */
+  #started: Promise<void> | undefined
+  #startDone = false
+  /** The stage this one is fused into (see `fuse`): what it enqueues goes straight to that stage's transform. */
+  #next: OrderedSides<O, unknown> | undefined
+  /** The writer that holds the next stage's writable side while fused: its close or abort ends that stage. */
+  #nextWriter: WritableStreamDefaultWriter<O> | undefined
+  /** The next stage cannot take an item yet (its start or an async transform is pending): items wait in `#forNext`. */
+  #nextBusy = false
+  #forNext: O[] = []
+  /** The stage fused into this one: told when this one wants more. */
+  #upstream: OrderedSides<unknown, I> | undefined
 
   constructor(
     transformer: StreamTransformer<I, O>,
@@ -191,7 +219,7 @@ class OrderedSides<I, O> implements TransformController<O> {
     readableStrategy: QueuingStrategy<O> | undefined,
     afterTerminate: AfterTerminate,
   ) {
-    this.#transformer = transformer
+    this.transformer = transformer
     this.#afterTerminate = afterTerminate
     const highWaterMark = readableStrategy?.highWaterMark ?? 0
     if (typeof highWaterMark !== 'number' || Number.isNaN(highWaterMark) || highWaterMark < 0) {
@@ -200,7 +228,6 @@ class OrderedSides<I, O> implements TransformController<O> {
       )
     }
     this.#highWaterMark = highWaterMark
-    this.#size = readableStrategy?.size as ((chunk: O) => number) | undefined
     this.#whenFinished = new Promise((resolve) => {
       this.#resolveFinished = resolve
     })
@@ -214,15 +241,17 @@ class OrderedSides<I, O> implements TransformController<O> {
           cancel: (reason) => this.#cancel(reason),
         },
         // A failure is applied only at the pull that comes once the stream's own queue is
-        // empty (see #end), so an error never discards an item queued there.
-        { highWaterMark: 0 },
+        // empty (see #end), so an error never discards an item queued there. Its high-water
+        // mark is ours (see #wantsMore), with the strategy's `size`.
+        { highWaterMark: 0, size: readableStrategy?.size as QueuingStrategySize<O> },
       ),
     )
     const writable = new WritableStream<I>(
       {
         start: (controller) => {
           this.#writableController = controller
-          return this.#start()
+          this.#started = this.#start()
+          return this.#started
         },
         write: (chunk) => this.#write(chunk),
         close: () => this.#close(),
@@ -243,22 +272,23 @@ class OrderedSides<I, O> implements TransformController<O> {
 
   get desiredSize(): number | null {
     if (this.#finished) return this.#cancelled ? null : 0
-    return this.#highWaterMark - this.#queueSize - this.#handedOver()
+    if (this.#next) return this.#nextBusy ? 0 : this.#next.desiredSize
+    return this.#highWaterMark - this.#handedOver()
   }
 
   enqueue(chunk?: O): void {
     if (this.#ending || this.#terminated) {
       throw new TypeError('OrderedTransformStream: enqueue() after the stream was closed, errored or terminated')
     }
-    if (this.#pullPending || !this.#size) {
-      // Straight to the readable side's own queue (a custom size is counted in ours): a
-      // failure is applied only once that queue is empty (at the next pull, see #end).
-      this.#pullPending = false
-      this.#readableController.enqueue(chunk as O)
+    if (this.#next) {
+      if (this.#nextBusy) this.#forNext.push(chunk as O)
+      else this.#toNext(chunk as O)
       return
     }
-    this.#queue.push(chunk as O)
-    this.#queueSize += this.#size(chunk as O)
+    // Straight to the readable side's own queue: a failure is applied only once that queue
+    // is empty (at the next pull, see #end).
+    this.#pullPending = false
+    this.#readableController.enqueue(chunk as O)
   }
 
   error(reason?: unknown): void {
@@ -277,37 +307,34 @@ class OrderedSides<I, O> implements TransformController<O> {
 
   // The writable side.
 
-  async #start(): Promise<void> {
+  /** Calls the transformer's `start`; a synchronous one is done at once (a stage fused into this one need not wait). */
+  #start(): Promise<void> | undefined {
+    let result: unknown
     try {
-      await this.#transformer.start?.(this)
+      result = this.transformer.start?.(this)
     } catch (reason) {
       this.#fail(reason)
     }
+    if (!thenable(result)) {
+      this.#startDone = true
+      return
+    }
+    return Promise.resolve(result)
+      .catch((reason: unknown) => this.#fail(reason))
+      .then(() => {
+        this.#startDone = true
+      })
   }
 
   #write(chunk: I): Promise<void> | void {
     if (this.#terminated) return // Discarded: the output closed at terminate().
     if (this.#ending) return this.#rejectInOrder()
-    let result: void | PromiseLike<void>
-    try {
-      result = this.#transformer.transform
-        ? this.#transformer.transform(chunk, this)
-        : this.enqueue(chunk as unknown as O)
-    } catch (reason) {
-      this.#fail(reason)
-      return this.#rejectInOrder()
-    }
-    if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function')
-      return this.#afterAsync(result)
-    return this.#backpressure()
+    const pending = this.#receive(chunk)
+    return pending ? pending.then(() => this.#afterWrite()) : this.#afterWrite()
   }
 
-  async #afterAsync(result: PromiseLike<void>): Promise<void> {
-    try {
-      await result
-    } catch (reason) {
-      this.#fail(reason)
-    }
+  /** What a write resolves with once the transform is done: a rejection after a failure, else the wait for the consumer. */
+  #afterWrite(): Promise<void> | void {
     if (this.#terminated) return
     if (this.#ending) return this.#rejectInOrder()
     return this.#backpressure()
@@ -325,10 +352,11 @@ class OrderedSides<I, O> implements TransformController<O> {
   }
 
   #wantsMore(): boolean {
-    return this.#pullPending || this.#queueSize + this.#handedOver() < this.#highWaterMark
+    if (this.#next) return !this.#nextBusy && this.#next.#takesMore()
+    return this.#pullPending || this.#handedOver() < this.#highWaterMark
   }
 
-  /** Items handed to the readable side's own queue and not read yet (its high-water mark is 0). */
+  /** The size of what the readable side's own queue holds, not read yet (its high-water mark is 0). */
   #handedOver(): number {
     return Math.max(0, -(this.#readableController.desiredSize ?? 0))
   }
@@ -337,7 +365,7 @@ class OrderedSides<I, O> implements TransformController<O> {
     if (this.#terminated) return this.#endDrain()
     if (!this.#ending) {
       try {
-        await this.#transformer.flush?.(this)
+        await this.transformer.flush?.(this)
       } catch (reason) {
         this.#fail(reason)
       }
@@ -372,38 +400,110 @@ class OrderedSides<I, O> implements TransformController<O> {
     throw ending.failed ? ending.reason : new TypeError('the stream has ended: its output is closed')
   }
 
-  // The readable side.
+  // Fused stages.
 
-  #pull(): void {
-    if (this.#head < this.#queue.length) this.#handOverOne()
-    else if (this.#ending) return this.#finish()
-    else this.#pullPending = true
-    if (this.#wantsMore()) this.#resumeWriter?.()
+  /**
+   * `readable.pipeThrough(next)` without its hops: from now on what this stage enqueues goes
+   * straight into `next`'s transform, in the same call, and a write here waits until `next`'s
+   * consumer wants more. What users observe is the pipe's: both sides locked, this stage's
+   * close or failure ends `next`'s input after the items before it (`next` flushes, or
+   * hears of the failure in its `cancel` hook and hands it over after its items), and a
+   * cancel of `next`'s output, its termination or failure cancels this stage with that
+   * reason. Returns false, and fuses nothing, where the pipe would not start from a clean
+   * state: either side locked, items already queued here, either stage ended.
+   */
+  fuse<T>(next: OrderedSides<O, T>, writable: WritableStream<O>): boolean {
+    if (this.readable.locked || writable.locked || this.#next) return false
+    if (this.#ending || this.#terminated || this.#handedOver() > 0) return false
+    if (next.#ending || next.#terminated || next.#upstream) return false
+    const reader = ReadableStream.prototype.getReader.call(this.readable) as ReadableStreamDefaultReader<O>
+    const writer = WritableStream.prototype.getWriter.call(writable) as WritableStreamDefaultWriter<O>
+    reader.closed.catch(ignore)
+    const release = () => {
+      writer.releaseLock()
+      reader.releaseLock()
+    }
+    const cancelThis = (reason: unknown) => void reader.cancel(reason).then(release, release)
+    this.#next = next as OrderedSides<O, unknown>
+    this.#nextWriter = writer
+    next.#upstream = this as OrderedSides<unknown, O>
+    // The next stage's input errored (it was cancelled, or terminated): so is this stage's output.
+    writer.closed.then(release, cancelThis)
+    // It failed: once it has handed over what came before, this stage is cancelled with the reason.
+    void next.#whenFinished.then(() => {
+      if (next.#ending?.failed) cancelThis(next.#ending.reason)
+    })
+    if (!next.#startDone) {
+      this.#nextBusy = true
+      void next.#started!.then(() => this.#drainForNext())
+    }
+    return true
   }
 
-  /** Hands the first item of our queue (used with a custom `size` only) to the readable side. */
-  #handOverOne(): void {
-    const chunk = this.#queue[this.#head]!
-    this.#queue[this.#head++] = undefined as O // not kept alive by the queue
-    this.#queueSize -= this.#size!(chunk)
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0
-      this.#head = 0
-      this.#queueSize = 0 // exact again, whatever the sizes summed to
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
-      // A queue that never empties (a high-water mark above 0) drops its read half now and then.
-      this.#queue.splice(0, this.#head)
-      this.#head = 0
+  /** Runs the next stage's transform on one item; while it settles (an async transform), later items wait. */
+  #toNext(chunk: O): void {
+    const pending = this.#next!.#receive(chunk)
+    if (pending) {
+      this.#nextBusy = true
+      void pending.then(() => this.#drainForNext())
     }
-    this.#readableController.enqueue(chunk)
+  }
+
+  /** The next stage can take items again: hands over those that waited, then ends its input if this stage has ended. */
+  #drainForNext(): void {
+    this.#nextBusy = false
+    const waiting = this.#forNext
+    let index = 0
+    while (!this.#nextBusy && index < waiting.length) this.#toNext(waiting[index++]!)
+    waiting.splice(0, index)
+    if (this.#nextBusy) return
+    if (this.#ending && !this.#finished) this.#finish()
+    this.#wake()
+  }
+
+  /**
+   * Runs the transform on one item: what a write does before it waits for the consumer. The
+   * stage fused into this one calls it directly (and waits instead, see `#wantsMore`).
+   * Returns a promise only while an async transform settles.
+   */
+  #receive(chunk: I): Promise<void> | undefined {
+    if (this.#terminated || this.#ending) return // discarded, as a pipe's writes would be
+    try {
+      const result = this.transformer.transform
+        ? this.transformer.transform(chunk, this)
+        : this.enqueue(chunk as unknown as O)
+      if (thenable(result)) return Promise.resolve(result).then(undefined, (reason: unknown) => this.#fail(reason))
+    } catch (reason) {
+      this.#fail(reason)
+    }
+    return
+  }
+
+  /** Whether a stage fused into this one may hand over another item now (what it hands to an ended stage is discarded). */
+  #takesMore(): boolean {
+    return this.#terminated || this.#ending !== undefined || this.#wantsMore()
+  }
+
+  // The readable side.
+
+  /** A read waits and the readable side's own queue is empty. */
+  #pull(): void {
+    if (this.#ending) return this.#finish()
+    this.#pullPending = true
+    this.#wake()
+  }
+
+  /** Resumes a write waiting for the consumer, here and in the stages fused into this one, if the consumer wants more. */
+  #wake(): void {
+    if (!this.#wantsMore()) return
+    this.#resumeWriter?.()
+    if (this.#upstream) this.#upstream.#wake()
   }
 
   #cancel(reason: unknown): void {
     const failedAlready = this.#ending !== undefined
     this.#cancelled = true
-    this.#queue = []
-    this.#head = 0
-    this.#queueSize = 0
+    this.#forNext = []
     if (!failedAlready) this.#callCancel(reason)
     this.#ending ??= { failed: true, reason }
     this.#settleFinished()
@@ -418,7 +518,11 @@ class OrderedSides<I, O> implements TransformController<O> {
   /** Sets what follows the queued items; applied at once if nothing is queued and a read waits. */
   #end(ending: Ending): void {
     this.#ending = ending
-    if (this.#pullPending && this.#head === this.#queue.length) {
+    if (this.#next) {
+      if (!this.#nextBusy) this.#finish()
+      return
+    }
+    if (this.#pullPending) {
       this.#pullPending = false
       this.#finish()
     }
@@ -429,6 +533,9 @@ class OrderedSides<I, O> implements TransformController<O> {
     if (ending.failed) this.#readableController.error(ending.reason)
     else this.#readableController.close()
     this.#settleFinished()
+    // Fused: the next stage's input ends as a pipe would end it.
+    if (ending.failed) this.#nextWriter?.abort(ending.reason).catch(ignore)
+    else this.#nextWriter?.close().catch(ignore)
   }
 
   #settleFinished(): void {
@@ -436,14 +543,14 @@ class OrderedSides<I, O> implements TransformController<O> {
     this.#finished = true
     this.#resolveFinished()
     this.#resumeWriter?.()
+    if (this.#upstream) this.#upstream.#wake()
   }
 
   /** The transformer's `cancel` hook (newer Streams spec), where it has one; its errors are not the stream's. */
   #callCancel(reason: unknown): void {
     try {
-      const result = (this.#transformer as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
-      if (result !== undefined && typeof (result as PromiseLike<unknown>).then === 'function')
-        void Promise.resolve(result).catch(() => {})
+      const result = (this.transformer as { cancel?: (reason: unknown) => unknown }).cancel?.(reason)
+      if (thenable(result)) Promise.resolve(result).catch(ignore)
     } catch {}
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import { collect, fromChunks, readToEnd } from '@sluice/test-support'
+import { collect, fromChunks, readToEnd, settledSoon } from '@sluice/test-support'
 import { compose, iterate, OrderedTransformStream } from '../src/index.ts'
 import { inputs, pipelines, stopAtBang, throwAtHash, type Stage } from './stages.ts'
 
@@ -254,6 +254,24 @@ test('throwAtHash in a chain of OrderedTransformStreams: what came before, then 
   )
   assert.equal(items, ['ab'])
   assert.instance(error, RangeError)
+})
+
+test("OrderedTransformStream counts the readable strategy's size against its high-water mark", async () => {
+  const stream = new OrderedTransformStream<string, string>({}, undefined, {
+    highWaterMark: 4,
+    size: (chunk: string) => chunk.length,
+  })
+  const writer = stream.writable.getWriter()
+  assert.is(await settledSoon(writer.write('ab')), true, '2 of 4 queued: the write is done')
+  const full = writer.write('cd')
+  assert.is(await settledSoon(full), false, '4 of 4 queued: the write waits')
+  const reader = stream.readable.getReader()
+  assert.equal(await reader.read(), { done: false, value: 'ab' })
+  assert.equal(await reader.read(), { done: false, value: 'cd' })
+  const closing = writer.close()
+  assert.equal(await reader.read(), { done: true, value: undefined })
+  await full
+  await closing
 })
 
 test.run()

@@ -269,7 +269,7 @@ test("OrderedTransformStream counts the readable strategy's size against its hig
   assert.equal(await reader.read(), { done: false, value: 'ab' })
   assert.equal(await reader.read(), { done: false, value: 'cd' })
   const closing = writer.close()
-  assert.equal(await reader.read(), { done: true, value: undefined })
+  assert.is((await reader.read()).done, true) // workerd leaves out `value` at the end
   await full
   await closing
 })

@@ -33,7 +33,10 @@ export function runNodeFile(bundle, timeoutMs) {
         EXIT_GRACE_MS,
       )
     })
-    node.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the IPC message with the result has been
+    // read (a child that sends its result and exits at once, on a loaded machine); 'close'
+    // waits for the stdio streams and the IPC channel to close.
+    node.on('close', (code, signal) => {
       clearTimeout(timer)
       const base = result ?? { passed: 0, failed: 0, skipped: 0, errors: '' }
       if (!result && !problem) problem = `the Node process exited (code ${code}, signal ${signal}) without a result`

@@ -1,0 +1,19 @@
+export { MessageEventDecoder, MessageEventDecoderStream } from './message-event-decoder.ts'
+export type { MessageEventDecoderOptions } from './message-event-decoder.ts'
+export { MessageEventParser, MessageEventStream } from './message-event-stream.ts'
+export type { MessageEventStreamOptions } from './message-event-stream.ts'
+export { messageMissingParts, messageOutcomeOf, messageOutcomeOfEnd } from './outcome.ts'
+export type { MessageOutcome, MessageProgress, MessageStatus, OpenBlock } from './outcome.ts'
+export { MessageEventParseError, MessageStreamError, TruncatedMessageError, UnexpectedEventError } from './errors.ts'
+export type {
+  BlockDelta,
+  ContentBlock,
+  MessageEvent,
+  MessageQuirk,
+  MessageQuirkCode,
+  MessageStartMessage,
+  MessageUsage,
+  StopReason,
+  UnknownMessageEvent,
+} from './types.ts'
+export { ProviderError } from '@sluice/openai'

@@ -1,0 +1,132 @@
+import {
+  type ComposedTransformer,
+  compose,
+  type RecordedStage,
+  RecordedTransformStream,
+  type StreamRecord,
+  type StreamTransformer,
+  type TransformController,
+} from '@sluice/compose'
+import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
+import { SSEDecoder, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
+import { MessageEventDecoder, type MessageEventDecoderOptions } from './message-event-decoder.ts'
+import type { MessageOutcome, MessageProgress } from './outcome.ts'
+import type { MessageEvent, MessageQuirk } from './types.ts'
+
+/**
+ * Options of {@link MessageEventParser} and {@link MessageEventStream}: those of the SSE stage and of the decoder.
+ *
+ * @example
+ * ```ts
+ * import { MessageEventStream, type MessageEventStreamOptions } from '@sluice/anthropic'
+ *
+ * const options: MessageEventStreamOptions = { onQuirk: (quirk) => console.warn(quirk.code, quirk.message) }
+ * const events = response.body!.pipeThrough(new MessageEventStream(options))
+ * ```
+ */
+export interface MessageEventStreamOptions
+  extends Omit<SSEStreamOptions, 'onQuirk' | 'trailingEvent'>,
+    Omit<MessageEventDecoderOptions, 'onQuirk'> {
+  /** Called for each quirk of the SSE stage and of the decoder. */
+  onQuirk?: (quirk: SSEQuirk | MessageQuirk) => void
+}
+
+/**
+ * Bytes in, typed Anthropic {@link MessageEvent}s out: the line splitter, the SSE decoder and
+ * {@link MessageEventDecoder} composed into one transformer (`compose` from `@sluice/compose`).
+ *
+ * @example Pull it without a stream, then read the outcome
+ * ```ts
+ * import { iterate } from '@sluice/compose'
+ * import { MessageEventParser } from '@sluice/anthropic'
+ *
+ * const parser = new MessageEventParser()
+ * for await (const event of iterate(response.body!, parser)) console.log(event.type)
+ * console.log((await parser.outcome).status)
+ * ```
+ */
+export class MessageEventParser implements StreamTransformer<LineSplitterInput, MessageEvent>, RecordedStage {
+  readonly #decoder: MessageEventDecoder
+  readonly #stages: ComposedTransformer<LineSplitterInput, MessageEvent>
+
+  constructor(options: MessageEventStreamOptions = {}) {
+    const lines = new LineSplitter({ ...options, terminators: 'any' })
+    // A body that is not an event stream (a JSON error, an HTML page) is named at its first line.
+    const events = new SSEDecoder({ requireEventStream: true, ...options })
+    this.#decoder = new MessageEventDecoder(options)
+    this.#stages = compose(lines, events, this.#decoder)
+  }
+
+  /** The record the three stages write to. */
+  get record(): StreamRecord {
+    return this.#decoder.record
+  }
+
+  /** Links the three stages to `record` (see `RecordedStage`). */
+  useRecord(record: StreamRecord, piped?: boolean): void {
+    this.#stages.useRecord(record, piped)
+  }
+
+  /** See {@link MessageEventDecoder.outcome}. */
+  get outcome(): Promise<MessageOutcome> {
+    return this.#decoder.outcome
+  }
+
+  /** See {@link MessageEventDecoder.progress}. */
+  get progress(): MessageProgress {
+    return this.#decoder.progress
+  }
+
+  start(controller: TransformController<MessageEvent>): void {
+    this.#stages.start(controller)
+  }
+
+  transform(chunk: LineSplitterInput, controller: TransformController<MessageEvent>): void {
+    this.#stages.transform(chunk, controller)
+  }
+
+  flush(controller: TransformController<MessageEvent>): void {
+    this.#stages.flush(controller)
+  }
+
+  cancel(reason?: unknown): void {
+    this.#stages.cancel(reason)
+  }
+}
+
+/**
+ * Bytes in, typed Anthropic {@link MessageEvent}s out, in one stream ({@link MessageEventParser}
+ * as an `OrderedTransformStream`): the events before an error are read before it, and the
+ * output closes at `message_stop`.
+ *
+ * @example Print a streamed answer from the Messages API
+ * ```ts
+ * import { MessageEventStream } from '@sluice/anthropic'
+ *
+ * for await (const event of response.body!.pipeThrough(new MessageEventStream())) {
+ *   if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') process.stdout.write(event.delta.text ?? '')
+ * }
+ * ```
+ */
+export class MessageEventStream extends RecordedTransformStream<
+  LineSplitterInput,
+  MessageEvent,
+  MessageProgress,
+  MessageEventParser
+> {
+  constructor(
+    options: MessageEventStreamOptions = {},
+    writableStrategy?: QueuingStrategy<LineSplitterInput>,
+    readableStrategy?: QueuingStrategy<MessageEvent>,
+  ) {
+    const afterStop = options.afterStop ?? 'auto'
+    // The parser always ends the output at message_stop; the stream drains or cancels its input.
+    const parser = new MessageEventParser({ ...options, afterStop: 'cancel' })
+    super(parser, writableStrategy, readableStrategy, { afterTerminate: afterStop })
+  }
+
+  /** See {@link MessageEventDecoder.outcome}. */
+  get outcome(): Promise<MessageOutcome> {
+    return this.stage.outcome
+  }
+}

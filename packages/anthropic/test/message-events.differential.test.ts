@@ -1,0 +1,158 @@
+/**
+ * Differential test against the official `@anthropic-ai/sdk` (1.17.0): each capture is
+ * served to the SDK's `client.messages.stream()` through a custom `fetch`, and the events it
+ * yields (each cloned when yielded: the SDK's accumulation mutates the blocks of earlier
+ * events) must equal the events `MessageEventStream` emits, `ping` left out (the SDK does
+ * not yield it). Where the two differ, the difference is asserted here and documented in
+ * DESIGN.md:
+ * - a second `message_start` with the same id (a gateway repeats it): the SDK throws
+ *   "Unexpected event order"; sluice drops it with a `duplicate-message-start` quirk;
+ * - events with `data:` and no `event:` line: the SDK skips them; sluice takes them by their
+ *   data's type (`missing-event-type` quirk);
+ * - `message_stop` as the last line with no newline after it: the SDK never sees it and
+ *   rejects with "stream ended without producing a Message"; sluice takes it
+ *   (`unterminated-message-stop`) and the message is complete.
+ */
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import Anthropic from '@anthropic-ai/sdk'
+import { bytes, fromChunks } from '@sluice/test-support'
+import { MessageEventStream, type MessageEvent, type MessageOutcome } from '../src/index.ts'
+import adaptiveThinkingLeadingTextBlockOpus46 from './fixtures/adaptive-thinking-leading-text-block-opus46.sse'
+import advisorToolIterations from './fixtures/advisor-tool-iterations.sse'
+import codeExecutionBash from './fixtures/code-execution-bash.sse'
+import compactionDelta from './fixtures/compaction-delta.sse'
+import duplicateMessageStartHandwrittenReconstructed from './fixtures/duplicate-message-start-handwritten-reconstructed.sse'
+import errorOverloadedMidstreamHandwritten from './fixtures/error-overloaded-midstream-handwritten.sse'
+import maxTokensUnterminatedToolInput from './fixtures/max-tokens-unterminated-tool-input.sse'
+import mcpToolUseAndResult from './fixtures/mcp-tool-use-and-result.sse'
+import pauseTurnWebSearchLarge from './fixtures/pause-turn-web-search-large.sse'
+import redactedThinking from './fixtures/redacted-thinking.sse'
+import refusalStopDetailsSanitized from './fixtures/refusal-stop-details-sanitized.sse'
+import splicedMessageStartHandwrittenReconstructed from './fixtures/spliced-message-start-handwritten-reconstructed.sse'
+import stopSequenceHaiku45 from './fixtures/stop-sequence-haiku45.sse'
+import textBasicHaiku45 from './fixtures/text-basic-haiku45.sse'
+import textPingAfterDeltasSonnet45 from './fixtures/text-ping-after-deltas-sonnet45.sse'
+import textThenToolUseWithArgsSonnet37 from './fixtures/text-then-tool-use-with-args-sonnet37.sse'
+import thinkingLongSonnet4 from './fixtures/thinking-long-sonnet4.sse'
+import thinkingThenTextHaiku45 from './fixtures/thinking-then-text-haiku45.sse'
+import thinkingThenToolUse from './fixtures/thinking-then-tool-use.sse'
+import toolSearchThenToolUse from './fixtures/tool-search-then-tool-use.sse'
+import toolUseParallelEmptyInputHaiku45 from './fixtures/tool-use-parallel-empty-input-haiku45.sse'
+import webFetch from './fixtures/web-fetch.sse'
+import webSearchCitationsNoPing from './fixtures/web-search-citations-no-ping.sse'
+
+const CAPTURES: Record<string, string> = {
+  'adaptive-thinking-leading-text-block-opus46.sse': adaptiveThinkingLeadingTextBlockOpus46,
+  'advisor-tool-iterations.sse': advisorToolIterations,
+  'code-execution-bash.sse': codeExecutionBash,
+  'compaction-delta.sse': compactionDelta,
+  'duplicate-message-start-handwritten-reconstructed.sse': duplicateMessageStartHandwrittenReconstructed,
+  'error-overloaded-midstream-handwritten.sse': errorOverloadedMidstreamHandwritten,
+  'max-tokens-unterminated-tool-input.sse': maxTokensUnterminatedToolInput,
+  'mcp-tool-use-and-result.sse': mcpToolUseAndResult,
+  'pause-turn-web-search-large.sse': pauseTurnWebSearchLarge,
+  'redacted-thinking.sse': redactedThinking,
+  'refusal-stop-details-sanitized.sse': refusalStopDetailsSanitized,
+  'spliced-message-start-handwritten-reconstructed.sse': splicedMessageStartHandwrittenReconstructed,
+  'stop-sequence-haiku45.sse': stopSequenceHaiku45,
+  'text-basic-haiku45.sse': textBasicHaiku45,
+  'text-ping-after-deltas-sonnet45.sse': textPingAfterDeltasSonnet45,
+  'text-then-tool-use-with-args-sonnet37.sse': textThenToolUseWithArgsSonnet37,
+  'thinking-long-sonnet4.sse': thinkingLongSonnet4,
+  'thinking-then-text-haiku45.sse': thinkingThenTextHaiku45,
+  'thinking-then-tool-use.sse': thinkingThenToolUse,
+  'tool-search-then-tool-use.sse': toolSearchThenToolUse,
+  'tool-use-parallel-empty-input-haiku45.sse': toolUseParallelEmptyInputHaiku45,
+  'web-fetch.sse': webFetch,
+  'web-search-citations-no-ping.sse': webSearchCitationsNoPing,
+}
+
+/** What the SDK yields for `text`, and how it ended. */
+async function sdkRead(text: string): Promise<{ events: unknown[]; error: unknown }> {
+  const client = new Anthropic({
+    apiKey: 'test',
+    maxRetries: 0,
+    fetch: async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } }),
+  })
+  const events: unknown[] = []
+  try {
+    const stream = client.messages.stream({ model: 'test', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] })
+    for await (const event of stream) events.push(structuredClone(event))
+    await stream.finalMessage()
+    return { events, error: undefined }
+  } catch (error) {
+    return { events, error }
+  }
+}
+
+/** What sluice emits for `text`, `ping` left out, and its outcome. */
+async function sluiceRead(text: string): Promise<{ events: MessageEvent[]; error: unknown; outcome: MessageOutcome }> {
+  const stream = new MessageEventStream()
+  const events: MessageEvent[] = []
+  let error: unknown
+  try {
+    for await (const event of fromChunks([bytes(text)]).pipeThrough(stream)) {
+      if (event.type !== 'ping') events.push(structuredClone(event))
+    }
+  } catch (caught) {
+    error = caught
+  }
+  return { events, error, outcome: await stream.outcome }
+}
+
+const DIFFERENT = new Set([
+  'duplicate-message-start-handwritten-reconstructed.sse',
+  'error-overloaded-midstream-handwritten.sse',
+  'max-tokens-unterminated-tool-input.sse',
+])
+
+for (const [name, text] of Object.entries(CAPTURES)) {
+  if (DIFFERENT.has(name)) continue
+  test(`${name}: the same events as the anthropic SDK, and the same ending`, async () => {
+    const [sdk, ours] = await Promise.all([sdkRead(text), sluiceRead(text)])
+    assert.equal(ours.events, sdk.events)
+    assert.is(
+      ours.error === undefined,
+      sdk.error === undefined,
+      `sdk: ${String(sdk.error)}; sluice: ${String(ours.error)}`,
+    )
+  })
+}
+
+test('a repeated message_start (same id): the SDK throws, sluice drops it and reports a quirk', async () => {
+  const text = CAPTURES['duplicate-message-start-handwritten-reconstructed.sse']!
+  const [sdk, ours] = await Promise.all([sdkRead(text), sluiceRead(text)])
+  assert.match(String(sdk.error), /Unexpected event order/)
+  assert.is(ours.error, undefined)
+  assert.is(ours.outcome.status, 'complete')
+  assert.equal(
+    ours.outcome.quirks.map((quirk) => quirk.code),
+    ['duplicate-message-start'],
+  )
+})
+
+test('events without an event: line: the SDK skips them, sluice takes them by their type; both raise the error event', async () => {
+  const text = CAPTURES['error-overloaded-midstream-handwritten.sse']!
+  const [sdk, ours] = await Promise.all([sdkRead(text), sluiceRead(text)])
+  assert.equal(sdk.events, [])
+  assert.match(String(sdk.error), /overloaded_error/)
+  assert.equal(
+    ours.events.map((event) => event.type),
+    ['message_start', 'content_block_start', 'content_block_delta'],
+  )
+  assert.is((ours.error as { type?: string }).type, 'overloaded_error')
+  assert.is((ours.error as { retryable?: boolean }).retryable, true)
+})
+
+test('message_stop with no newline after it: the SDK loses it and rejects, sluice takes it', async () => {
+  const text = CAPTURES['max-tokens-unterminated-tool-input.sse']!
+  const [sdk, ours] = await Promise.all([sdkRead(text), sluiceRead(text)])
+  assert.match(String(sdk.error), /stream ended without producing a Message/)
+  assert.equal(ours.events.slice(0, sdk.events.length), sdk.events, 'the same events up to where the SDK stopped')
+  assert.is(ours.events.at(-1)?.type, 'message_stop')
+  assert.is(ours.outcome.status, 'complete')
+  assert.is(ours.outcome.stopReason, 'max_tokens')
+})
+
+test.run()

@@ -17,7 +17,13 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import Anthropic from '@anthropic-ai/sdk'
 import { bytes, fromChunks } from '@sluice/test-support'
-import { MessageEventStream, type MessageEvent, type MessageOutcome } from '../src/index.ts'
+import {
+  accumulateMessage,
+  type Message,
+  MessageEventStream,
+  type MessageEvent,
+  type MessageOutcome,
+} from '../src/index.ts'
 import adaptiveThinkingLeadingTextBlockOpus46 from './fixtures/adaptive-thinking-leading-text-block-opus46.sse'
 import advisorToolIterations from './fixtures/advisor-tool-iterations.sse'
 import codeExecutionBash from './fixtures/code-execution-bash.sse'
@@ -153,6 +159,82 @@ test('message_stop with no newline after it: the SDK loses it and rejects, sluic
   assert.is(ours.events.at(-1)?.type, 'message_stop')
   assert.is(ours.outcome.status, 'complete')
   assert.is(ours.outcome.stopReason, 'max_tokens')
+})
+
+/** The SDK's `finalMessage()` for `text`, without `parsed_output` (its structured-output helper's field), or `undefined` if it rejects. */
+async function sdkFinal(text: string): Promise<Record<string, unknown> | undefined> {
+  const client = new Anthropic({
+    apiKey: 'test',
+    maxRetries: 0,
+    fetch: async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } }),
+  })
+  try {
+    const stream = client.messages.stream({ model: 'test', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] })
+    const { parsed_output: _helper, ...message } = (await stream.finalMessage()) as unknown as Record<string, unknown>
+    return JSON.parse(JSON.stringify(message)) // the SDK sets stop_details: undefined where the delta has none
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * What sluice keeps and the SDK drops, removed from sluice's message for the comparison (and
+ * checked to be what the stream sent): `usage.iterations`; a `compaction` block's content
+ * from its `compaction_delta`; an `mcp_tool_use` block's input from its `input_json_delta`s.
+ */
+function withoutWhatTheSDKDrops(message: Message, text: string): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(message)) as Record<string, unknown> & {
+    usage?: Record<string, unknown>
+    content: Record<string, unknown>[]
+  }
+  if (copy.usage?.iterations !== undefined) {
+    assert.ok(text.includes('"iterations":['), 'iterations came in the stream')
+    delete copy.usage.iterations
+  }
+  for (const block of copy.content) {
+    if (block.type === 'compaction' && typeof block.content === 'string') {
+      assert.ok(text.includes('"compaction_delta"'))
+      block.content = null
+    }
+    if (block.type === 'mcp_tool_use' && Object.keys(block.input as object).length > 0) {
+      assert.ok(text.includes('"input_json_delta"'))
+      block.input = {}
+    }
+  }
+  return copy
+}
+
+for (const [name, text] of Object.entries(CAPTURES)) {
+  if (DIFFERENT.has(name) || name.startsWith('spliced') || name.startsWith('error-')) continue
+  test(`${name}: the final message equals the SDK's finalMessage(), but for what the SDK drops`, async () => {
+    const [sdk, ours] = await Promise.all([
+      sdkFinal(text),
+      accumulateMessage(fromChunks([bytes(text)]).pipeThrough(new MessageEventStream())),
+    ])
+    assert.ok(sdk && ours)
+    assert.equal(withoutWhatTheSDKDrops(ours, text), sdk)
+  })
+}
+
+test('every snapshot is frozen, and a block that did not change is the same object in the next snapshot', async () => {
+  const text = CAPTURES['text-then-tool-use-with-args-sonnet37.sse']!
+  const snapshots: Message[] = []
+  const { MessageAccumulatorStream } = await import('../src/index.ts')
+  for await (const snapshot of fromChunks([bytes(text)])
+    .pipeThrough(new MessageEventStream())
+    .pipeThrough(new MessageAccumulatorStream()))
+    snapshots.push(snapshot)
+  assert.ok(snapshots.length > 5)
+  let shared = 0
+  for (let index = 1; index < snapshots.length; index++) {
+    const [before, after] = [snapshots[index - 1]!, snapshots[index]!]
+    assert.ok(Object.isFrozen(after) && after.content.every((block) => Object.isFrozen(block)))
+    for (let block = 0; block < before.content.length - 1; block++) {
+      assert.is(after.content[block], before.content[block], `snapshot ${index}: block ${block} is shared`)
+      shared++
+    }
+  }
+  assert.ok(shared > 0)
 })
 
 test.run()

@@ -19,3 +19,9 @@ export type {
   UnknownMessageEvent,
 } from './types.ts'
 export { ProviderError } from '@sluice/openai'
+export {
+  chatUsageOf,
+  finishReasonOf,
+  MessagesToChatChunks,
+  MessagesToChatChunksStream,
+} from './messages-to-chat-chunks.ts'

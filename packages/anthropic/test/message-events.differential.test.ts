@@ -78,6 +78,7 @@ const CAPTURES: Record<string, string> = {
 async function sdkRead(text: string): Promise<{ events: unknown[]; error: unknown }> {
   const client = new Anthropic({
     apiKey: 'test',
+    dangerouslyAllowBrowser: true, // the browser runtimes of the suite; the key is a placeholder
     maxRetries: 0,
     fetch: async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } }),
   })
@@ -165,6 +166,7 @@ test('message_stop with no newline after it: the SDK loses it and rejects, sluic
 async function sdkFinal(text: string): Promise<Record<string, unknown> | undefined> {
   const client = new Anthropic({
     apiKey: 'test',
+    dangerouslyAllowBrowser: true, // the browser runtimes of the suite; the key is a placeholder
     maxRetries: 0,
     fetch: async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } }),
   })

@@ -83,6 +83,7 @@ interface Block {
 async function expectedFromSDK(text: string) {
   const client = new Anthropic({
     apiKey: 'test',
+    dangerouslyAllowBrowser: true, // the browser runtimes of the suite; the key is a placeholder
     maxRetries: 0,
     fetch: async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } }),
   })

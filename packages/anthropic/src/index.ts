@@ -25,3 +25,11 @@ export {
   MessagesToChatChunks,
   MessagesToChatChunksStream,
 } from './messages-to-chat-chunks.ts'
+export {
+  ChatChunksToMessages,
+  ChatChunksToMessagesStream,
+  MessageEventEncoderStream,
+  messageUsageOf,
+  sseMessageOf,
+  stopReasonOf,
+} from './chat-chunks-to-messages.ts'

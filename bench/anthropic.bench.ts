@@ -74,10 +74,10 @@ interface Tally {
   text: number
 }
 
-function add(tally: Tally, event: { type: string; delta?: { type?: string; text?: string } }): void {
+function add(tally: Tally, event: { type: string; delta?: unknown }): void {
   tally.events++
-  if (event.type === 'content_block_delta' && event.delta?.type === 'text_delta')
-    tally.text += event.delta.text?.length ?? 0
+  const delta = event.delta as { type?: string; text?: string } | undefined
+  if (event.type === 'content_block_delta' && delta?.type === 'text_delta') tally.text += delta.text?.length ?? 0
 }
 
 async function readAll(stream: ReadableStream<{ type: string }>): Promise<Tally> {

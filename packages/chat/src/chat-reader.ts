@@ -7,15 +7,10 @@ import {
 } from '@sluice/accumulator'
 import { compose, iterate, type ComposedTransformer } from '@sluice/compose'
 import { byteOffsetsFor, type LineSplitterInput } from '@sluice/lines'
-import {
-  ChatChunkParser,
-  type ChatChunkStreamOptions,
-  type ChatCompletionChunk,
-  type ChunkQuirk,
-  type StreamOutcome,
-} from '@sluice/openai'
+import type { ChatChunkStreamOptions, ChatCompletionChunk, ChunkQuirk, StreamOutcome } from '@sluice/openai'
 import type { ServerSentEvent, SSEQuirk } from '@sluice/sse'
 import { ByteSource, idleTimeout, type ChatSource } from './byte-source.ts'
+import { FormatSwitch, formatParser, type WireFormat } from './format-parser.ts'
 import { ChatItemTap, type ChatItem, type ChatItemSelection, type KeepAliveComment } from './chat-item-tap.ts'
 import { StreamCancelledError, StreamConsumedError } from './errors.ts'
 import { streamFrom, type IterableReadableStream } from './iterable-stream.ts'
@@ -123,6 +118,7 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
   /** `cancel()` was called: a reading stops putting out what is left of the last read. */
   #cancelled = false
   #completion: Promise<ChatCompletion> | undefined
+  #format: WireFormat | undefined
 
   constructor(source: ChatSource, options: ChatReaderOptions = {}) {
     const { signal, idleTimeoutMs, allowAnyContentType, ...parserOptions } = options
@@ -131,27 +127,34 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
       allowAnyContentType,
     })
     const { onEvent, onComment, onChunk } = options
-    const parser = new ChatChunkParser({
+    const formatOptions = {
       ...parserOptions,
       // Byte offsets cost a pass per line: only the caller's tracing hooks want them, not ours.
       trackByteOffsets: byteOffsetsFor(options.trackByteOffsets, onEvent, onChunk),
-      onEvent: (event, info) => {
+      onEvent: (event: ServerSentEvent, info: Parameters<NonNullable<typeof onEvent>>[1]) => {
         onEvent?.(event, info)
         this.#tap.event(event)
       },
-      onComment: (text) => {
+      onComment: (text: string) => {
         onComment?.(text)
         this.#tap.comment(text)
       },
-    })
-    // Composed after the parser, the accumulator writes to its record: one outcome for the stream.
+    }
     this.#accumulator = new DeltaAccumulator({
       ...(options.onQuirk && { onQuirk: options.onQuirk as (quirk: AccumulatorQuirk) => void }),
       ...(options.strict !== undefined && { strict: options.strict }),
     })
-    this.#accumulator.useRecord(parser.record)
+    // The format is chosen at the first event; the accumulator then writes to the chosen
+    // parser's record, composed after it: one outcome for the stream.
+    const formats = new FormatSwitch(
+      (format) => formatParser(format, formatOptions),
+      (format, parser) => {
+        this.#format = format
+        this.#accumulator.useRecord(parser.record)
+      },
+    )
     this.#tap = new ChatItemTap(this.#accumulator)
-    this.#stages = compose(parser, this.#tap)
+    this.#stages = compose(formats, this.#tap)
     if (signal) this.#listen(signal)
   }
 
@@ -171,6 +174,14 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
    * const { status, error } = await stream.outcome
    * ```
    */
+  /**
+   * The wire format the stream speaks, known once its first event arrived: `'openai-chat'`
+   * or `'anthropic-messages'` (translated to chat chunks). `undefined` before.
+   */
+  get format(): WireFormat | undefined {
+    return this.#format
+  }
+
   get outcome(): Promise<StreamOutcome> {
     return this.#accumulator.outcome
   }

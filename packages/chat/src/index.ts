@@ -53,3 +53,4 @@ export type {
 export { ChunkStreamError, ProviderError, TruncatedStreamError } from '@sluice/openai'
 export type { ChatCompletionChunk, ChatProgress, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
 export type { ServerSentEvent } from '@sluice/sse'
+export type { WireFormat } from './format-parser.ts'

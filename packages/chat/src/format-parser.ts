@@ -1,0 +1,112 @@
+import { MessageEventParser, type MessageEventStreamOptions, MessagesToChatChunks } from '@sluice/anthropic'
+import { compose, type RecordedStage, type StreamTransformer, type TransformController } from '@sluice/compose'
+import type { LineSplitterInput } from '@sluice/lines'
+import { ChatChunkParser, type ChatChunkStreamOptions, type ChatCompletionChunk } from '@sluice/openai'
+
+/**
+ * The wire formats `chatStream()` reads: OpenAI-compatible chat completion chunks, and
+ * Anthropic's Messages stream (translated to chat chunks).
+ *
+ * @example
+ * ```ts
+ * import type { WireFormat } from '@sluice/chat'
+ *
+ * const format: WireFormat = 'anthropic-messages'
+ * ```
+ */
+export type WireFormat = 'openai-chat' | 'anthropic-messages'
+
+/** A parser of one wire format: bytes in, chat chunks out, with the record its stages share. */
+export type FormatParser = StreamTransformer<LineSplitterInput, ChatCompletionChunk> & RecordedStage
+
+/** How much of the input is held, at most, to find the first event before choosing the format. */
+const SNIFF_LIMIT = 64 * 1024
+
+/**
+ * The parser of each format, built with the options of `ChatReader` (those that do not
+ * apply to a format are ignored by it).
+ */
+export function formatParser(format: WireFormat, options: ChatChunkStreamOptions): FormatParser {
+  if (format === 'openai-chat') return new ChatChunkParser(options)
+  // `onTruncated` is told a chat TruncatedStreamError: an Anthropic stream raises its own, as the pass's error.
+  const { onTruncated: _chatOnly, ...shared } = options
+  const events = new MessageEventParser(shared as unknown as MessageEventStreamOptions)
+  return compose(events, new MessagesToChatChunks()) as unknown as FormatParser
+}
+
+/**
+ * The format of a stream from its start: Anthropic Messages when its first `data:` line (or
+ * the `event:` line before it) names `message_start`, else chat chunks; `undefined` while
+ * the first `data:` line has not ended and less than 64 KiB arrived.
+ */
+export function sniffFormat(start: string, final: boolean): WireFormat | undefined {
+  const data = start.search(/(^|[\r\n])data:/)
+  if (data === -1) return final || start.length > SNIFF_LIMIT ? 'openai-chat' : undefined
+  const lineEnd = start.slice(data + 1).search(/[\r\n]/)
+  if (lineEnd === -1 && !final && start.length <= SNIFF_LIMIT) return undefined
+  const head = lineEnd === -1 ? start : start.slice(0, data + 1 + lineEnd)
+  return head.includes('message_start') ? 'anthropic-messages' : 'openai-chat'
+}
+
+/** The bytes as one character each: enough to find ASCII markers (no `TextDecoder` label but UTF-8 is in every runtime). */
+function ascii(read: LineSplitterInput): string {
+  if (typeof read === 'string') return read
+  const bytes = ArrayBuffer.isView(read)
+    ? new Uint8Array(read.buffer, read.byteOffset, read.byteLength)
+    : new Uint8Array(read as ArrayBuffer)
+  let text = ''
+  for (let start = 0; start < bytes.length; start += 4096)
+    text += String.fromCharCode(...bytes.subarray(start, start + 4096))
+  return text
+}
+
+/**
+ * Chooses the parser at the start of the stream: holds the reads until the first `data:`
+ * line has ended (no output can come before it anyway), picks the format
+ * ({@link sniffFormat}), then hands the held reads and the rest to that format's parser.
+ * `onChosen` hears the choice before the first read reaches the parser: `ChatReader` links
+ * its accumulator to the parser's record there.
+ */
+export class FormatSwitch implements StreamTransformer<LineSplitterInput, ChatCompletionChunk> {
+  readonly #make: (format: WireFormat) => FormatParser
+  readonly #onChosen: (format: WireFormat, parser: FormatParser) => void
+  #parser: FormatParser | undefined
+  #held: LineSplitterInput[] = []
+  #start = ''
+
+  constructor(
+    make: (format: WireFormat) => FormatParser,
+    onChosen: (format: WireFormat, parser: FormatParser) => void,
+  ) {
+    this.#make = make
+    this.#onChosen = onChosen
+  }
+
+  transform(read: LineSplitterInput, controller: TransformController<ChatCompletionChunk>): void {
+    if (this.#parser) return this.#parser.transform?.(read, controller) as void
+    this.#held.push(read)
+    this.#start += ascii(read)
+    const format = sniffFormat(this.#start, false)
+    if (format) this.#choose(format, controller)
+  }
+
+  flush(controller: TransformController<ChatCompletionChunk>): void | PromiseLike<void> {
+    if (!this.#parser) this.#choose(sniffFormat(this.#start, true)!, controller)
+    return this.#parser!.flush?.(controller)
+  }
+
+  cancel(reason?: unknown): void {
+    ;(this.#parser as { cancel?: (reason: unknown) => void } | undefined)?.cancel?.(reason)
+  }
+
+  #choose(format: WireFormat, controller: TransformController<ChatCompletionChunk>): void {
+    const parser = this.#make(format)
+    this.#parser = parser
+    this.#onChosen(format, parser)
+    const held = this.#held
+    this.#held = []
+    this.#start = ''
+    parser.start?.(controller)
+    for (const read of held) parser.transform?.(read, controller)
+  }
+}

@@ -16,6 +16,7 @@ import {
 import { SSEDecoder, SSEDecoderStream, SSEStream } from '@sluice/sse'
 import * as assert from 'uvu/assert'
 import { fromChunks } from '@sluice/test-support'
+import { sniffFormat } from '../src/format-parser.ts'
 import { type APIErrorBody, type ChatReaderOptions, chatStream } from '../src/index.ts'
 import { errorBody } from '../src/sse-frames.ts'
 
@@ -287,18 +288,23 @@ export async function checkAllPaths(
     sameEnding(run.ending, model.ending, name)
   }
   const accumulated = model.accumulated
-  for (const [name, path] of Object.entries(accumulatingChunkPaths)) {
+  // The front door reads a stream whose first data: line names message_start as Anthropic
+  // Messages (packages/chat/test/anthropic-format.test.ts): the chat model is not its model.
+  const readAsChat = sniffFormat(new TextDecoder().decode(input), true) === 'openai-chat'
+  const chatOnly = <T>(paths: Record<string, T>) =>
+    Object.entries(paths).filter(([name]) => readAsChat || !name.startsWith('chatStream'))
+  for (const [name, path] of chatOnly(accumulatingChunkPaths)) {
     const run = await path(body, options, pace)
     assert.equal(run.items, accumulated.items, `${name}: the chunks before the ending`)
     sameEnding(run.ending, accumulated.ending, name)
   }
-  for (const [name, path] of Object.entries(snapshotPaths)) {
+  for (const [name, path] of chatOnly(snapshotPaths)) {
     const run = await path(body, options, pace)
     assert.is(run.items.length, model.snapshots.length, `${name}: one snapshot per chunk`)
     assert.equal(run.items.at(-1), model.snapshots.at(-1), `${name}: the last snapshot`)
     sameEnding(run.ending, accumulated.ending, name)
   }
-  for (const [name, path] of Object.entries(completionPaths)) {
+  for (const [name, path] of chatOnly(completionPaths)) {
     const { completion, ending } = await path(body, options)
     // A stream that closed without a chunk has no completion to give.
     const empty: Ending = { status: 'error', name: 'EmptyStreamError', code: 'SLUICE_EMPTY_STREAM', error: undefined }
@@ -311,6 +317,7 @@ export async function checkAllPaths(
     if (accumulated.ending.status === 'error' || model.snapshots.length > 0)
       assert.equal(completion, model.snapshots.at(-1) ?? null, `${name}: the completion or partial`)
   }
+  if (!readAsChat) return model
   const text = await textPath(body, options, pace)
   assert.equal(text.items, texts(accumulated.items), 'textStream(): the deltas before the ending')
   sameEnding(text.ending, accumulated.ending, 'textStream()')

@@ -16,7 +16,16 @@ import { ChatChunkParser, type ChatChunkStreamOptions, type ChatCompletionChunk 
  */
 export type WireFormat = 'openai-chat' | 'anthropic-messages'
 
-/** A parser of one wire format: bytes in, chat chunks out, with the record its stages share. */
+/**
+ * A parser of one wire format: bytes in, chat chunks out, with the record its stages share.
+ *
+ * @example
+ * ```ts
+ * import { formatParser, type FormatParser } from '@sluice/chat'
+ *
+ * const parser: FormatParser = formatParser('anthropic-messages', {})
+ * ```
+ */
 export type FormatParser = StreamTransformer<LineSplitterInput, ChatCompletionChunk> & RecordedStage
 
 /** How much of the input is held, at most, to find the first event before choosing the format. */
@@ -25,11 +34,22 @@ const SNIFF_LIMIT = 64 * 1024
 /**
  * The parser of each format, built with the options of `ChatReader` (those that do not
  * apply to a format are ignored by it).
+ *
+ * @example Chat chunks from an Anthropic Messages body, pulled
+ * ```ts
+ * import { formatParser } from '@sluice/chat'
+ * import { iterate } from '@sluice/compose'
+ *
+ * for await (const chunk of iterate(response.body!, formatParser('anthropic-messages', {}))) console.log(chunk.choices[0]?.delta.content)
+ * ```
  */
 export function formatParser(format: WireFormat, options: ChatChunkStreamOptions): FormatParser {
   if (format === 'openai-chat') return new ChatChunkParser(options)
-  // `onTruncated` is told a chat TruncatedStreamError: an Anthropic stream raises its own, as the pass's error.
-  const { onTruncated: _chatOnly, ...shared } = options
+  // An Anthropic stream cut off always raises its own TruncatedMessageError, as the pass's
+  // error: the chat accumulator after the translation cannot tell (a message_delta gives
+  // every choice its finish_reason before message_stop). `truncated` and `onTruncated` are
+  // the chat decoder's.
+  const { onTruncated: _chatOnly, truncated: _chatTruncated, ...shared } = options
   const events = new MessageEventParser(shared as unknown as MessageEventStreamOptions)
   return compose(events, new MessagesToChatChunks()) as unknown as FormatParser
 }
@@ -38,6 +58,13 @@ export function formatParser(format: WireFormat, options: ChatChunkStreamOptions
  * The format of a stream from its start: Anthropic Messages when its first `data:` line (or
  * the `event:` line before it) names `message_start`, else chat chunks; `undefined` while
  * the first `data:` line has not ended and less than 64 KiB arrived.
+ *
+ * @example
+ * ```ts
+ * import { sniffFormat } from '@sluice/chat'
+ *
+ * sniffFormat('event: message_start\ndata: {"type":"message_start"}\n', false) // 'anthropic-messages'
+ * ```
  */
 export function sniffFormat(start: string, final: boolean): WireFormat | undefined {
   const data = start.search(/(^|[\r\n])data:/)
@@ -66,6 +93,15 @@ function ascii(read: LineSplitterInput): string {
  * ({@link sniffFormat}), then hands the held reads and the rest to that format's parser.
  * `onChosen` hears the choice before the first read reaches the parser: `ChatReader` links
  * its accumulator to the parser's record there.
+ *
+ * @example Chat chunks from either format, and which it was
+ * ```ts
+ * import { FormatSwitch, formatParser } from '@sluice/chat'
+ * import { iterate } from '@sluice/compose'
+ *
+ * const parser = new FormatSwitch((format) => formatParser(format, {}), (format) => console.info('reading', format))
+ * for await (const chunk of iterate(response.body!, parser)) console.log(chunk.choices[0]?.delta.content)
+ * ```
  */
 export class FormatSwitch implements StreamTransformer<LineSplitterInput, ChatCompletionChunk> {
   readonly #make: (format: WireFormat) => FormatParser

@@ -53,4 +53,5 @@ export type {
 export { ChunkStreamError, ProviderError, TruncatedStreamError } from '@sluice/openai'
 export type { ChatCompletionChunk, ChatProgress, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
 export type { ServerSentEvent } from '@sluice/sse'
-export type { WireFormat } from './format-parser.ts'
+export { FormatSwitch, formatParser, sniffFormat } from './format-parser.ts'
+export type { FormatParser, WireFormat } from './format-parser.ts'

@@ -4,7 +4,11 @@ import { TruncatedStreamError, type StreamOutcome } from '@sluice/openai'
 export function describeOutcome(outcome: StreamOutcome): string {
   const { error } = outcome
   if (outcome.status === 'truncated') {
-    const message = error instanceof TruncatedStreamError ? error.message : new TruncatedStreamError(outcome).message
+    // A chat stream's own error, or another format's (Anthropic's TruncatedMessageError) with its own reasons.
+    const message =
+      error instanceof Error && error.name.startsWith('Truncated')
+        ? error.message
+        : new TruncatedStreamError(outcome).message
     return `truncated: ${message.replace(/^the stream was cut off: /, '')}`
   }
   if (outcome.status === 'error')

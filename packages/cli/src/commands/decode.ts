@@ -1,6 +1,7 @@
 import { compose, iterate } from '@sluice/compose'
 import { DeltaAccumulator } from '@sluice/accumulator'
-import { ChatChunkParser, type ChatCompletionChunk, type StreamOutcome } from '@sluice/openai'
+import { FormatSwitch, formatParser, type WireFormat } from '@sluice/chat'
+import type { ChatCompletionChunk, StreamOutcome } from '@sluice/openai'
 import type { ServerSentEvent } from '@sluice/sse'
 import { UsageError } from '../errors.ts'
 import { parseOrUsage } from '../request.ts'
@@ -10,7 +11,8 @@ import { describeOutcome } from '../describe-outcome.ts'
 
 export const decodeHelp = `sluice decode [FILE|-] [--events | --chunks | --final]
 
-Decodes a captured SSE chat stream (a file, or stdin) with sluice.
+Decodes a captured SSE chat stream (a file, or stdin) with sluice: OpenAI-compatible chat
+chunks, or an Anthropic Messages stream (translated to chat chunks; named on stderr).
 
 Output (stdout):
   (default)  the answer's text, as it arrives
@@ -62,20 +64,35 @@ export async function decode(args: string[], output: Output): Promise<number> {
       : mode === 'chunks'
         ? (chunk: ChatCompletionChunk) => output.out(`${JSON.stringify(chunk)}\n`)
         : undefined
-  const parser = new ChatChunkParser({
-    truncated: 'close',
+  const options = {
+    truncated: 'close' as const,
     ...(trailing && { trailingEvent: trailing }),
-    ...(onChunk && { onChunk }),
     ...(mode === 'events' && { onEvent: (event: ServerSentEvent) => output.out(`${JSON.stringify(event)}\n`) }),
-  })
-  const accumulator = new DeltaAccumulator() // compose() links it to the parser's record
+  }
+  let format: WireFormat | undefined
+  const accumulator = new DeltaAccumulator()
+  // The format is told at the first event; the accumulator then writes to the parser's record.
+  const parser = new FormatSwitch(
+    (chosen) => formatParser(chosen, options),
+    (chosen, chosenParser) => {
+      format = chosen
+      accumulator.useRecord(chosenParser.record)
+    },
+  )
+  const tap = {
+    transform: (chunk: ChatCompletionChunk, controller: { enqueue(chunk: ChatCompletionChunk): void }) => {
+      onChunk?.(chunk)
+      controller.enqueue(chunk)
+    },
+  }
   try {
-    for await (const _ of iterate(input.stream, compose(parser, accumulator))) {
+    for await (const _ of iterate(input.stream, compose(parser, tap, accumulator))) {
       // The hooks above write as the stream is decoded; the snapshots are kept by the accumulator.
     }
   } catch {
     // The outcome below carries the error.
   }
+  if (format === 'anthropic-messages') output.err(`${input.name}: read as an Anthropic Messages stream\n`)
   const outcome: StreamOutcome = await accumulator.outcome
   if (mode === 'final' && accumulator.snapshot) output.out(`${JSON.stringify(accumulator.snapshot, null, 2)}\n`)
   if (mode === 'text') output.out('\n')

@@ -34,4 +34,26 @@ test('decode of an Anthropic stream cut before message_stop exits 1 and says why
   assert.match(result.stderr, /truncated: no message_stop/)
 })
 
+test('lint reads an Anthropic stream: clean when complete, its repairs as warnings, a cut as an error', async () => {
+  const clean = await runCLI(['lint', '--json'], { stdin: capture('text-basic-haiku45.sse') })
+  assert.is(clean.status, 0, clean.stdout)
+  assert.match(clean.stderr, /read as an Anthropic Messages stream/)
+  assert.equal(JSON.parse(clean.stdout).problems, [])
+  const repaired = await runCLI(['lint', '--json'], {
+    stdin: capture('duplicate-message-start-handwritten-reconstructed.sse'),
+  })
+  assert.is(repaired.status, 0)
+  assert.equal(
+    JSON.parse(repaired.stdout).problems.map((problem: { code: string; severity: string }) => [
+      problem.code,
+      problem.severity,
+    ]),
+    [['duplicate-message-start', 'warning']],
+  )
+  const text = capture('text-basic-haiku45.sse')
+  const cut = await runCLI(['lint', '--json'], { stdin: text.slice(0, text.indexOf('event: message_delta')) })
+  assert.is(cut.status, 1)
+  assert.ok(JSON.parse(cut.stdout).problems.some((problem: { code: string }) => problem.code === 'truncated'))
+})
+
 test.run()

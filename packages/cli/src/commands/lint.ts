@@ -2,12 +2,15 @@ import { UsageError } from '../errors.ts'
 import { parseOrUsage } from '../request.ts'
 import { openInput, readAll } from '../input.ts'
 import { formatReport, reportJSON } from '../lint/format.ts'
+import { sniffFormat } from '@sluice/chat'
+import { lintMessagesStream } from '../lint/lint-messages.ts'
 import { lintStream } from '../lint/lint-stream.ts'
 import type { Output } from '../output.ts'
 
 export const lintHelp = `sluice lint [FILE|-] [--json] [--strict]
 
-Checks a captured SSE chat stream (a file, or stdin) and reports each problem with its
+Checks a captured SSE chat stream (a file, or stdin; an Anthropic Messages stream is read
+as chatStream() reads it, its repairs and its ending checked) and reports each problem with its
 line and byte offset: mixed or lone-CR line terminators, invalid UTF-8, fields the SSE
 rules ignore, events that are not JSON, provider error events, no [DONE], a cut-off
 stream (choices without finish_reason), a last event never dispatched, tool calls with
@@ -35,7 +38,10 @@ export async function lint(args: string[], output: Output): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`lint takes one file, got ${positionals.length}`, 'lint')
   const input = openInput(positionals[0])
-  const report = lintStream(await readAll(input.stream))
+  const bytes = await readAll(input.stream)
+  const anthropic = sniffFormat(new TextDecoder().decode(bytes.subarray(0, 65536)), true) === 'anthropic-messages'
+  if (anthropic) output.err(`${input.name}: read as an Anthropic Messages stream\n`)
+  const report = anthropic ? await lintMessagesStream(bytes) : lintStream(bytes)
   output.out(values.json ? reportJSON(input.name, report) : formatReport(input.name, report, output.outStyle))
   const failing = values.strict ? report.problems : report.problems.filter((problem) => problem.severity === 'error')
   return failing.length === 0 ? 0 : 1

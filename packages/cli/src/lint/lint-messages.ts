@@ -1,0 +1,68 @@
+import { DeltaAccumulator } from '@sluice/accumulator'
+import { formatParser } from '@sluice/chat'
+import { compose, type Quirk, type TransformController } from '@sluice/compose'
+import type { LintProblem, LintReport } from './lint-stream.ts'
+
+/**
+ * Checks a captured Anthropic Messages stream the way `chatStream()` reads it (the Messages
+ * decoder, the translation to chat chunks, the accumulator): every quirk is a warning, the
+ * error that ends it (a provider `error` event, an event out of order, data that is not
+ * JSON) and a cut-off stream (no `message_stop`) are errors. The checks of raw lines that
+ * `lintStream` makes for chat streams are not made here.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import { lintMessagesStream } from '@sluice/cli'
+ *
+ * const report = await lintMessagesStream(readFileSync('capture.sse'))
+ * for (const problem of report.problems) console.log(problem.severity, problem.code, problem.message)
+ * ```
+ */
+export async function lintMessagesStream(input: Uint8Array): Promise<LintReport> {
+  const problems: LintProblem[] = []
+  const quirks: Quirk[] = []
+  const onQuirk = (quirk: Quirk) => void quirks.push(quirk)
+  const parser = formatParser('anthropic-messages', { onQuirk })
+  const accumulator = new DeltaAccumulator({ onQuirk })
+  accumulator.useRecord(parser.record)
+  const stages = compose(parser, accumulator)
+  const controller: TransformController<unknown> = {
+    desiredSize: 1,
+    enqueue: () => {},
+    error: () => {},
+    terminate: () => {},
+  }
+  let failure: unknown
+  try {
+    stages.start?.(controller as TransformController<never>)
+    stages.transform(input, controller as TransformController<never>)
+    stages.flush?.(controller as TransformController<never>)
+  } catch (error) {
+    failure = error
+    stages.cancel(error)
+  }
+  const outcome = await accumulator.outcome
+  for (const quirk of quirks) {
+    problems.push({
+      code: quirk.code,
+      severity: 'warning',
+      line: quirk.line ?? null,
+      byteOffset: null,
+      message: quirk.message,
+    })
+  }
+  if (failure !== undefined) {
+    const error = failure as { code?: unknown; line?: unknown; message?: unknown; name?: unknown }
+    const truncated = String(error.name).startsWith('Truncated')
+    problems.push({
+      code: truncated ? 'truncated' : typeof error.code === 'string' ? error.code : 'error',
+      severity: 'error',
+      line: typeof error.line === 'number' ? error.line : null,
+      byteOffset: null,
+      message: String(error.message ?? failure),
+    })
+  }
+  problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER))
+  return { problems, outcome, lines: outcome.counts.lines ?? 0, bytes: input.byteLength }
+}

@@ -32,7 +32,8 @@ export function stopReasonOf(reason: FinishReason): StopReason {
 }
 
 /**
- * Anthropic usage from chat usage: cached prompt tokens become `cache_read_input_tokens`.
+ * Anthropic usage from chat usage: cached prompt tokens become `cache_read_input_tokens`,
+ * reasoning tokens `output_tokens_details.thinking_tokens`.
  *
  * @example
  * ```ts
@@ -46,6 +47,8 @@ export function messageUsageOf(usage: CompletionUsage): MessageUsage {
   const cached = usage.prompt_tokens_details?.cached_tokens ?? 0
   const result: MessageUsage = { input_tokens: usage.prompt_tokens - cached, output_tokens: usage.completion_tokens }
   if (cached > 0) result.cache_read_input_tokens = cached
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens
+  if (typeof reasoning === 'number') result.output_tokens_details = { thinking_tokens: reasoning }
   return result
 }
 

@@ -32,7 +32,8 @@ export function finishReasonOf(reason: StopReason): FinishReason {
 }
 
 /**
- * Chat usage from Anthropic's running totals: the prompt counts cache reads and writes too.
+ * Chat usage from Anthropic's running totals: the prompt counts cache reads and writes too;
+ * `output_tokens_details.thinking_tokens` becomes `completion_tokens_details.reasoning_tokens`.
  *
  * @example
  * ```ts
@@ -51,6 +52,8 @@ export function chatUsageOf(usage: MessageUsage): CompletionUsage {
     total_tokens: prompt + completion,
   }
   if (cached > 0) chat.prompt_tokens_details = { cached_tokens: cached }
+  const thinking = (usage.output_tokens_details as { thinking_tokens?: unknown } | undefined)?.thinking_tokens
+  if (typeof thinking === 'number') chat.completion_tokens_details = { reasoning_tokens: thinking }
   return chat
 }
 

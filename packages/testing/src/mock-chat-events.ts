@@ -1,6 +1,8 @@
+import { ChatChunksToMessages, type MessageEvent, sseMessageOf } from '@sluice/anthropic'
 import type { ChatCompletionChunk } from '@sluice/openai'
 import { SSEEncoder } from '@sluice/sse'
 import { answerChunks } from './answer-chunks.ts'
+import { MockOptionsError } from './errors.ts'
 import { DEFAULT_ERROR_MESSAGE, DEFAULT_KEEP_ALIVE_COMMENT, resolveOptions, type ResolvedOptions } from './options.ts'
 import type { MockChatEvent, MockChatOptions } from './types.ts'
 
@@ -29,6 +31,7 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
 
 /** The events of a mock stream, every event-level fault applied (the `cut` is not). */
 export function render(options: ResolvedOptions): Rendering {
+  if (options.format === 'anthropic-messages') return renderMessages(options)
   const sse = new SSEEncoder({ lineEnding: options.eol })
   const event = (kind: MockChatEvent['kind'], text: string, chunks: ChatCompletionChunk[] = []): MockChatEvent => ({
     kind,
@@ -72,6 +75,56 @@ export function render(options: ResolvedOptions): Rendering {
     events.push(event('provider-error', sse.encode({ type: 'error', data: JSON.stringify({ error }) })))
   } else if (!options.noDone) {
     events.push(event('done', sse.encode({ data: '[DONE]' })))
+  }
+  const total = events.reduce((sum, { bytes }) => sum + bytes.length, 0)
+  return { events, length: options.cut ? Math.min(options.cut.atByte, total) : total }
+}
+
+/**
+ * The same answer as an Anthropic Messages stream: the chunks translated by
+ * `ChatChunksToMessages`, one SSE block per Messages event, the faults at the same places
+ * (after the same number of chunks). A `chunk` event carries the chat chunk it came from
+ * (on the last block of that chunk).
+ */
+function renderMessages(options: ResolvedOptions): Rendering {
+  const sse = new SSEEncoder({ lineEnding: options.eol })
+  const chunks = answerChunks(options)
+  const { providerError, keepAlive } = options
+  const end = providerError ? Math.min(providerError.afterChunks, chunks.length) : chunks.length
+  const translator = new ChatChunksToMessages()
+  let translated: MessageEvent[] = []
+  const controller = {
+    desiredSize: 1,
+    enqueue: (event?: MessageEvent) => void translated.push(event!),
+    error: () => {},
+    terminate: () => {},
+  }
+  const events: MockChatEvent[] = []
+  const push = (kind: MockChatEvent['kind'], message: MessageEvent, carried: ChatCompletionChunk[] = []) =>
+    events.push({ kind, bytes: encoder.encode(sse.encode(sseMessageOf(message))), chunks: carried })
+  for (let position = 0; ; position++) {
+    for (const fault of options.garbage.filter((fault) => Math.min(fault.afterChunks, chunks.length) === position))
+      events.push({ kind: 'garbage', bytes: fault.bytes ?? defaultGarbage(options.eol), chunks: [] })
+    if (position === end) break
+    if (keepAlive !== undefined && position % keepAlive.every === 0) push('keep-alive', { type: 'ping' })
+    translated = []
+    translator.transform(chunks[position]!, controller)
+    translated.forEach((message, index) =>
+      push('chunk', message, index === translated.length - 1 ? [chunks[position]!] : []),
+    )
+  }
+  if (providerError) {
+    const type = typeof providerError.code === 'string' ? providerError.code : 'overloaded_error'
+    const error = { type: 'error', error: { type, message: providerError.message ?? DEFAULT_ERROR_MESSAGE } }
+    push('provider-error', error as MessageEvent)
+  } else {
+    translated = []
+    translator.flush(controller)
+    for (const message of translated) {
+      if (message.type === 'message_stop') {
+        if (!options.noDone) push('done', message)
+      } else push('chunk', message)
+    }
   }
   const total = events.reduce((sum, { bytes }) => sum + bytes.length, 0)
   return { events, length: options.cut ? Math.min(options.cut.atByte, total) : total }
@@ -143,6 +196,12 @@ export function mockChatBody(options: MockChatOptions = {}): Uint8Array {
  */
 export function mockChatChunks(options: MockChatOptions = {}): ChatCompletionChunk[] {
   const resolved = resolveOptions(options)
+  if (resolved.format === 'anthropic-messages') {
+    throw new MockOptionsError(
+      'format',
+      "mockChatChunks gives the chunks of a chat stream: an Anthropic stream's chat chunks are its translation's (read them with chatStream())",
+    )
+  }
   const { events, length } = render(resolved)
   // "Lines must be separated by either a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF)
   // character pair, a single U+000A LINE FEED (LF) character, or a single U+000D CARRIAGE

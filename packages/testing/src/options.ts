@@ -43,6 +43,7 @@ export interface ResolvedOptions {
   signal: AbortSignal | undefined
   eol: '\n' | '\r\n'
   finishReason: FinishReason
+  format: 'openai-chat' | 'anthropic-messages'
   /** The earliest cut. */
   cut: CutFault | undefined
   /** The earliest provider error. */
@@ -230,6 +231,7 @@ export function resolveOptions(options: MockChatOptions): ResolvedOptions {
     signal,
     eol,
     finishReason,
+    format: messageFormat(options.format, separators !== undefined),
     cut: earliest<CutFault>('cut', (fault) => fault.atByte),
     providerError: earliest<ProviderErrorFault>('provider-error', (fault) => fault.afterChunks),
     garbage: faults.filter((fault): fault is GarbageFault => fault.kind === 'garbage'),
@@ -238,4 +240,17 @@ export function resolveOptions(options: MockChatOptions): ResolvedOptions {
     drip: last<DripFault>('drip'),
     keepAlive: last<KeepAliveFault>('keep-alive'),
   }
+}
+
+/** The `format` option, checked: the Anthropic format has no form of `missing-separators`. */
+function messageFormat(format: unknown, missingSeparators: boolean): 'openai-chat' | 'anthropic-messages' {
+  if (format === undefined || format === 'openai-chat') return 'openai-chat'
+  if (format !== 'anthropic-messages')
+    throw new MockOptionsError('format', `must be 'openai-chat' or 'anthropic-messages', got ${show(format)}`)
+  if (missingSeparators)
+    throw new MockOptionsError(
+      'faults',
+      "'missing-separators' has no form in an Anthropic Messages stream (each event is one JSON object)",
+    )
+  return format
 }

@@ -219,6 +219,16 @@ export interface MockChatOptions {
   eol?: '\n' | '\r\n'
   /** @default 'tool_calls' with `toolCalls`, else 'stop' */
   finishReason?: FinishReason
+  /**
+   * The wire format of the stream: OpenAI-compatible chat chunks, or the same answer as an
+   * Anthropic Messages stream (`@sluice/anthropic`'s translation of the chunks, one event per
+   * `event:`/`data:` block). The faults act alike: `cut` at a byte, `provider-error` as an
+   * `event: error` (`overloaded_error` unless `code` names a type), `keep-alive` as a `ping`
+   * event, `garbage`, `drip`; `no-done` leaves out `message_stop`; `missing-separators` has
+   * no Anthropic form (an error). `mockChatChunks` gives chat chunks only.
+   * @default 'openai-chat'
+   */
+  format?: 'openai-chat' | 'anthropic-messages'
   /** What goes wrong, in any combination (see {@link Fault}). */
   faults?: Fault[]
 }

@@ -66,7 +66,7 @@ export async function decode(args: string[], output: Output): Promise<number> {
         : undefined
   const options = {
     truncated: 'close' as const,
-    ...(trailing && { trailingEvent: trailing }),
+    ...(trailing && { trailingEvent: trailing as 'discard' | 'dispatch-json' }),
     ...(mode === 'events' && { onEvent: (event: ServerSentEvent) => output.out(`${JSON.stringify(event)}\n`) }),
   }
   let format: WireFormat | undefined

@@ -19,9 +19,10 @@ export async function handleChatCompletion(
   request: IncomingMessage,
   response: ServerResponse,
   context: MockServerContext,
+  format: 'openai-chat' | 'anthropic-messages' = 'openai-chat',
 ): Promise<string> {
   try {
-    return await answerChatCompletion(request, response, context)
+    return await answerChatCompletion(request, response, context, format)
   } catch (error) {
     if (!(error instanceof RequestRefusedError)) throw error
     if (error.closeConnection) response.setHeader('connection', 'close')
@@ -35,6 +36,7 @@ async function answerChatCompletion(
   request: IncomingMessage,
   response: ServerResponse,
   context: MockServerContext,
+  format: 'openai-chat' | 'anthropic-messages',
 ): Promise<string> {
   const chatRequest = await readChatRequest(request)
   // Kept before it is checked: a test may want to see what a refused request held.
@@ -42,7 +44,18 @@ async function answerChatCompletion(
   checkMessages(chatRequest)
   const streaming = chatRequest.stream === true
   if (context.recording) return sendReplay(response, context.recording, streaming, context)
-  const reply = await scriptedReply(chatRequest, context)
+  if (format === 'anthropic-messages' && !streaming) {
+    throw new RequestRefusedError(
+      400,
+      {
+        message: 'This mock server answers POST /v1/messages as a stream: send stream: true.',
+        type: 'invalid_request_error',
+        param: 'stream',
+      },
+      '400 (messages needs stream: true)',
+    )
+  }
+  const reply = { ...(await scriptedReply(chatRequest, context)), ...(format === 'anthropic-messages' && { format }) }
   return streaming ? sendReplyStream(response, reply, context) : sendCompletion(response, reply)
 }
 

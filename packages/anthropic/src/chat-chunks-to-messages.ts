@@ -78,7 +78,7 @@ interface OpenBlock {
  * import { ChatChunksToMessagesStream, MessageEventEncoderStream } from '@sluice/anthropic'
  * import { ChatChunkStream } from '@sluice/openai'
  *
- * const body = upstream.body!
+ * const body = response.body!
  *   .pipeThrough(new ChatChunkStream())
  *   .pipeThrough(new ChatChunksToMessagesStream())
  *   .pipeThrough(new MessageEventEncoderStream())
@@ -226,7 +226,7 @@ export class ChatChunksToMessages implements StreamTransformer<ChatCompletionChu
  * import { ChatChunksToMessagesStream } from '@sluice/anthropic'
  * import { ChatChunkStream } from '@sluice/openai'
  *
- * const events = upstream.body!.pipeThrough(new ChatChunkStream()).pipeThrough(new ChatChunksToMessagesStream())
+ * const events = response.body!.pipeThrough(new ChatChunkStream()).pipeThrough(new ChatChunksToMessagesStream())
  * ```
  */
 export class ChatChunksToMessagesStream extends OrderedTransformStream<ChatCompletionChunk, MessageEvent> {
@@ -262,7 +262,7 @@ export function sseMessageOf(event: MessageEvent): SSEMessage {
  * import { ChatChunksToMessagesStream, MessageEventEncoderStream } from '@sluice/anthropic'
  * import { ChatChunkStream } from '@sluice/openai'
  *
- * const text = upstream.body!.pipeThrough(new ChatChunkStream()).pipeThrough(new ChatChunksToMessagesStream()).pipeThrough(new MessageEventEncoderStream())
+ * const text = response.body!.pipeThrough(new ChatChunkStream()).pipeThrough(new ChatChunksToMessagesStream()).pipeThrough(new MessageEventEncoderStream())
  * ```
  */
 export class MessageEventEncoderStream extends OrderedTransformStream<MessageEvent, string> {

@@ -16,7 +16,17 @@ import {
   messageOutcomeOfEnd,
   type OpenBlock,
 } from './outcome.ts'
-import type { BlockDelta, MessageEvent, MessageQuirk, MessageQuirkCode, StopReason } from './types.ts'
+import type {
+  BlockDelta,
+  MessageEvent,
+  MessageQuirk,
+  MessageQuirkCode,
+  StopReason,
+  UnknownMessageEvent,
+} from './types.ts'
+
+/** An event as parsed, before its type is checked: one this version knows, or another. */
+type AnyEvent = MessageEvent | UnknownMessageEvent
 
 const STOP_REASONS = new Set([
   'end_turn',
@@ -33,10 +43,11 @@ const STOP_REASONS = new Set([
  *
  * @example A cut-off stream that closes instead of failing
  * ```ts
- * import { MessageEventStream, type MessageEventDecoderOptions } from '@sluice/anthropic'
+ * import { MessageEventDecoderStream, type MessageEventDecoderOptions } from '@sluice/anthropic'
+ * import { SSEStream } from '@sluice/sse'
  *
  * const options: MessageEventDecoderOptions = { truncated: 'close', onTruncated: (error) => console.warn(error.message) }
- * const events = response.body!.pipeThrough(new MessageEventStream(options))
+ * const events = response.body!.pipeThrough(new SSEStream()).pipeThrough(new MessageEventDecoderStream(options))
  * ```
  */
 export interface MessageEventDecoderOptions {
@@ -239,7 +250,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     }
     const decoded = this.#check(value, eventIndex)
     if (decoded === undefined) return
-    controller.enqueue(decoded)
+    controller.enqueue(decoded as MessageEvent) // an unknown type passes through as received
     if (type === 'message_stop') {
       this.#outcome.settle(messageOutcomeOf(this.progress))
       if (!this.#drain) controller.terminate()
@@ -247,7 +258,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
   }
 
   /** Data as a JSON object with a string `type`. */
-  #parse(data: string, eventIndex: number): MessageEvent {
+  #parse(data: string, eventIndex: number): AnyEvent {
     let value: unknown
     try {
       value = JSON.parse(data)
@@ -262,11 +273,11 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     ) {
       throw new MessageEventParseError(data, 'data is not a JSON object with a string type', this.#position(eventIndex))
     }
-    return value as MessageEvent
+    return value as AnyEvent
   }
 
   /** Checks one event against the stream's order and updates the state: the event to emit, or `undefined` to drop it. */
-  #check(value: MessageEvent, eventIndex: number): MessageEvent | undefined {
+  #check(value: AnyEvent, eventIndex: number): AnyEvent | undefined {
     const at = () => this.#position(eventIndex)
     switch (value.type) {
       case 'error':

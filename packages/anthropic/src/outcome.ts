@@ -76,7 +76,17 @@ export interface MessageOutcome extends MessageProgress {
   error?: unknown
 }
 
-/** Why a stream is not complete, as phrases: `[]` when it is. */
+/**
+ * Why a stream is not complete, as phrases: `[]` when it is.
+ *
+ * @example What is missing so far
+ * ```ts
+ * import { MessageEventStream, messageMissingParts } from '@sluice/anthropic'
+ *
+ * const events = new MessageEventStream()
+ * console.log(messageMissingParts(events.progress)) // ['no message_start', 'no message_stop', 'no stop_reason']
+ * ```
+ */
 export function messageMissingParts(progress: MessageProgress): string[] {
   const parts: string[] = []
   if (progress.messageId === null) parts.push('no message_start')
@@ -95,12 +105,32 @@ export function messageMissingParts(progress: MessageProgress): string[] {
   return parts
 }
 
-/** The outcome of a stream that ended without an error: complete or truncated. */
+/**
+ * The outcome of a stream that ended without an error: complete or truncated.
+ *
+ * @example What the outcome would be if the stream ended now
+ * ```ts
+ * import { MessageEventStream, messageOutcomeOf } from '@sluice/anthropic'
+ *
+ * const events = new MessageEventStream()
+ * console.log(messageOutcomeOf(events.progress).status) // 'truncated'
+ * ```
+ */
 export function messageOutcomeOf(progress: MessageProgress): MessageOutcome {
   return { ...progress, status: messageMissingParts(progress).length === 0 ? 'complete' : 'truncated' }
 }
 
-/** The outcome of a stream that ended with `reason`: an error, or a cancellation (a non-Error, an AbortError, a TimeoutError). */
+/**
+ * The outcome of a stream that ended with `reason`: an error, or a cancellation (a non-Error, an AbortError, a TimeoutError).
+ *
+ * @example
+ * ```ts
+ * import { MessageEventStream, messageOutcomeOfEnd } from '@sluice/anthropic'
+ *
+ * const { progress } = new MessageEventStream()
+ * messageOutcomeOfEnd(progress, new DOMException('The user aborted a request.', 'AbortError')).status // 'cancelled'
+ * ```
+ */
 export function messageOutcomeOfEnd(progress: MessageProgress, reason: unknown): MessageOutcome {
   const carried = (reason as { outcome?: MessageOutcome } | null)?.outcome
   if (reason instanceof Error && carried?.status === 'truncated')

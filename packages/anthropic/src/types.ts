@@ -102,7 +102,8 @@ export interface MessageStartMessage {
 
 /**
  * One event of a Messages stream, typed by `type` (which equals the SSE `event:` name).
- * Event types the API adds pass through as {@link UnknownMessageEvent}.
+ * Event types the API adds pass through unchanged (see {@link UnknownMessageEvent}): test
+ * `type` before reading other fields.
  *
  * @example Print the text as it arrives
  * ```ts
@@ -125,10 +126,10 @@ export type MessageEvent =
     }
   | { type: 'message_stop' }
   | { type: 'ping' }
-  | UnknownMessageEvent
 
 /**
- * An event of a type this version does not know: passed through as received.
+ * An event of a type this version does not know: passed through as received (typed as a
+ * `MessageEvent` in the streams' output, whose `type` it does not list).
  *
  * @example
  * ```ts
@@ -171,9 +172,9 @@ export type MessageQuirkCode =
  *
  * @example
  * ```ts
- * import { MessageEventStream, type MessageQuirk } from '@sluice/anthropic'
+ * import { MessageEventDecoderStream, type MessageQuirk } from '@sluice/anthropic'
  *
- * const events = new MessageEventStream({ onQuirk: (quirk: MessageQuirk) => console.warn(quirk.code, quirk.message) })
+ * const decoder = new MessageEventDecoderStream({ onQuirk: (quirk: MessageQuirk) => console.warn(quirk.code, quirk.message) })
  * ```
  */
 export interface MessageQuirk extends Quirk {

@@ -119,7 +119,10 @@ export class FormatSwitch implements StreamTransformer<LineSplitterInput, ChatCo
   }
 
   transform(read: LineSplitterInput, controller: TransformController<ChatCompletionChunk>): void {
-    if (this.#parser) return this.#parser.transform?.(read, controller) as void
+    if (this.#parser) {
+      this.#parser.transform?.(read, controller)
+      return
+    }
     this.#held.push(read)
     this.#start += ascii(read)
     const format = sniffFormat(this.#start, false)

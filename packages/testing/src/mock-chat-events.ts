@@ -109,9 +109,8 @@ function renderMessages(options: ResolvedOptions): Rendering {
     if (keepAlive !== undefined && position % keepAlive.every === 0) push('keep-alive', { type: 'ping' })
     translated = []
     translator.transform(chunks[position]!, controller)
-    translated.forEach((message, index) =>
-      push('chunk', message, index === translated.length - 1 ? [chunks[position]!] : []),
-    )
+    for (const [index, message] of translated.entries())
+      push('chunk', message, index === translated.length - 1 ? [chunks[position]!] : [])
   }
   if (providerError) {
     const type = typeof providerError.code === 'string' ? providerError.code : 'overloaded_error'

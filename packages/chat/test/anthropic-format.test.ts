@@ -40,6 +40,17 @@ for (const [name, text] of [
   })
 }
 
+test('toSSEResponse() re-serves an Anthropic stream as a chat completion stream, ending with [DONE]', async () => {
+  const response = chatStream(fromChunks([bytes(textThenToolUse)])).toSSEResponse()
+  const text = await response.text()
+  const data = [...text.matchAll(/^data: (.*)$/gm)].map((match) => match[1]!)
+  assert.is(data.at(-1), '[DONE]')
+  const chunks = data.slice(0, -1).map((line) => JSON.parse(line))
+  assert.ok(chunks.every((chunk) => chunk.object === 'chat.completion.chunk'))
+  const content = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')
+  assert.is(content, (await translated(textThenToolUse)).choices[0]!.message.content)
+})
+
 test('an OpenAI-compatible stream is still read as chat chunks, and says so', async () => {
   const stream = chatStream(fromChunks([bytes(openaiCompleteWithUsage)]))
   await stream.completion()

@@ -8,12 +8,12 @@
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import Anthropic from '@anthropic-ai/sdk'
 import { accumulate, type ChatCompletion } from '@sluice/accumulator'
 import { ChatChunkStream } from '@sluice/openai'
 import { bytes, collect, fromChunks } from '@sluice/test-support'
 import * as captures from '@sluice/test-support/captured-streams'
 import { ChatChunksToMessagesStream, MessageEventEncoderStream } from '../src/index.ts'
+import { REQUEST, sdkClientFor } from './sdk-client.ts'
 
 const STOP: Record<string, string> = {
   stop: 'end_turn',
@@ -45,15 +45,8 @@ function expectedMessage(completion: ChatCompletion) {
 }
 
 async function sdkMessage(text: string) {
-  const client = new Anthropic({
-    apiKey: 'test',
-    dangerouslyAllowBrowser: true, // the browser runtimes of the suite; the key is a placeholder
-    maxRetries: 0,
-    fetch: async () => new Response(text, { headers: { 'content-type': 'text/event-stream' } }),
-  })
-  const message = await client.messages
-    .stream({ model: 'test', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] })
-    .finalMessage()
+  const client = sdkClientFor(text)
+  const message = await client.messages.stream(REQUEST).finalMessage()
   return {
     id: message.id,
     model: message.model,

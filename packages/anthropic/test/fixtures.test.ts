@@ -23,29 +23,7 @@ import {
   ProviderError,
   UnexpectedEventError,
 } from '../src/index.ts'
-import adaptiveThinkingLeadingTextBlockOpus46 from './fixtures/adaptive-thinking-leading-text-block-opus46.sse'
-import advisorToolIterations from './fixtures/advisor-tool-iterations.sse'
-import codeExecutionBash from './fixtures/code-execution-bash.sse'
-import compactionDelta from './fixtures/compaction-delta.sse'
-import duplicateMessageStartHandwrittenReconstructed from './fixtures/duplicate-message-start-handwritten-reconstructed.sse'
-import errorOverloadedMidstreamHandwritten from './fixtures/error-overloaded-midstream-handwritten.sse'
-import maxTokensUnterminatedToolInput from './fixtures/max-tokens-unterminated-tool-input.sse'
-import mcpToolUseAndResult from './fixtures/mcp-tool-use-and-result.sse'
-import pauseTurnWebSearchLarge from './fixtures/pause-turn-web-search-large.sse'
-import redactedThinking from './fixtures/redacted-thinking.sse'
-import refusalStopDetailsSanitized from './fixtures/refusal-stop-details-sanitized.sse'
-import splicedMessageStartHandwrittenReconstructed from './fixtures/spliced-message-start-handwritten-reconstructed.sse'
-import stopSequenceHaiku45 from './fixtures/stop-sequence-haiku45.sse'
-import textBasicHaiku45 from './fixtures/text-basic-haiku45.sse'
-import textPingAfterDeltasSonnet45 from './fixtures/text-ping-after-deltas-sonnet45.sse'
-import textThenToolUseWithArgsSonnet37 from './fixtures/text-then-tool-use-with-args-sonnet37.sse'
-import thinkingLongSonnet4 from './fixtures/thinking-long-sonnet4.sse'
-import thinkingThenTextHaiku45 from './fixtures/thinking-then-text-haiku45.sse'
-import thinkingThenToolUse from './fixtures/thinking-then-tool-use.sse'
-import toolSearchThenToolUse from './fixtures/tool-search-then-tool-use.sse'
-import toolUseParallelEmptyInputHaiku45 from './fixtures/tool-use-parallel-empty-input-haiku45.sse'
-import webFetch from './fixtures/web-fetch.sse'
-import webSearchCitationsNoPing from './fixtures/web-search-citations-no-ping.sse'
+import { CAPTURES } from './captures.ts'
 
 interface Case {
   name: string
@@ -61,7 +39,7 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'adaptive-thinking-leading-text-block-opus46',
-    text: adaptiveThinkingLeadingTextBlockOpus46,
+    text: CAPTURES['adaptive-thinking-leading-text-block-opus46.sse']!,
     events: 29,
     status: 'complete',
     stopReason: 'end_turn',
@@ -69,7 +47,7 @@ const CASES: Case[] = [
   },
   {
     name: 'advisor-tool-iterations',
-    text: advisorToolIterations,
+    text: CAPTURES['advisor-tool-iterations.sse']!,
     events: 21,
     status: 'complete',
     stopReason: 'end_turn',
@@ -77,7 +55,7 @@ const CASES: Case[] = [
   },
   {
     name: 'code-execution-bash',
-    text: codeExecutionBash,
+    text: CAPTURES['code-execution-bash.sse']!,
     events: 35,
     status: 'complete',
     stopReason: 'end_turn',
@@ -85,7 +63,7 @@ const CASES: Case[] = [
   },
   {
     name: 'compaction-delta',
-    text: compactionDelta,
+    text: CAPTURES['compaction-delta.sse']!,
     events: 12,
     status: 'complete',
     stopReason: 'end_turn',
@@ -93,7 +71,7 @@ const CASES: Case[] = [
   },
   {
     name: 'mcp-tool-use-and-result',
-    text: mcpToolUseAndResult,
+    text: CAPTURES['mcp-tool-use-and-result.sse']!,
     events: 63,
     status: 'complete',
     stopReason: 'end_turn',
@@ -101,7 +79,7 @@ const CASES: Case[] = [
   },
   {
     name: 'pause-turn-web-search-large',
-    text: pauseTurnWebSearchLarge,
+    text: CAPTURES['pause-turn-web-search-large.sse']!,
     events: 168,
     status: 'complete',
     stopReason: 'pause_turn',
@@ -109,7 +87,7 @@ const CASES: Case[] = [
   },
   {
     name: 'redacted-thinking',
-    text: redactedThinking,
+    text: CAPTURES['redacted-thinking.sse']!,
     events: 27,
     status: 'complete',
     stopReason: 'end_turn',
@@ -117,7 +95,7 @@ const CASES: Case[] = [
   },
   {
     name: 'refusal-stop-details-sanitized',
-    text: refusalStopDetailsSanitized,
+    text: CAPTURES['refusal-stop-details-sanitized.sse']!,
     events: 14,
     status: 'complete',
     stopReason: 'refusal',
@@ -125,7 +103,7 @@ const CASES: Case[] = [
   },
   {
     name: 'stop-sequence-haiku45',
-    text: stopSequenceHaiku45,
+    text: CAPTURES['stop-sequence-haiku45.sse']!,
     events: 10,
     status: 'complete',
     stopReason: 'stop_sequence',
@@ -133,7 +111,7 @@ const CASES: Case[] = [
   },
   {
     name: 'text-basic-haiku45',
-    text: textBasicHaiku45,
+    text: CAPTURES['text-basic-haiku45.sse']!,
     events: 7,
     status: 'complete',
     stopReason: 'end_turn',
@@ -141,7 +119,7 @@ const CASES: Case[] = [
   },
   {
     name: 'text-ping-after-deltas-sonnet45',
-    text: textPingAfterDeltasSonnet45,
+    text: CAPTURES['text-ping-after-deltas-sonnet45.sse']!,
     events: 48,
     status: 'complete',
     stopReason: 'end_turn',
@@ -149,7 +127,7 @@ const CASES: Case[] = [
   },
   {
     name: 'text-then-tool-use-with-args-sonnet37',
-    text: textThenToolUseWithArgsSonnet37,
+    text: CAPTURES['text-then-tool-use-with-args-sonnet37.sse']!,
     events: 25,
     status: 'complete',
     stopReason: 'tool_use',
@@ -157,7 +135,7 @@ const CASES: Case[] = [
   },
   {
     name: 'thinking-long-sonnet4',
-    text: thinkingLongSonnet4,
+    text: CAPTURES['thinking-long-sonnet4.sse']!,
     events: 118,
     status: 'complete',
     stopReason: 'end_turn',
@@ -165,7 +143,7 @@ const CASES: Case[] = [
   },
   {
     name: 'thinking-then-text-haiku45',
-    text: thinkingThenTextHaiku45,
+    text: CAPTURES['thinking-then-text-haiku45.sse']!,
     events: 17,
     status: 'complete',
     stopReason: 'end_turn',
@@ -173,7 +151,7 @@ const CASES: Case[] = [
   },
   {
     name: 'thinking-then-tool-use',
-    text: thinkingThenToolUse,
+    text: CAPTURES['thinking-then-tool-use.sse']!,
     events: 13,
     status: 'complete',
     stopReason: 'tool_use',
@@ -181,7 +159,7 @@ const CASES: Case[] = [
   },
   {
     name: 'tool-search-then-tool-use',
-    text: toolSearchThenToolUse,
+    text: CAPTURES['tool-search-then-tool-use.sse']!,
     events: 36,
     status: 'complete',
     stopReason: 'tool_use',
@@ -189,16 +167,23 @@ const CASES: Case[] = [
   },
   {
     name: 'tool-use-parallel-empty-input-haiku45',
-    text: toolUseParallelEmptyInputHaiku45,
+    text: CAPTURES['tool-use-parallel-empty-input-haiku45.sse']!,
     events: 10,
     status: 'complete',
     stopReason: 'tool_use',
     quirks: [],
   },
-  { name: 'web-fetch', text: webFetch, events: 52, status: 'complete', stopReason: 'end_turn', quirks: [] },
+  {
+    name: 'web-fetch',
+    text: CAPTURES['web-fetch.sse']!,
+    events: 52,
+    status: 'complete',
+    stopReason: 'end_turn',
+    quirks: [],
+  },
   {
     name: 'web-search-citations-no-ping',
-    text: webSearchCitationsNoPing,
+    text: CAPTURES['web-search-citations-no-ping.sse']!,
     events: 120,
     status: 'complete',
     stopReason: 'end_turn',
@@ -206,7 +191,7 @@ const CASES: Case[] = [
   },
   {
     name: 'duplicate-message-start-handwritten-reconstructed',
-    text: duplicateMessageStartHandwrittenReconstructed,
+    text: CAPTURES['duplicate-message-start-handwritten-reconstructed.sse']!,
     events: 6,
     status: 'complete',
     stopReason: 'end_turn',
@@ -214,7 +199,7 @@ const CASES: Case[] = [
   },
   {
     name: 'max-tokens-unterminated-tool-input',
-    text: maxTokensUnterminatedToolInput,
+    text: CAPTURES['max-tokens-unterminated-tool-input.sse']!,
     events: 16,
     status: 'complete',
     stopReason: 'max_tokens',
@@ -222,7 +207,7 @@ const CASES: Case[] = [
   },
   {
     name: 'spliced-message-start-handwritten-reconstructed',
-    text: splicedMessageStartHandwrittenReconstructed,
+    text: CAPTURES['spliced-message-start-handwritten-reconstructed.sse']!,
     events: 7,
     status: 'error',
     stopReason: null,
@@ -231,7 +216,7 @@ const CASES: Case[] = [
   },
   {
     name: 'error-overloaded-midstream-handwritten',
-    text: errorOverloadedMidstreamHandwritten,
+    text: CAPTURES['error-overloaded-midstream-handwritten.sse']!,
     events: 3,
     status: 'error',
     stopReason: null,
@@ -322,7 +307,7 @@ test('any split of any capture gives the same events and outcome as one read', a
 })
 
 test('a cut at every event boundary is truncated, with the events before it and the open blocks', async () => {
-  const text = textBasicHaiku45
+  const text = CAPTURES['text-basic-haiku45.sse']!
   const ends = [...text.matchAll(/\n\n/g)].map((match) => match.index + 2)
   for (const end of ends.slice(0, -1)) {
     const run = await WAYS.fused!([bytes(text.slice(0, end))])

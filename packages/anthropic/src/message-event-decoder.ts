@@ -1,8 +1,9 @@
 import {
+  EventStageRecord,
   Latch,
   type RecordedStage,
   RecordedTransformStream,
-  StreamRecord,
+  type StreamRecord,
   type StreamTransformer,
   type TransformController,
 } from '@sluice/compose'
@@ -121,11 +122,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
   readonly #onTruncated: ((error: TruncatedMessageError) => void) | undefined
   readonly #onQuirk: ((quirk: MessageQuirk) => void) | undefined
   readonly #strict: boolean
-  #record!: StreamRecord
-  #stage = 0
-  #countsEvents = true
-  #piped = false
-  #events = 0
+  readonly #events = new EventStageRecord(this)
   #messageId: string | null = null
   #stopReason: StopReason | null = null
   #sawStop = false
@@ -147,7 +144,6 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     this.#onTruncated = options.onTruncated
     this.#onQuirk = options.onQuirk
     this.#strict = options.strict ?? false
-    this.useRecord(new StreamRecord())
   }
 
   /** The outcome of the stream, settled once when it ends. Never rejects. */
@@ -157,17 +153,12 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
 
   /** The record of the stream this decoder writes to (see `StreamRecord`). */
   get record(): StreamRecord {
-    return this.#record
+    return this.#events.record
   }
 
   /** Writes to `record` from now on (see `RecordedStage`): the SSE stage's, when linked. */
   useRecord(record: StreamRecord, piped?: boolean): void {
-    this.#stage = record.join(this)
-    this.#countsEvents = record.events === null || record === this.#record
-    if (this.#countsEvents) record.events = this.#events
-    if (piped !== undefined) this.#piped = piped
-    record.queueEventEnds(this.#piped && !this.#countsEvents)
-    this.#record = record
+    this.#events.use(record, piped)
   }
 
   /** What this stage and the stages before it saw so far. */
@@ -180,7 +171,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
       openBlocks.push(open)
     }
     return {
-      ...this.#record.progressUpTo(this.#stage),
+      ...this.#events.progress,
       sawMessageStop: this.#sawStop,
       stopReason: this.#stopReason,
       messageId: this.#messageId,
@@ -194,7 +185,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
       this.#event(event, controller)
     } catch (error) {
       this.#outcome.settle(messageOutcomeOfEnd(this.progress, error))
-      if (this.#piped) this.#record.queueEventEnds(false)
+      this.#events.ended()
       throw error
     }
   }
@@ -218,16 +209,11 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
   /** The stream was cancelled, or its input failed. */
   cancel(reason?: unknown): void {
     this.#outcome.settle(messageOutcomeOfEnd(this.progress, reason))
-    if (this.#piped) this.#record.queueEventEnds(false)
+    this.#events.ended()
   }
 
   #event(event: ServerSentEvent, controller: TransformController<MessageEvent>): void {
-    const eventIndex = this.#events++
-    if (this.#piped) this.#record.takeEventEnd()
-    if (this.#countsEvents) {
-      this.#record.events = this.#events
-      this.#record.lastEventId = event.lastEventId
-    }
+    const eventIndex = this.#events.next(event)
     if (this.#sawStop) {
       this.#quirk(
         'event-after-stop',
@@ -388,7 +374,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
 
   /** `message_stop` as the last line without its blank line: the SSE rules discard it, but it is unambiguous. */
   #takeUnterminatedStop(controller: TransformController<MessageEvent>): void {
-    const discarded = this.#record.discardedEvent
+    const discarded = this.#events.record.discardedEvent
     if (this.#sawStop || discarded === null || this.#messageId === null) return
     if (discarded.type !== '' && discarded.type !== 'message' && discarded.type !== 'message_stop') return
     let value: unknown
@@ -399,31 +385,27 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     }
     if ((value as { type?: unknown } | null)?.type !== 'message_stop') return
     this.#sawStop = true
-    this.#record.unfinishedEvent = null // taken: nothing was lost
+    this.#events.record.unfinishedEvent = null // taken: nothing was lost
     this.#quirk(
       'unterminated-message-stop',
       'message_stop ended the input without its closing blank line: taken',
-      this.#events,
+      this.#events.events,
     )
     controller.enqueue(value as MessageEvent)
   }
 
   #quirk(code: MessageQuirkCode, message: string, eventIndex: number): void {
-    if (!this.#strict && !this.#onQuirk && !this.#record.keepsQuirks) return
+    if (!this.#strict && !this.#onQuirk && !this.#events.keepsQuirks) return
     const quirk: MessageQuirk = { code, message, eventIndex }
-    const line = this.#line()
+    const line = this.#events.line
     if (line !== undefined) quirk.line = line
     if (this.#strict) throw new StrictModeError(quirk)
-    this.#record.addQuirk(quirk, this.#stage)
+    this.#events.addQuirk(quirk)
     this.#onQuirk?.(quirk)
   }
 
   #position(eventIndex: number): EventPosition {
-    return { eventIndex, line: this.#line() }
-  }
-
-  #line(): number | undefined {
-    return this.#piped ? this.#record.eventLine : (this.#record.lines ?? undefined)
+    return { eventIndex, line: this.#events.line }
   }
 }
 

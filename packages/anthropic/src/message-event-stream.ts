@@ -1,14 +1,6 @@
-import {
-  type ComposedTransformer,
-  compose,
-  type RecordedStage,
-  RecordedTransformStream,
-  type StreamRecord,
-  type StreamTransformer,
-  type TransformController,
-} from '@sluice/compose'
-import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
-import { SSEDecoder, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
+import { RecordedTransformStream } from '@sluice/compose'
+import type { LineSplitterInput } from '@sluice/lines'
+import { EventParser, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
 import { MessageEventDecoder, type MessageEventDecoderOptions } from './message-event-decoder.ts'
 import type { MessageOutcome, MessageProgress } from './outcome.ts'
 import type { MessageEvent, MessageQuirk } from './types.ts'
@@ -33,7 +25,7 @@ export interface MessageEventStreamOptions
 
 /**
  * Bytes in, typed Anthropic {@link MessageEvent}s out: the line splitter, the SSE decoder and
- * {@link MessageEventDecoder} composed into one transformer (`compose` from `@sluice/compose`).
+ * {@link MessageEventDecoder} composed into one transformer (`EventParser` from `@sluice/sse`).
  *
  * @example Pull it without a stream, then read the outcome
  * ```ts
@@ -45,52 +37,9 @@ export interface MessageEventStreamOptions
  * console.log((await parser.outcome).status)
  * ```
  */
-export class MessageEventParser implements StreamTransformer<LineSplitterInput, MessageEvent>, RecordedStage {
-  readonly #decoder: MessageEventDecoder
-  readonly #stages: ComposedTransformer<LineSplitterInput, MessageEvent>
-
+export class MessageEventParser extends EventParser<MessageEvent, MessageProgress, MessageOutcome> {
   constructor(options: MessageEventStreamOptions = {}) {
-    const lines = new LineSplitter({ ...options, terminators: 'any' })
-    // A body that is not an event stream (a JSON error, an HTML page) is named at its first line.
-    const events = new SSEDecoder({ requireEventStream: true, ...options })
-    this.#decoder = new MessageEventDecoder(options)
-    this.#stages = compose(lines, events, this.#decoder)
-  }
-
-  /** The record the three stages write to. */
-  get record(): StreamRecord {
-    return this.#decoder.record
-  }
-
-  /** Links the three stages to `record` (see `RecordedStage`). */
-  useRecord(record: StreamRecord, piped?: boolean): void {
-    this.#stages.useRecord(record, piped)
-  }
-
-  /** See {@link MessageEventDecoder.outcome}. */
-  get outcome(): Promise<MessageOutcome> {
-    return this.#decoder.outcome
-  }
-
-  /** See {@link MessageEventDecoder.progress}. */
-  get progress(): MessageProgress {
-    return this.#decoder.progress
-  }
-
-  start(controller: TransformController<MessageEvent>): void {
-    this.#stages.start(controller)
-  }
-
-  transform(chunk: LineSplitterInput, controller: TransformController<MessageEvent>): void {
-    this.#stages.transform(chunk, controller)
-  }
-
-  flush(controller: TransformController<MessageEvent>): void {
-    this.#stages.flush(controller)
-  }
-
-  cancel(reason?: unknown): void {
-    this.#stages.cancel(reason)
+    super(new MessageEventDecoder(options), options)
   }
 }
 

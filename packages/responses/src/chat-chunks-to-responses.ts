@@ -67,7 +67,7 @@ interface OpenItem {
  * - A response has one choice: a chunk for a choice other than 0 is a `TypeError`.
  * - Ids: the response's is the chat completion's; items get `msg_`, `rs_`, `fc_` and the
  *   response id with their output index (a chat stream has none); a function call's
- *   `call_id` is the tool call's id.
+ *   `call_id` is the tool call's id, as received (`''` when a proxy sent none).
  * - A message or reasoning item is done when another item starts; function calls stay
  *   open (their arguments may interleave) until the end.
  *
@@ -232,7 +232,6 @@ export class ChatChunksToResponses implements StreamTransformer<ChatCompletionCh
     if (known) return known
     this.#closeOpen(controller)
     const index = this.#items.length
-    const callId = id !== '' ? id : `call_${this.#response!.id}_${index}`
     const item: OpenItem = {
       index,
       kind: 'function_call',
@@ -241,7 +240,7 @@ export class ChatChunksToResponses implements StreamTransformer<ChatCompletionCh
         id: `fc_${this.#response!.id}_${index}`,
         type: 'function_call',
         status: 'in_progress',
-        call_id: callId,
+        call_id: id,
         name: call.function?.name ?? '',
         arguments: '',
       },

@@ -69,7 +69,7 @@ interface CallState {
  * - `response.output_text.delta`: `delta.content`; `response.refusal.delta`: `delta.refusal`;
  *   `response.reasoning_text.delta` and `response.reasoning_summary_text.delta`:
  *   `delta.reasoning_content` (summary parts after the first begin with a blank line);
- *   text or a refusal that comes only in its `….done` is sent there;
+ *   a text, refusal or summary that comes only in its `….done` is sent there;
  * - a `function_call` item: a tool call (its `index` counts function calls from 0) with the
  *   item's `call_id` and `name`, then its arguments deltas (or, when none came, the
  *   arguments of `response.function_call_arguments.done` or of the done item);
@@ -96,7 +96,7 @@ export class ResponsesToChatChunks implements StreamTransformer<ResponseEvent, C
   /** Function call items by output index. */
   readonly #calls = new Map<number, CallState>()
   #toolCalls = 0
-  /** The parts (`output_index:content_index`) whose text came in deltas. */
+  /** The parts (`output_index:content_index`, `output_index:summary:summary_index`) whose text came in deltas. */
   readonly #streamed = new Set<string>()
 
   transform(event: ResponseEvent, controller: TransformController<ChatCompletionChunk>): void {
@@ -116,7 +116,12 @@ export class ResponsesToChatChunks implements StreamTransformer<ResponseEvent, C
         this.#streamed.add(`${value.output_index}:${value.content_index}`)
         return this.#text(value.type, value.delta, controller)
       case 'response.reasoning_summary_text.delta':
+        this.#streamed.add(`${value.output_index}:summary:${value.summary_index}`)
         return this.#text(value.type, value.delta, controller)
+      case 'response.reasoning_summary_text.done':
+        if (!this.#streamed.has(`${value.output_index}:summary:${value.summary_index}`))
+          this.#text(value.type, value.text, controller)
+        return
       case 'response.reasoning_summary_part.added':
         if ((value.summary_index as number) > 0) this.#text(value.type, '\n\n', controller)
         return

@@ -164,16 +164,16 @@ test('generated streams of every shape, at any split: the SDK and sluice agree, 
             assert.equal(JSON.parse(JSON.stringify(ours.final)), last.response)
             assert.is((sdk.final as { status: string }).status, 'in_progress')
             // (its items stay as added: it applies neither response.output_item.done nor
-          // response.function_call_arguments.done, so arguments sent only there are lost).
-          const sdkTexts = shape.items.flatMap((item) =>
-            item.kind === 'function_call'
-              ? [item.onlyDone ? '' : item.deltas.join('')]
-              : item.kind === 'message'
-                ? item.parts.filter((part) => part.type === 'output_text').map((part) => part.deltas.join(''))
-                : [],
-          )
-          assert.equal(textsOf(sdk.final), sdkTexts)
-          assert.equal(textsOf(ours.final), textsOf(last.response))
+            // response.function_call_arguments.done, so arguments sent only there are lost).
+            const sdkTexts = shape.items.flatMap((item) =>
+              item.kind === 'function_call'
+                ? [item.onlyDone ? '' : item.deltas.join('')]
+                : item.kind === 'message'
+                  ? item.parts.filter((part) => part.type === 'output_text').map((part) => part.deltas.join(''))
+                  : [],
+            )
+            assert.equal(textsOf(sdk.final), sdkTexts)
+            assert.equal(textsOf(ours.final), textsOf(last.response))
             break
           }
           case 'failed':

@@ -156,12 +156,8 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
   readonly #outcome = new Latch<ResponseOutcome>()
 
   constructor(options: ResponseEventDecoderOptions = {}) {
-    const { afterTerminal = 'auto', truncated = 'error' } = options
-    if (afterTerminal !== 'auto' && afterTerminal !== 'cancel' && afterTerminal !== 'drain') {
-      throw new TypeError(
-        `ResponseEventDecoder: afterTerminal must be 'auto', 'cancel' or 'drain', got ${String(afterTerminal)}`,
-      )
-    }
+    const { truncated = 'error' } = options
+    const afterTerminal = checkAfterTerminal(options.afterTerminal, 'ResponseEventDecoder')
     if (truncated !== 'error' && truncated !== 'close') {
       throw new TypeError(`ResponseEventDecoder: truncated must be 'error' or 'close', got ${String(truncated)}`)
     }
@@ -516,6 +512,12 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
   }
 }
 
+/** Checks an `afterTerminal` option, for the decoder and the streams. */
+export function checkAfterTerminal(afterTerminal: unknown = 'auto', where: string): AfterDone {
+  if (afterTerminal === 'auto' || afterTerminal === 'cancel' || afterTerminal === 'drain') return afterTerminal
+  throw new TypeError(`${where}: afterTerminal must be 'auto', 'cancel' or 'drain', got ${String(afterTerminal)}`)
+}
+
 /** The fields of an `error` event, flat (`{"type":"error","code":…,"message":…}`) or nested in `error`. */
 function errorFields(value: Record<string, unknown>): {
   message: string
@@ -569,7 +571,7 @@ export class ResponseEventDecoderStream extends RecordedTransformStream<
     writableStrategy?: QueuingStrategy<ServerSentEvent>,
     readableStrategy?: QueuingStrategy<ResponseEvent>,
   ) {
-    const afterTerminal = options.afterTerminal ?? 'auto'
+    const afterTerminal = checkAfterTerminal(options.afterTerminal, 'ResponseEventDecoderStream')
     // The decoder always ends the output at the terminal event; the stream drains or cancels its input.
     const decoder = new ResponseEventDecoder({ ...options, afterTerminal: 'cancel' })
     super(decoder, writableStrategy, readableStrategy, { afterTerminate: afterTerminal })

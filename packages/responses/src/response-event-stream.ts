@@ -2,7 +2,7 @@ import { RecordedTransformStream } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
 import { EventParser, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
 import type { ResponseOutcome, ResponseProgress } from './outcome.ts'
-import { ResponseEventDecoder, type ResponseEventDecoderOptions } from './response-event-decoder.ts'
+import { checkAfterTerminal, ResponseEventDecoder, type ResponseEventDecoderOptions } from './response-event-decoder.ts'
 import type { ResponseEvent, ResponseQuirk } from './types.ts'
 
 /**
@@ -68,7 +68,7 @@ export class ResponseEventStream extends RecordedTransformStream<
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<ResponseEvent>,
   ) {
-    const afterTerminal = options.afterTerminal ?? 'auto'
+    const afterTerminal = checkAfterTerminal(options.afterTerminal, 'ResponseEventStream')
     // The parser always ends the output at the terminal event; the stream drains or cancels its input.
     const parser = new ResponseEventParser({ ...options, afterTerminal: 'cancel' })
     super(parser, writableStrategy, readableStrategy, { afterTerminate: afterTerminal })

@@ -5,7 +5,8 @@
  * served to the SDK's `client.responses.stream()`, and the SDK's `finalResponse()` must be
  * the chat completion (`@sluice/accumulator`) mapped to a response (written out here from
  * docs/responses.md's table). sluice's own decoder reads the translation as complete,
- * without a quirk, and assembles the same response.
+ * without a quirk, and assembles the same response; translated back to chat chunks, it is
+ * the chat completion again.
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -18,6 +19,7 @@ import {
   ChatChunksToResponsesStream,
   ResponseEventEncoderStream,
   ResponseEventStream,
+  ResponsesToChatChunksStream,
 } from '../src/index.ts'
 import { REQUEST, sdkClientFor, withoutParsed } from './sdk-client.ts'
 
@@ -108,8 +110,46 @@ for (const [name, text] of Object.entries(captures)) {
       assert.equal(sdkTexts, texts)
       assert.equal([status, incomplete, usage], ['in_progress', null, null])
     }
+    // And back: the Responses stream translated to chat chunks is the chat completion again.
+    const back = await accumulate(
+      fromChunks([bytes(responsesText)])
+        .pipeThrough(new ResponseEventStream())
+        .pipeThrough(new ResponsesToChatChunksStream()),
+    )
+    assert.equal(roundTripped(back), roundTripped(completion))
     checked++
   })
+}
+
+/** What survives chat → Responses → chat: the texts, the tool calls, the finish reason, the token counts. */
+function roundTripped(completion: ChatCompletion) {
+  const choice = completion.choices[0]!
+  const message = choice.message as ChatCompletion['choices'][number]['message'] & { reasoning_content?: string }
+  const calls = (message.tool_calls ?? []).map((call) => ({
+    id: call.id,
+    name: call.function.name,
+    arguments: call.function.arguments,
+  }))
+  // A finish reason the Responses API has no status for reads back as stop or tool_calls.
+  const finish = ['length', 'content_filter'].includes(String(choice.finish_reason))
+    ? choice.finish_reason
+    : calls.length > 0
+      ? 'tool_calls'
+      : 'stop'
+  return {
+    id: completion.id,
+    model: completion.model,
+    content: message.content ?? '',
+    refusal: message.refusal ?? '',
+    reasoning: message.reasoning_content ?? '',
+    calls,
+    finish,
+    usage: completion.usage && [
+      completion.usage.prompt_tokens,
+      completion.usage.completion_tokens,
+      completion.usage.total_tokens,
+    ],
+  }
 }
 
 test('enough captures were compared', () => {

@@ -1,22 +1,9 @@
-import {
-  EventStageRecord,
-  Latch,
-  type RecordedStage,
-  RecordedTransformStream,
-  type StreamRecord,
-  type StreamTransformer,
-  type TransformController,
-} from '@sluice/compose'
-import { type AfterDone, type EventPosition, ProviderError, StrictModeError } from '@sluice/openai'
+import { RecordedTransformStream, type StreamProgress, type TransformController } from '@sluice/compose'
+import { checkAfterEnd, FormatEventDecoder, type FormatOutcome } from '@sluice/formats'
+import { type AfterDone, ProviderError } from '@sluice/openai'
 import type { ServerSentEvent } from '@sluice/sse'
 import { MessageEventParseError, TruncatedMessageError, UnexpectedEventError } from './errors.ts'
-import {
-  type MessageOutcome,
-  type MessageProgress,
-  messageOutcomeOf,
-  messageOutcomeOfEnd,
-  type OpenBlock,
-} from './outcome.ts'
+import { type MessageOutcome, type MessageProgress, messageMissingParts, type OpenBlock } from './outcome.ts'
 import type {
   BlockDelta,
   MessageEvent,
@@ -116,53 +103,24 @@ interface BlockState {
  * for await (const event of events) console.log(event.type)
  * ```
  */
-export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, MessageEvent>, RecordedStage {
+export class MessageEventDecoder extends FormatEventDecoder<MessageEvent, MessageProgress, TruncatedMessageError> {
   readonly #drain: boolean
-  readonly #closeTruncated: boolean
-  readonly #onTruncated: ((error: TruncatedMessageError) => void) | undefined
-  readonly #onQuirk: ((quirk: MessageQuirk) => void) | undefined
-  readonly #strict: boolean
-  readonly #events = new EventStageRecord(this)
   #messageId: string | null = null
   #stopReason: StopReason | null = null
   #sawStop = false
   readonly #blocks = new Map<number, BlockState>()
-  readonly #outcome = new Latch<MessageOutcome>()
 
   constructor(options: MessageEventDecoderOptions = {}) {
-    const { afterStop = 'auto', truncated = 'error' } = options
-    if (afterStop !== 'auto' && afterStop !== 'cancel' && afterStop !== 'drain') {
-      throw new TypeError(
-        `MessageEventDecoder: afterStop must be 'auto', 'cancel' or 'drain', got ${String(afterStop)}`,
-      )
-    }
-    if (truncated !== 'error' && truncated !== 'close') {
-      throw new TypeError(`MessageEventDecoder: truncated must be 'error' or 'close', got ${String(truncated)}`)
-    }
-    this.#drain = afterStop === 'drain'
-    this.#closeTruncated = truncated === 'close'
-    this.#onTruncated = options.onTruncated
-    this.#onQuirk = options.onQuirk
-    this.#strict = options.strict ?? false
+    super('MessageEventDecoder', options)
+    this.#drain = checkAfterEnd(options.afterStop, 'afterStop', 'MessageEventDecoder') === 'drain'
   }
 
   /** The outcome of the stream, settled once when it ends. Never rejects. */
-  get outcome(): Promise<MessageOutcome> {
-    return this.#outcome.promise
+  override get outcome(): Promise<MessageOutcome> {
+    return super.outcome
   }
 
-  /** The record of the stream this decoder writes to (see `StreamRecord`). */
-  get record(): StreamRecord {
-    return this.#events.record
-  }
-
-  /** Writes to `record` from now on (see `RecordedStage`): the SSE stage's, when linked. */
-  useRecord(record: StreamRecord, piped?: boolean): void {
-    this.#events.use(record, piped)
-  }
-
-  /** What this stage and the stages before it saw so far. */
-  get progress(): MessageProgress {
+  protected formatProgress(progress: StreamProgress): MessageProgress {
     const openBlocks: OpenBlock[] = []
     for (const [index, block] of this.#blocks) {
       if (block.stopped) continue
@@ -171,7 +129,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
       openBlocks.push(open)
     }
     return {
-      ...this.#events.progress,
+      ...progress,
       sawMessageStop: this.#sawStop,
       stopReason: this.#stopReason,
       messageId: this.#messageId,
@@ -179,43 +137,18 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     }
   }
 
+  protected missingParts(progress: MessageProgress): string[] {
+    return messageMissingParts(progress)
+  }
+
+  protected truncatedError(outcome: FormatOutcome<MessageProgress>): TruncatedMessageError {
+    return new TruncatedMessageError(outcome)
+  }
+
   /** Decodes one event and enqueues it; ends the output at `message_stop`. */
-  transform(event: ServerSentEvent, controller: TransformController<MessageEvent>): void {
-    try {
-      this.#event(event, controller)
-    } catch (error) {
-      this.#outcome.settle(messageOutcomeOfEnd(this.progress, error))
-      this.#events.ended()
-      throw error
-    }
-  }
-
-  /** The end of the input: takes an unterminated `message_stop`, settles `outcome`, errors if the stream was cut off. */
-  flush(controller: TransformController<MessageEvent>): void {
-    try {
-      this.#takeUnterminatedStop(controller)
-      const outcome = messageOutcomeOf(this.progress)
-      if (outcome.status === 'complete') return this.#outcome.settle(outcome)
-      const error = new TruncatedMessageError(outcome)
-      if (!this.#closeTruncated) throw error
-      this.#outcome.settle({ ...outcome, error })
-      this.#onTruncated?.(error)
-    } catch (error) {
-      this.#outcome.settle(messageOutcomeOfEnd(this.progress, error))
-      throw error
-    }
-  }
-
-  /** The stream was cancelled, or its input failed. */
-  cancel(reason?: unknown): void {
-    this.#outcome.settle(messageOutcomeOfEnd(this.progress, reason))
-    this.#events.ended()
-  }
-
-  #event(event: ServerSentEvent, controller: TransformController<MessageEvent>): void {
-    const eventIndex = this.#events.next(event)
+  protected decode(event: ServerSentEvent, eventIndex: number, controller: TransformController<MessageEvent>): void {
     if (this.#sawStop) {
-      this.#quirk(
+      this.quirk(
         'event-after-stop',
         `an event after message_stop was discarded (type ${JSON.stringify(event.type)})`,
         eventIndex,
@@ -226,19 +159,19 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     const type = value.type
     if (event.type === 'message') {
       if (type !== 'message')
-        this.#quirk('missing-event-type', `an event without event: was taken as its data's type, ${type}`, eventIndex)
+        this.quirk('missing-event-type', `an event without event: was taken as its data's type, ${type}`, eventIndex)
     } else if (event.type !== type) {
       throw new UnexpectedEventError(
         event.type,
         `its data's type is ${JSON.stringify(type)}`,
-        this.#position(eventIndex),
+        this.position(eventIndex),
       )
     }
     const decoded = this.#check(value, eventIndex)
     if (decoded === undefined) return
     controller.enqueue(decoded as MessageEvent) // an unknown type passes through as received
     if (type === 'message_stop') {
-      this.#outcome.settle(messageOutcomeOf(this.progress))
+      this.settle(this.completeOutcome())
       if (!this.#drain) controller.terminate()
     }
   }
@@ -249,7 +182,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     try {
       value = JSON.parse(data)
     } catch (cause) {
-      throw new MessageEventParseError(data, 'data is not JSON', this.#position(eventIndex), { cause })
+      throw new MessageEventParseError(data, 'data is not JSON', this.position(eventIndex), { cause })
     }
     if (
       typeof value !== 'object' ||
@@ -257,14 +190,14 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
       Array.isArray(value) ||
       typeof (value as { type?: unknown }).type !== 'string'
     ) {
-      throw new MessageEventParseError(data, 'data is not a JSON object with a string type', this.#position(eventIndex))
+      throw new MessageEventParseError(data, 'data is not a JSON object with a string type', this.position(eventIndex))
     }
     return value as AnyEvent
   }
 
   /** Checks one event against the stream's order and updates the state: the event to emit, or `undefined` to drop it. */
   #check(value: AnyEvent, eventIndex: number): AnyEvent | undefined {
-    const at = () => this.#position(eventIndex)
+    const at = () => this.position(eventIndex)
     switch (value.type) {
       case 'error':
         throw new ProviderError(errorFields(value), JSON.stringify(value), at())
@@ -280,7 +213,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
           return value
         }
         if (message.id === this.#messageId) {
-          this.#quirk('duplicate-message-start', `a second message_start of ${message.id} was dropped`, eventIndex)
+          this.quirk('duplicate-message-start', `a second message_start of ${message.id} was dropped`, eventIndex)
           return undefined
         }
         throw new UnexpectedEventError(
@@ -334,7 +267,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
         for (const [index, block] of this.#blocks) {
           if (!block.stopped && !block.closedAtDelta) {
             block.closedAtDelta = true
-            this.#quirk(
+            this.quirk(
               'unclosed-block',
               `block ${index} (${block.type}) had no content_block_stop before message_delta: closed there`,
               eventIndex,
@@ -344,7 +277,7 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
         const reason = (value as { delta?: { stop_reason?: unknown } }).delta?.stop_reason
         if (typeof reason === 'string') {
           if (!STOP_REASONS.has(reason))
-            this.#quirk(
+            this.quirk(
               'unknown-stop-reason',
               `stop_reason ${JSON.stringify(reason)} is not one this version knows: kept`,
               eventIndex,
@@ -364,17 +297,17 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
   #openBlock(type: string, index: unknown, eventIndex: number): BlockState {
     const where = blockIndex(index)
     if (where === undefined)
-      throw new UnexpectedEventError(type, 'it needs an index (an integer >= 0)', this.#position(eventIndex))
+      throw new UnexpectedEventError(type, 'it needs an index (an integer >= 0)', this.position(eventIndex))
     const block = this.#blocks.get(where)
-    if (!block) throw new UnexpectedEventError(type, `block ${where} was never started`, this.#position(eventIndex))
+    if (!block) throw new UnexpectedEventError(type, `block ${where} was never started`, this.position(eventIndex))
     if (block.stopped)
-      throw new UnexpectedEventError(type, `block ${where} was stopped before`, this.#position(eventIndex))
+      throw new UnexpectedEventError(type, `block ${where} was stopped before`, this.position(eventIndex))
     return block
   }
 
   /** `message_stop` as the last line without its blank line: the SSE rules discard it, but it is unambiguous. */
-  #takeUnterminatedStop(controller: TransformController<MessageEvent>): void {
-    const discarded = this.#events.record.discardedEvent
+  protected override takeDiscarded(controller: TransformController<MessageEvent>): void {
+    const discarded = this.events.record.discardedEvent
     if (this.#sawStop || discarded === null || this.#messageId === null) return
     if (discarded.type !== '' && discarded.type !== 'message' && discarded.type !== 'message_stop') return
     let value: unknown
@@ -385,27 +318,17 @@ export class MessageEventDecoder implements StreamTransformer<ServerSentEvent, M
     }
     if ((value as { type?: unknown } | null)?.type !== 'message_stop') return
     this.#sawStop = true
-    this.#events.record.unfinishedEvent = null // taken: nothing was lost
-    this.#quirk(
+    this.events.record.unfinishedEvent = null // taken: nothing was lost
+    this.quirk(
       'unterminated-message-stop',
       'message_stop ended the input without its closing blank line: taken',
-      this.#events.events,
+      this.events.events,
     )
     controller.enqueue(value as MessageEvent)
   }
 
-  #quirk(code: MessageQuirkCode, message: string, eventIndex: number): void {
-    if (!this.#strict && !this.#onQuirk && !this.#events.keepsQuirks) return
-    const quirk: MessageQuirk = { code, message, eventIndex }
-    const line = this.#events.line
-    if (line !== undefined) quirk.line = line
-    if (this.#strict) throw new StrictModeError(quirk)
-    this.#events.addQuirk(quirk)
-    this.#onQuirk?.(quirk)
-  }
-
-  #position(eventIndex: number): EventPosition {
-    return { eventIndex, line: this.#events.line }
+  protected override quirk(code: MessageQuirkCode, message: string, eventIndex: number): void {
+    super.quirk(code, message, eventIndex)
   }
 }
 
@@ -460,7 +383,7 @@ export class MessageEventDecoderStream extends RecordedTransformStream<
     writableStrategy?: QueuingStrategy<ServerSentEvent>,
     readableStrategy?: QueuingStrategy<MessageEvent>,
   ) {
-    const afterStop = options.afterStop ?? 'auto'
+    const afterStop = checkAfterEnd(options.afterStop, 'afterStop', 'MessageEventDecoderStream')
     // The decoder always ends the output at message_stop; the stream drains or cancels its input.
     const decoder = new MessageEventDecoder({ ...options, afterStop: 'cancel' })
     super(decoder, writableStrategy, readableStrategy, { afterTerminate: afterStop })

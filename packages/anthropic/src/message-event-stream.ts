@@ -1,6 +1,7 @@
 import { RecordedTransformStream } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
-import { EventParser, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
+import { checkAfterEnd, EventParser } from '@sluice/formats'
+import type { SSEQuirk, SSEStreamOptions } from '@sluice/sse'
 import { MessageEventDecoder, type MessageEventDecoderOptions } from './message-event-decoder.ts'
 import type { MessageOutcome, MessageProgress } from './outcome.ts'
 import type { MessageEvent, MessageQuirk } from './types.ts'
@@ -25,7 +26,7 @@ export interface MessageEventStreamOptions
 
 /**
  * Bytes in, typed Anthropic {@link MessageEvent}s out: the line splitter, the SSE decoder and
- * {@link MessageEventDecoder} composed into one transformer (`EventParser` from `@sluice/sse`).
+ * {@link MessageEventDecoder} composed into one transformer (`EventParser` from `@sluice/formats`).
  *
  * @example Pull it without a stream, then read the outcome
  * ```ts
@@ -68,7 +69,7 @@ export class MessageEventStream extends RecordedTransformStream<
     writableStrategy?: QueuingStrategy<LineSplitterInput>,
     readableStrategy?: QueuingStrategy<MessageEvent>,
   ) {
-    const afterStop = options.afterStop ?? 'auto'
+    const afterStop = checkAfterEnd(options.afterStop, 'afterStop', 'MessageEventStream')
     // The parser always ends the output at message_stop; the stream drains or cancels its input.
     const parser = new MessageEventParser({ ...options, afterStop: 'cancel' })
     super(parser, writableStrategy, readableStrategy, { afterTerminate: afterStop })

@@ -1,4 +1,5 @@
 import type { StreamProgress } from '@sluice/compose'
+import { endedOutcome } from '@sluice/formats'
 import type { StopReason } from './types.ts'
 
 /**
@@ -132,9 +133,5 @@ export function messageOutcomeOf(progress: MessageProgress): MessageOutcome {
  * ```
  */
 export function messageOutcomeOfEnd(progress: MessageProgress, reason: unknown): MessageOutcome {
-  const carried = (reason as { outcome?: MessageOutcome } | null)?.outcome
-  if (reason instanceof Error && carried?.status === 'truncated')
-    return { ...carried, ...progress, status: 'truncated', error: reason }
-  const cancelled = !(reason instanceof Error) || reason.name === 'AbortError' || reason.name === 'TimeoutError'
-  return { ...progress, status: cancelled ? 'cancelled' : 'error', error: reason }
+  return endedOutcome(progress, reason)
 }

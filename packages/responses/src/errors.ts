@@ -1,12 +1,7 @@
 import { SluiceError } from '@sluice/compose'
+import { describePosition, quotePayload } from '@sluice/formats'
 import type { EventPosition } from '@sluice/openai'
 import { type ResponseOutcome, responseMissingParts } from './outcome.ts'
-
-const where = ({ eventIndex, line }: EventPosition) =>
-  `event ${eventIndex}${line === undefined ? '' : ` (ending at line ${line})`}`
-
-/** Quotes the start of a payload for an error message. */
-const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
 
 /**
  * Base class of the errors `@sluice/responses` raises (it also raises `@sluice/openai`'s
@@ -45,7 +40,7 @@ export class ResponseEventParseError extends ResponseStreamError {
   declare readonly line: number | undefined
 
   constructor(data: string, why: string, position: EventPosition, options?: ErrorOptions) {
-    super(`${where(position)}: ${why}: ${quote(data)}`, options)
+    super(`${describePosition(position)}: ${why}: ${quotePayload(data)}`, options)
     this.data = data
     this.eventIndex = position.eventIndex
     this.line = position.line
@@ -73,7 +68,7 @@ export class UnexpectedResponseEventError extends ResponseStreamError {
   declare readonly line: number | undefined
 
   constructor(eventType: string, why: string, position: EventPosition) {
-    super(`${where(position)}: unexpected ${eventType}: ${why}`)
+    super(`${describePosition(position)}: unexpected ${eventType}: ${why}`)
     this.eventType = eventType
     this.eventIndex = position.eventIndex
     this.line = position.line

@@ -14,8 +14,10 @@ export {
 } from './errors.ts'
 export type {
   ContentPart,
+  ItemEventFields,
   ModelResponse,
   OutputItem,
+  PartEventFields,
   ResponseEvent,
   ResponseQuirk,
   ResponseQuirkCode,

@@ -1,4 +1,5 @@
 import type { StreamProgress } from '@sluice/compose'
+import { endedOutcome } from '@sluice/formats'
 import type { TerminalEventType } from './types.ts'
 
 /**
@@ -137,9 +138,5 @@ export function responseOutcomeOf(progress: ResponseProgress): ResponseOutcome {
  * ```
  */
 export function responseOutcomeOfEnd(progress: ResponseProgress, reason: unknown): ResponseOutcome {
-  const carried = (reason as { outcome?: ResponseOutcome } | null)?.outcome
-  if (reason instanceof Error && carried?.status === 'truncated')
-    return { ...carried, ...progress, status: 'truncated', error: reason }
-  const cancelled = !(reason instanceof Error) || reason.name === 'AbortError' || reason.name === 'TimeoutError'
-  return { ...progress, status: cancelled ? 'cancelled' : 'error', error: reason }
+  return endedOutcome(progress, reason)
 }

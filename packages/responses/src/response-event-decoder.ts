@@ -1,22 +1,9 @@
-import {
-  EventStageRecord,
-  Latch,
-  type RecordedStage,
-  RecordedTransformStream,
-  type StreamRecord,
-  type StreamTransformer,
-  type TransformController,
-} from '@sluice/compose'
-import { type AfterDone, type EventPosition, ProviderError, StrictModeError } from '@sluice/openai'
+import { RecordedTransformStream, type StreamProgress, type TransformController } from '@sluice/compose'
+import { checkAfterEnd, FormatEventDecoder, type FormatOutcome } from '@sluice/formats'
+import { type AfterDone, ProviderError } from '@sluice/openai'
 import type { ServerSentEvent } from '@sluice/sse'
 import { ResponseEventParseError, TruncatedResponseError, UnexpectedResponseEventError } from './errors.ts'
-import {
-  type OpenItem,
-  type ResponseOutcome,
-  type ResponseProgress,
-  responseOutcomeOf,
-  responseOutcomeOfEnd,
-} from './outcome.ts'
+import { type OpenItem, type ResponseOutcome, type ResponseProgress, responseMissingParts } from './outcome.ts'
 import type {
   ResponseEvent,
   ResponseQuirk,
@@ -139,13 +126,8 @@ interface ItemState {
  * for await (const event of events) console.log(event.type)
  * ```
  */
-export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, ResponseEvent>, RecordedStage {
+export class ResponseEventDecoder extends FormatEventDecoder<ResponseEvent, ResponseProgress, TruncatedResponseError> {
   readonly #drain: boolean
-  readonly #closeTruncated: boolean
-  readonly #onTruncated: ((error: TruncatedResponseError) => void) | undefined
-  readonly #onQuirk: ((quirk: ResponseQuirk) => void) | undefined
-  readonly #strict: boolean
-  readonly #events = new EventStageRecord(this)
   #responseId: string | null = null
   #resumed = false
   #sawCreated = false
@@ -153,38 +135,18 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
   #incompleteReason: string | null = null
   #lastSequence: number | null = null
   readonly #items = new Map<number, ItemState>()
-  readonly #outcome = new Latch<ResponseOutcome>()
 
   constructor(options: ResponseEventDecoderOptions = {}) {
-    const { truncated = 'error' } = options
-    const afterTerminal = checkAfterTerminal(options.afterTerminal, 'ResponseEventDecoder')
-    if (truncated !== 'error' && truncated !== 'close') {
-      throw new TypeError(`ResponseEventDecoder: truncated must be 'error' or 'close', got ${String(truncated)}`)
-    }
-    this.#drain = afterTerminal === 'drain'
-    this.#closeTruncated = truncated === 'close'
-    this.#onTruncated = options.onTruncated
-    this.#onQuirk = options.onQuirk
-    this.#strict = options.strict ?? false
+    super('ResponseEventDecoder', options)
+    this.#drain = checkAfterTerminal(options.afterTerminal, 'ResponseEventDecoder') === 'drain'
   }
 
   /** The outcome of the stream, settled once when it ends. Never rejects. */
-  get outcome(): Promise<ResponseOutcome> {
-    return this.#outcome.promise
+  override get outcome(): Promise<ResponseOutcome> {
+    return super.outcome
   }
 
-  /** The record of the stream this decoder writes to (see `StreamRecord`). */
-  get record(): StreamRecord {
-    return this.#events.record
-  }
-
-  /** Writes to `record` from now on (see `RecordedStage`): the SSE stage's, when linked. */
-  useRecord(record: StreamRecord, piped?: boolean): void {
-    this.#events.use(record, piped)
-  }
-
-  /** What this stage and the stages before it saw so far. */
-  get progress(): ResponseProgress {
+  protected formatProgress(progress: StreamProgress): ResponseProgress {
     const openItems: OpenItem[] = []
     for (const [outputIndex, item] of this.#items) {
       if (item.done) continue
@@ -193,7 +155,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
       openItems.push(open)
     }
     return {
-      ...this.#events.progress,
+      ...progress,
       responseId: this.#responseId,
       terminal: this.#terminal,
       incompleteReason: this.#incompleteReason,
@@ -203,43 +165,18 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     }
   }
 
+  protected missingParts(progress: ResponseProgress): string[] {
+    return responseMissingParts(progress)
+  }
+
+  protected truncatedError(outcome: FormatOutcome<ResponseProgress>): TruncatedResponseError {
+    return new TruncatedResponseError(outcome)
+  }
+
   /** Decodes one event and enqueues it; ends the output at the terminal event. */
-  transform(event: ServerSentEvent, controller: TransformController<ResponseEvent>): void {
-    try {
-      this.#event(event, controller)
-    } catch (error) {
-      this.#outcome.settle(responseOutcomeOfEnd(this.progress, error))
-      this.#events.ended()
-      throw error
-    }
-  }
-
-  /** The end of the input: takes an unterminated terminal event, settles `outcome`, errors if the stream was cut off. */
-  flush(controller: TransformController<ResponseEvent>): void {
-    try {
-      this.#takeUnterminatedTerminal(controller)
-      const outcome = responseOutcomeOf(this.progress)
-      if (outcome.status === 'complete') return this.#outcome.settle(outcome)
-      const error = new TruncatedResponseError(outcome)
-      if (!this.#closeTruncated) throw error
-      this.#outcome.settle({ ...outcome, error })
-      this.#onTruncated?.(error)
-    } catch (error) {
-      this.#outcome.settle(responseOutcomeOfEnd(this.progress, error))
-      throw error
-    }
-  }
-
-  /** The stream was cancelled, or its input failed. */
-  cancel(reason?: unknown): void {
-    this.#outcome.settle(responseOutcomeOfEnd(this.progress, reason))
-    this.#events.ended()
-  }
-
-  #event(event: ServerSentEvent, controller: TransformController<ResponseEvent>): void {
-    const eventIndex = this.#events.next(event)
+  protected decode(event: ServerSentEvent, eventIndex: number, controller: TransformController<ResponseEvent>): void {
     if (this.#terminal !== null) {
-      this.#quirk(
+      this.quirk(
         'event-after-terminal',
         `an event after ${this.#terminal} was discarded (type ${JSON.stringify(event.type)})`,
         eventIndex,
@@ -247,19 +184,19 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
       return
     }
     if (event.data.trim() === '[DONE]') {
-      this.#quirk('done-marker', 'a [DONE] event (the Responses API sends none) was skipped', eventIndex)
+      this.quirk('done-marker', 'a [DONE] event (the Responses API sends none) was skipped', eventIndex)
       return
     }
     const value = this.#parse(event.data, eventIndex)
     const type = value.type
     if (event.type === 'message') {
       if (type !== 'message')
-        this.#quirk('missing-event-type', `an event without event: was taken as its data's type, ${type}`, eventIndex)
+        this.quirk('missing-event-type', `an event without event: was taken as its data's type, ${type}`, eventIndex)
     } else if (event.type !== type) {
       throw new UnexpectedResponseEventError(
         event.type,
         `its data's type is ${JSON.stringify(type)}`,
-        this.#position(eventIndex),
+        this.position(eventIndex),
       )
     }
     this.#sequence(value, eventIndex)
@@ -267,7 +204,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     controller.enqueue(value as ResponseEvent) // an unknown type passes through as received
     if (this.#terminal === null) return
     if (this.#terminal === 'response.failed') throw this.#failure(value, eventIndex)
-    this.#outcome.settle(responseOutcomeOf(this.progress))
+    this.settle(this.completeOutcome())
     if (!this.#drain) controller.terminate()
   }
 
@@ -277,17 +214,17 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     try {
       value = JSON.parse(data)
     } catch (cause) {
-      throw new ResponseEventParseError(data, 'data is not JSON', this.#position(eventIndex), { cause })
+      throw new ResponseEventParseError(data, 'data is not JSON', this.position(eventIndex), { cause })
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new ResponseEventParseError(data, 'data is not a JSON object', this.#position(eventIndex))
+      throw new ResponseEventParseError(data, 'data is not a JSON object', this.position(eventIndex))
     const { type, object } = value as { type?: unknown; object?: unknown }
     if (typeof type === 'string') return value as AnyEvent
     const why =
       object === 'chat.completion.chunk' || Array.isArray((value as { choices?: unknown }).choices)
         ? 'this is a Chat Completions stream (chat.completion.chunk), not a Responses stream: read it with ChatChunkStream from @sluice/openai, or chatStream() from @sluice/chat, which reads both'
         : 'data is not a JSON object with a string type'
-    throw new ResponseEventParseError(data, why, this.#position(eventIndex))
+    throw new ResponseEventParseError(data, why, this.position(eventIndex))
   }
 
   /** Checks `sequence_number` rises by one (a quirk where it does not). */
@@ -299,20 +236,20 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     if (last === null || sequence === last + 1) return
     if (sequence > last + 1) {
       const missing = sequence - last - 1
-      this.#quirk(
+      this.quirk(
         'sequence-gap',
         `sequence_number ${sequence} follows ${last}: ${missing} event${missing === 1 ? ' is' : 's are'} missing`,
         eventIndex,
       )
     } else {
-      this.#quirk('sequence-not-rising', `sequence_number ${sequence} follows ${last}: kept`, eventIndex)
+      this.quirk('sequence-not-rising', `sequence_number ${sequence} follows ${last}: kept`, eventIndex)
     }
   }
 
   /** Checks one event against the stream's order and updates the state: whether to emit it. */
   #check(value: AnyEvent, eventIndex: number): boolean {
     const type = value.type
-    const at = () => this.#position(eventIndex)
+    const at = () => this.position(eventIndex)
     if (type === 'error') throw new ProviderError(errorFields(value), JSON.stringify(value), at())
     if (isLifecycle(type)) return this.#lifecycle(value, eventIndex)
     if (!type.startsWith('response.')) return true // keepalive, and types this version does not know
@@ -350,7 +287,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
       if (!item.parts.has(contentIndex)) {
         item.parts.add(contentIndex)
         if (!this.#resumed)
-          this.#quirk(
+          this.quirk(
             'missing-content-part',
             `content part ${contentIndex} of output item ${value.output_index} was never added: added there`,
             eventIndex,
@@ -372,7 +309,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     const type = value.type
     const response = value.response as { id?: unknown; incomplete_details?: { reason?: unknown } | null } | undefined
     if (typeof response !== 'object' || response === null || typeof response.id !== 'string')
-      throw new UnexpectedResponseEventError(type, 'it has no response with a string id', this.#position(eventIndex))
+      throw new UnexpectedResponseEventError(type, 'it has no response with a string id', this.position(eventIndex))
     const id = response.id
     if (this.#responseId === null) {
       if (type !== 'response.created' && !this.#resumed) this.#resume(type, eventIndex)
@@ -382,13 +319,13 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
         throw new UnexpectedResponseEventError(
           type,
           `another response (${id}) started in the stream of ${this.#responseId}: two responses in one body`,
-          this.#position(eventIndex),
+          this.position(eventIndex),
         )
       }
-      this.#quirk('duplicate-response-created', `a second response.created of ${id} was dropped`, eventIndex)
+      this.quirk('duplicate-response-created', `a second response.created of ${id} was dropped`, eventIndex)
       return false
     } else if (id !== this.#responseId) {
-      this.#quirk(
+      this.quirk(
         'response-id-changed',
         `${type} names response ${JSON.stringify(id)}, not ${JSON.stringify(this.#responseId)} (a gateway rotating ids): kept`,
         eventIndex,
@@ -406,7 +343,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
   /** The stream started after `response.created`: a resumed replay. */
   #resume(type: string, eventIndex: number): void {
     this.#resumed = true
-    this.#quirk(
+    this.quirk(
       'resumed-stream',
       `the stream starts with ${type}, not response.created: read as a resumed replay (items not seen added are taken as they come)`,
       eventIndex,
@@ -422,7 +359,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
         throw new UnexpectedResponseEventError(
           value.type,
           `output item ${outputIndex} was never added`,
-          this.#position(eventIndex),
+          this.position(eventIndex),
         )
       }
       const given = value.item as { type?: unknown } | undefined
@@ -434,13 +371,13 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
       throw new UnexpectedResponseEventError(
         value.type,
         `output item ${outputIndex} was done before`,
-        this.#position(eventIndex),
+        this.position(eventIndex),
       )
     }
     const itemId = value.item_id ?? (value.item as { id?: unknown } | undefined)?.id
     if (typeof itemId === 'string' && itemId !== item.id) {
       if (item.id !== undefined)
-        this.#quirk(
+        this.quirk(
           'item-id-changed',
           `${value.type} names item ${JSON.stringify(itemId)} at output_index ${outputIndex}, added as ${JSON.stringify(item.id)} (routed by output_index)`,
           eventIndex,
@@ -457,7 +394,7 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     throw new UnexpectedResponseEventError(
       value.type,
       `it needs ${field} (an integer >= 0), got ${JSON.stringify(index)}`,
-      this.#position(eventIndex),
+      this.position(eventIndex),
     )
   }
 
@@ -469,12 +406,12 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     }
     if (typeof error?.type === 'string') fields.type = error.type
     if (typeof error?.code === 'string') fields.code = error.code
-    return new ProviderError(fields, JSON.stringify(error ?? null), this.#position(eventIndex))
+    return new ProviderError(fields, JSON.stringify(error ?? null), this.position(eventIndex))
   }
 
   /** The terminal event as the last line without its blank line: the SSE rules discard it, but it is unambiguous. */
-  #takeUnterminatedTerminal(controller: TransformController<ResponseEvent>): void {
-    const record = this.#events.record
+  protected override takeDiscarded(controller: TransformController<ResponseEvent>): void {
+    const record = this.events.record
     const discarded = record.discardedEvent
     if (this.#terminal !== null || discarded === null) return
     if (discarded.type !== '' && discarded.type !== 'message' && !TERMINAL_EVENTS.has(discarded.type)) return
@@ -486,8 +423,8 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     }
     if (typeof value?.type !== 'string' || !TERMINAL_EVENTS.has(value.type)) return
     record.unfinishedEvent = null // taken: nothing was lost
-    const eventIndex = this.#events.events
-    this.#quirk(
+    const eventIndex = this.events.events
+    this.quirk(
       'unterminated-terminal-event',
       `${value.type} ended the input without its closing blank line: taken`,
       eventIndex,
@@ -497,25 +434,14 @@ export class ResponseEventDecoder implements StreamTransformer<ServerSentEvent, 
     if (this.#terminal === 'response.failed') throw this.#failure(value, eventIndex)
   }
 
-  #quirk(code: ResponseQuirkCode, message: string, eventIndex: number): void {
-    if (!this.#strict && !this.#onQuirk && !this.#events.keepsQuirks) return
-    const quirk: ResponseQuirk = { code, message, eventIndex }
-    const line = this.#events.line
-    if (line !== undefined) quirk.line = line
-    if (this.#strict) throw new StrictModeError(quirk)
-    this.#events.addQuirk(quirk)
-    this.#onQuirk?.(quirk)
-  }
-
-  #position(eventIndex: number): EventPosition {
-    return { eventIndex, line: this.#events.line }
+  protected override quirk(code: ResponseQuirkCode, message: string, eventIndex: number): void {
+    super.quirk(code, message, eventIndex)
   }
 }
 
 /** Checks an `afterTerminal` option, for the decoder and the streams. */
-export function checkAfterTerminal(afterTerminal: unknown = 'auto', where: string): AfterDone {
-  if (afterTerminal === 'auto' || afterTerminal === 'cancel' || afterTerminal === 'drain') return afterTerminal
-  throw new TypeError(`${where}: afterTerminal must be 'auto', 'cancel' or 'drain', got ${String(afterTerminal)}`)
+export function checkAfterTerminal(afterTerminal: unknown, where: string): AfterDone {
+  return checkAfterEnd(afterTerminal, 'afterTerminal', where)
 }
 
 /** The fields of an `error` event, flat (`{"type":"error","code":…,"message":…}`) or nested in `error`. */

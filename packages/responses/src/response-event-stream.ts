@@ -1,6 +1,7 @@
 import { RecordedTransformStream } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
-import { EventParser, type SSEQuirk, type SSEStreamOptions } from '@sluice/sse'
+import { EventParser } from '@sluice/formats'
+import type { SSEQuirk, SSEStreamOptions } from '@sluice/sse'
 import type { ResponseOutcome, ResponseProgress } from './outcome.ts'
 import { checkAfterTerminal, ResponseEventDecoder, type ResponseEventDecoderOptions } from './response-event-decoder.ts'
 import type { ResponseEvent, ResponseQuirk } from './types.ts'
@@ -25,7 +26,7 @@ export interface ResponseEventStreamOptions
 
 /**
  * Bytes in, typed Responses {@link ResponseEvent}s out: the line splitter, the SSE decoder and
- * {@link ResponseEventDecoder} composed into one transformer (`EventParser` from `@sluice/sse`).
+ * {@link ResponseEventDecoder} composed into one transformer (`EventParser` from `@sluice/formats`).
  *
  * @example Pull it without a stream, then read the outcome
  * ```ts

@@ -5,14 +5,14 @@ import type { ModelResponse, OutputItem, ResponseEvent, ResponseUsage } from './
 /**
  * The chat `finish_reason` of a finished response (see docs/responses.md's mapping table):
  * `completed` → `tool_calls` when its output has a function call, else `stop`; `incomplete`
- * → `length` for `max_output_tokens`, `content_filter` for `content_filter`, another
- * reason as itself.
+ * → `length` for `max_output_tokens` (and when no reason is given), `content_filter` for
+ * `content_filter`, another reason as itself.
  *
  * @example
  * ```ts
  * import { finishReasonOfResponse } from '@sluice/responses'
  *
- * finishReasonOfResponse({ id: 'resp_1', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }) // 'length'
+ * finishReasonOfResponse({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }) // 'length'
  * ```
  */
 export function finishReasonOfResponse(

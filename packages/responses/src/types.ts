@@ -101,15 +101,34 @@ export interface ModelResponse {
   [field: string]: unknown
 }
 
-/** Fields every event of an output item carries. */
-interface ItemEventFields {
+/**
+ * Fields every event of an output item carries: where the item is in `output`, its id.
+ *
+ * @example
+ * ```ts
+ * import type { ItemEventFields } from '@sluice/responses'
+ *
+ * const at: ItemEventFields = { output_index: 0, item_id: 'fc_1', sequence_number: 5 }
+ * ```
+ */
+export interface ItemEventFields {
   output_index: number
   item_id: string
   sequence_number?: number
 }
 
-/** Fields every event of a content part carries. */
-interface PartEventFields extends ItemEventFields {
+/**
+ * Fields every event of a content part carries: its item's, and where the part is in the
+ * item's `content`.
+ *
+ * @example
+ * ```ts
+ * import type { PartEventFields } from '@sluice/responses'
+ *
+ * const at: PartEventFields = { output_index: 0, item_id: 'msg_1', content_index: 0 }
+ * ```
+ */
+export interface PartEventFields extends ItemEventFields {
   content_index: number
 }
 
@@ -202,7 +221,9 @@ export interface UnknownResponseEvent {
  * - `sequence-not-rising`: a `sequence_number` not past the last (a replay overlapping what was read): kept.
  * - `missing-content-part`: a delta for a content part never added: added there.
  * - `event-after-terminal`: an event after the terminal event (`response.rate_limits.updated`, a second terminal): discarded.
- * - `done-marker`: a `data: [DONE]` (some gateways add it; the Responses API sends none): skipped.
+ *   Only the plain decoder or parser with `afterTerminal: 'drain'` reads on: the streams drain what follows unread.
+ * - `done-marker`: a `data: [DONE]` before the terminal event (some gateways add it; the Responses API sends none): skipped.
+ *   One after it (OpenRouter's) is what follows the end, as above.
  * - `unterminated-terminal-event`: the terminal event ended the input without its closing blank line: taken.
  *
  * @example

@@ -1,8 +1,6 @@
 export { SSEDecoder, SSEDecoderStream } from './sse-decoder.ts'
 export type { SSEDecoderOptions } from './sse-decoder.ts'
 export { SSEParser, SSEStream } from './sse-stream.ts'
-export { EventParser } from './event-parser.ts'
-export type { EventDecoderStage } from './event-parser.ts'
 export type { SSEStreamOptions } from './sse-stream.ts'
 export { SSEEncoder, SSEEncoderStream } from './sse-encoder.ts'
 export type { SSEEncoderOptions } from './sse-encoder.ts'

@@ -1,19 +1,20 @@
-import { type Quirk, type RecordedStage, StreamRecord, type StreamProgress } from './stream-record.ts'
+import { type Quirk, type RecordedStage, StreamRecord, type StreamProgress } from '@sluice/compose'
 
 /**
  * The bookkeeping of a stage that decodes server-sent events (one per `transform`) and
  * writes its part of a {@link StreamRecord}: its position in the record, the events it
  * counted, where each event ended when it is piped after the SSE decoder, and its quirks.
- * The event decoders of `@sluice/anthropic` and `@sluice/responses` share it.
+ * {@link FormatEventDecoder} keeps its state in one.
  *
  * @example A decoder's state, linked to the record of the stages before it
  * ```ts
- * import { EventStageRecord, StreamRecord, type RecordedStage } from '@sluice/compose'
+ * import { EventStageRecord } from '@sluice/formats'
+ * import type { RecordedStage, StreamRecord } from '@sluice/compose'
  *
  * class CountingDecoder implements RecordedStage {
- *   readonly events = new EventStageRecord(this)
- *   get record() { return this.events.record }
- *   useRecord(record: StreamRecord, piped?: boolean) { this.events.use(record, piped) }
+ *   readonly events: EventStageRecord = new EventStageRecord(this)
+ *   get record(): StreamRecord { return this.events.record }
+ *   useRecord(record: StreamRecord, piped?: boolean): void { this.events.use(record, piped) }
  * }
  * ```
  */

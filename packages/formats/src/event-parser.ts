@@ -7,9 +7,7 @@ import {
   type TransformController,
 } from '@sluice/compose'
 import { LineSplitter, type LineSplitterInput } from '@sluice/lines'
-import { SSEDecoder } from './sse-decoder.ts'
-import type { SSEStreamOptions } from './sse-stream.ts'
-import type { ServerSentEvent } from './types.ts'
+import { SSEDecoder, type SSEStreamOptions, type ServerSentEvent } from '@sluice/sse'
 
 /**
  * A stage that turns server-sent events into a wire format's typed events and gives a
@@ -17,7 +15,7 @@ import type { ServerSentEvent } from './types.ts'
  *
  * @example
  * ```ts
- * import type { EventDecoderStage } from '@sluice/sse'
+ * import type { EventDecoderStage } from '@sluice/formats'
  *
  * const verdict = async (decoder: EventDecoderStage<unknown, unknown, { status: string }>) => (await decoder.outcome).status
  * ```
@@ -38,7 +36,7 @@ export interface EventDecoderStage<Out, Progress, Outcome>
  *
  * @example Any event decoder behind the SSE stages
  * ```ts
- * import { EventParser } from '@sluice/sse'
+ * import { EventParser } from '@sluice/formats'
  * import { MessageEventDecoder } from '@sluice/anthropic'
  *
  * const parser = new EventParser(new MessageEventDecoder(), {})

@@ -15,6 +15,10 @@ const deltas = (text: string) =>
     .map((event) => event.delta)
     .join('')
 
+/** The code and severity of each problem of a `lint --json` report. */
+const codes = (stdout: string) =>
+  JSON.parse(stdout).problems.map((problem: { code: string; severity: string }) => [problem.code, problem.severity])
+
 test('decode prints the text of a Responses stream, names the format on stderr, and exits 0 when it is complete', async () => {
   const text = capture('text-gpt-4o.sse')
   const result = await runCLI(['decode'], { stdin: text })
@@ -69,13 +73,7 @@ test('lint reads a Responses stream: clean when complete, its repairs as warning
 
   const repaired = await runCLI(['lint', '--json'], { stdin: capture('background-resume-starting-after-gpt-4o.sse') })
   assert.is(repaired.status, 0)
-  assert.equal(
-    JSON.parse(repaired.stdout).problems.map((problem: { code: string; severity: string }) => [
-      problem.code,
-      problem.severity,
-    ]),
-    [['resumed-stream', 'warning']],
-  )
+  assert.equal(codes(repaired.stdout), [['resumed-stream', 'warning']])
   const strict = await runCLI(['lint', '--strict'], { stdin: capture('background-resume-starting-after-gpt-4o.sse') })
   assert.is(strict.status, 1, 'a warning fails --strict')
 
@@ -83,13 +81,7 @@ test('lint reads a Responses stream: clean when complete, its repairs as warning
     stdin: capture('error-then-failed-insufficient-quota-gpt-5-nano-reconstructed.sse'),
   })
   assert.is(failed.status, 1)
-  assert.equal(
-    JSON.parse(failed.stdout).problems.map((problem: { code: string; severity: string }) => [
-      problem.code,
-      problem.severity,
-    ]),
-    [['SLUICE_PROVIDER_ERROR', 'error']],
-  )
+  assert.equal(codes(failed.stdout), [['SLUICE_PROVIDER_ERROR', 'error']])
 
   const text = capture('text-gpt-4o.sse')
   const cut = await runCLI(['lint', '--json'], {

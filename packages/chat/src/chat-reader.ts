@@ -175,8 +175,9 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
    * ```
    */
   /**
-   * The wire format the stream speaks, known once its first event arrived: `'openai-chat'`
-   * or `'anthropic-messages'` (translated to chat chunks). `undefined` before.
+   * The wire format the stream speaks, known once its first event arrived: `'openai-chat'`,
+   * `'anthropic-messages'` or `'openai-responses'` (both translated to chat chunks).
+   * `undefined` before.
    */
   get format(): WireFormat | undefined {
     return this.#format

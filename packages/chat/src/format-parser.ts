@@ -2,10 +2,11 @@ import { MessageEventParser, type MessageEventStreamOptions, MessagesToChatChunk
 import { compose, type RecordedStage, type StreamTransformer, type TransformController } from '@sluice/compose'
 import type { LineSplitterInput } from '@sluice/lines'
 import { ChatChunkParser, type ChatChunkStreamOptions, type ChatCompletionChunk } from '@sluice/openai'
+import { ResponseEventParser, type ResponseEventStreamOptions, ResponsesToChatChunks } from '@sluice/responses'
 
 /**
- * The wire formats `chatStream()` reads: OpenAI-compatible chat completion chunks, and
- * Anthropic's Messages stream (translated to chat chunks).
+ * The wire formats `chatStream()` reads: OpenAI-compatible chat completion chunks,
+ * Anthropic's Messages stream and OpenAI's Responses stream (both translated to chat chunks).
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@ import { ChatChunkParser, type ChatChunkStreamOptions, type ChatCompletionChunk 
  * const format: WireFormat = 'anthropic-messages'
  * ```
  */
-export type WireFormat = 'openai-chat' | 'anthropic-messages'
+export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'openai-responses'
 
 /**
  * A parser of one wire format: bytes in, chat chunks out, with the record its stages share.
@@ -45,33 +46,50 @@ const SNIFF_LIMIT = 64 * 1024
  */
 export function formatParser(format: WireFormat, options: ChatChunkStreamOptions): FormatParser {
   if (format === 'openai-chat') return new ChatChunkParser(options)
-  // An Anthropic stream cut off always raises its own TruncatedMessageError, as the pass's
-  // error: the chat accumulator after the translation cannot tell (a message_delta gives
-  // every choice its finish_reason before message_stop). `truncated` and `onTruncated` are
-  // the chat decoder's.
+  // An Anthropic or Responses stream cut off always raises its own TruncatedMessageError or
+  // TruncatedResponseError, as the pass's error: the chat accumulator after the translation
+  // cannot tell (the translation gives every choice its finish_reason before the stream's
+  // last event). `truncated` and `onTruncated` are the chat decoder's.
   const { onTruncated: _chatOnly, truncated: _chatTruncated, ...shared } = options
-  const events = new MessageEventParser(shared as unknown as MessageEventStreamOptions)
-  return compose(events, new MessagesToChatChunks()) as unknown as FormatParser
+  const translated =
+    format === 'anthropic-messages'
+      ? compose(new MessageEventParser(shared as unknown as MessageEventStreamOptions), new MessagesToChatChunks())
+      : compose(new ResponseEventParser(shared as unknown as ResponseEventStreamOptions), new ResponsesToChatChunks())
+  return translated as unknown as FormatParser
 }
 
 /**
- * The format of a stream from its start: Anthropic Messages when its first `data:` line (or
- * the `event:` line before it) names `message_start`, else chat chunks; `undefined` while
- * the first `data:` line has not ended and less than 64 KiB arrived.
+ * An event type of OpenAI's Responses stream (`response.created`, `response.queued`,
+ * `response.output_text.delta`, …) named by the data's `type` or by an `event:` line.
+ */
+const RESPONSES_EVENT = /"type"\s*:\s*"response\.|(^|[\r\n])event: ?response\./
+
+/**
+ * The format of a stream from its start: OpenAI Responses when its first `data:` line (or
+ * the `event:` line before it) names a `response.` event type (`response.created`, or
+ * `response.queued` / `response.in_progress` / any other of a resumed stream); Anthropic
+ * Messages when it names `message_start`; else chat chunks. Comments before it (OpenRouter's
+ * `: OPENROUTER PROCESSING`), a byte order mark and an `event:` line after it (Bedrock) do
+ * not matter.
+ * `undefined` while the first `data:` line has not ended and less than 64 KiB arrived.
  *
  * @example
  * ```ts
  * import { sniffFormat } from '@sluice/chat'
  *
  * sniffFormat('event: message_start\ndata: {"type":"message_start"}\n', false) // 'anthropic-messages'
+ * sniffFormat('event: response.created\ndata: {"type":"response.created"}\n', false) // 'openai-responses'
  * ```
  */
 export function sniffFormat(start: string, final: boolean): WireFormat | undefined {
-  const data = start.search(/(^|[\r\n])data:/)
+  // A byte order mark may start the stream (the SSE decoder drops it): as U+FEFF when the
+  // caller decoded the text, or as its three UTF-8 bytes one character each (FormatSwitch).
+  const data = start.search(/(^(\uFEFF|\u00EF\u00BB\u00BF)?|[\r\n])data:/)
   if (data === -1) return final || start.length > SNIFF_LIMIT ? 'openai-chat' : undefined
   const lineEnd = start.slice(data + 1).search(/[\r\n]/)
   if (lineEnd === -1 && !final && start.length <= SNIFF_LIMIT) return undefined
   const head = lineEnd === -1 ? start : start.slice(0, data + 1 + lineEnd)
+  if (RESPONSES_EVENT.test(head)) return 'openai-responses'
   return head.includes('message_start') ? 'anthropic-messages' : 'openai-chat'
 }
 

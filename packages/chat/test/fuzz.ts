@@ -63,6 +63,7 @@ const PIECES: ((next: Random) => string)[] = [
     `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"n"},"finish_reason":null}],"nested":${'['.repeat(300)}${']'.repeat(300)}}\n\n`,
   () => `data: ${'x'.repeat(MAX_LINE + 5)}\n\n`,
   () => 'data: {"type":"message_start","message":{}}\n\n',
+  () => 'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"r"}}\n\n',
   () => sse([chunk({ content: 'a' }), chunk({ content: 'b' })]).replace('\n\ndata', '\ndata'),
   () => '\uFEFF',
   () => '\r\n',

@@ -289,8 +289,18 @@ export async function checkAllPaths(
   }
   const accumulated = model.accumulated
   // The front door reads a stream whose first data: line names message_start as Anthropic
-  // Messages (packages/chat/test/anthropic-format.test.ts): the chat model is not its model.
+  // Messages (packages/chat/test/anthropic-format.test.ts), and one that names a response.
+  // event type as OpenAI Responses (responses-format.test.ts): the chat model is not their
+  // model. It still ends with a completion or one of sluice's documented errors.
   const readAsChat = sniffFormat(new TextDecoder().decode(input), true) === 'openai-chat'
+  if (!readAsChat) {
+    const { ending } = await completionPaths['chatStream().completion()']!(body, options)
+    if (ending.status === 'error')
+      assert.ok(
+        typeof ending.code === 'string' && ending.code.startsWith('SLUICE_'),
+        `chatStream() of another format: a documented error, not ${ending.name}: ${(ending.error as Error)?.message}`,
+      )
+  }
   const chatOnly = <T>(paths: Record<string, T>) =>
     Object.entries(paths).filter(([name]) => readAsChat || !name.startsWith('chatStream'))
   for (const [name, path] of chatOnly(accumulatingChunkPaths)) {

@@ -1,6 +1,8 @@
 import { ChatChunksToMessages, type MessageEvent, sseMessageOf } from '@sluice/anthropic'
+import type { StreamTransformer, TransformController } from '@sluice/compose'
 import type { ChatCompletionChunk } from '@sluice/openai'
-import { SSEEncoder } from '@sluice/sse'
+import { ChatChunksToResponses, type ResponseEvent, sseResponseEventOf } from '@sluice/responses'
+import { SSEEncoder, type SSEMessage } from '@sluice/sse'
 import { answerChunks } from './answer-chunks.ts'
 import { MockOptionsError } from './errors.ts'
 import { DEFAULT_ERROR_MESSAGE, DEFAULT_KEEP_ALIVE_COMMENT, resolveOptions, type ResolvedOptions } from './options.ts'
@@ -31,7 +33,8 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
 
 /** The events of a mock stream, every event-level fault applied (the `cut` is not). */
 export function render(options: ResolvedOptions): Rendering {
-  if (options.format === 'anthropic-messages') return renderMessages(options)
+  if (options.format === 'anthropic-messages') return renderTranslated(options, messagesForm())
+  if (options.format === 'openai-responses') return renderTranslated(options, responsesForm())
   const sse = new SSEEncoder({ lineEnding: options.eol })
   const event = (kind: MockChatEvent['kind'], text: string, chunks: ChatCompletionChunk[] = []): MockChatEvent => ({
     kind,
@@ -80,47 +83,93 @@ export function render(options: ResolvedOptions): Rendering {
   return { events, length: options.cut ? Math.min(options.cut.atByte, total) : total }
 }
 
+/** How a format that translates the chat chunks writes the answer and its faults. */
+interface TranslatedForm<E> {
+  /** The translation of the chat chunks (fresh for each rendering). */
+  translator: StreamTransformer<ChatCompletionChunk, E> & {
+    flush(controller: TransformController<E>): void
+  }
+  /** An event as a server-sent event (the place to number it). */
+  message(event: E): SSEMessage
+  /** The event sent for a `keep-alive` fault. */
+  keepAlive: E
+  /** The event sent for a `provider-error` fault. */
+  error(fault: NonNullable<ResolvedOptions['providerError']>): E
+  /** The last event of a complete stream, which `no-done` leaves out. */
+  isEnd(event: E): boolean
+}
+
+/** Anthropic Messages: `ping` keep-alives, `overloaded_error` unless `code` names a type, ends at `message_stop`. */
+function messagesForm(): TranslatedForm<MessageEvent> {
+  return {
+    translator: new ChatChunksToMessages(),
+    message: sseMessageOf,
+    keepAlive: { type: 'ping' },
+    error: (fault) => {
+      const type = typeof fault.code === 'string' ? fault.code : 'overloaded_error'
+      const error = { type: 'error', error: { type, message: fault.message ?? DEFAULT_ERROR_MESSAGE } }
+      return error as MessageEvent
+    },
+    isEnd: (event) => event.type === 'message_stop',
+  }
+}
+
 /**
- * The same answer as an Anthropic Messages stream: the chunks translated by
- * `ChatChunksToMessages`, one SSE block per Messages event, the faults at the same places
- * (after the same number of chunks). A `chunk` event carries the chat chunk it came from
- * (on the last block of that chunk).
+ * OpenAI Responses: every event renumbered (`sequence_number` from 0, keep-alives and the
+ * error included), `keepalive` events, OpenAI's nested error event, ends at the terminal event.
  */
-function renderMessages(options: ResolvedOptions): Rendering {
+function responsesForm(): TranslatedForm<ResponseEvent> {
+  let sequence = 0
+  return {
+    translator: new ChatChunksToResponses(),
+    message: (event) => sseResponseEventOf({ ...event, sequence_number: sequence++ } as ResponseEvent),
+    keepAlive: { type: 'keepalive' } as ResponseEvent,
+    error: (fault) => {
+      const code = fault.code ?? 'server_error'
+      const error = { type: 'server_error', code, message: fault.message ?? DEFAULT_ERROR_MESSAGE, param: null }
+      return { type: 'error', error } as unknown as ResponseEvent
+    },
+    isEnd: (event) => event.type === 'response.completed' || event.type === 'response.incomplete',
+  }
+}
+
+/**
+ * The same answer in another format: the chunks translated by `form`, one SSE block per
+ * event, the faults at the same places (after the same number of chunks). A `chunk` event
+ * carries the chat chunk it came from (on the last block of that chunk).
+ */
+function renderTranslated<E>(options: ResolvedOptions, form: TranslatedForm<E>): Rendering {
   const sse = new SSEEncoder({ lineEnding: options.eol })
   const chunks = answerChunks(options)
   const { providerError, keepAlive } = options
   const end = providerError ? Math.min(providerError.afterChunks, chunks.length) : chunks.length
-  const translator = new ChatChunksToMessages()
-  let translated: MessageEvent[] = []
-  const controller = {
+  const { translator } = form
+  let translated: E[] = []
+  const controller: TransformController<E> = {
     desiredSize: 1,
-    enqueue: (event?: MessageEvent) => void translated.push(event!),
+    enqueue: (event?: E) => void translated.push(event!),
     error: () => {},
     terminate: () => {},
   }
   const events: MockChatEvent[] = []
-  const push = (kind: MockChatEvent['kind'], message: MessageEvent, carried: ChatCompletionChunk[] = []) =>
-    events.push({ kind, bytes: encoder.encode(sse.encode(sseMessageOf(message))), chunks: carried })
+  const push = (kind: MockChatEvent['kind'], message: E, carried: ChatCompletionChunk[] = []) =>
+    events.push({ kind, bytes: encoder.encode(sse.encode(form.message(message))), chunks: carried })
   for (let position = 0; ; position++) {
     for (const fault of options.garbage.filter((fault) => Math.min(fault.afterChunks, chunks.length) === position))
       events.push({ kind: 'garbage', bytes: fault.bytes ?? defaultGarbage(options.eol), chunks: [] })
     if (position === end) break
-    if (keepAlive !== undefined && position % keepAlive.every === 0) push('keep-alive', { type: 'ping' })
+    if (keepAlive !== undefined && position % keepAlive.every === 0) push('keep-alive', form.keepAlive)
     translated = []
-    translator.transform(chunks[position]!, controller)
+    translator.transform?.(chunks[position]!, controller)
     for (const [index, message] of translated.entries())
       push('chunk', message, index === translated.length - 1 ? [chunks[position]!] : [])
   }
-  if (providerError) {
-    const type = typeof providerError.code === 'string' ? providerError.code : 'overloaded_error'
-    const error = { type: 'error', error: { type, message: providerError.message ?? DEFAULT_ERROR_MESSAGE } }
-    push('provider-error', error as MessageEvent)
-  } else {
+  if (providerError) push('provider-error', form.error(providerError))
+  else {
     translated = []
     translator.flush(controller)
     for (const message of translated) {
-      if (message.type === 'message_stop') {
+      if (form.isEnd(message)) {
         if (!options.noDone) push('done', message)
       } else push('chunk', message)
     }
@@ -195,10 +244,10 @@ export function mockChatBody(options: MockChatOptions = {}): Uint8Array {
  */
 export function mockChatChunks(options: MockChatOptions = {}): ChatCompletionChunk[] {
   const resolved = resolveOptions(options)
-  if (resolved.format === 'anthropic-messages') {
+  if (resolved.format !== 'openai-chat') {
     throw new MockOptionsError(
       'format',
-      "mockChatChunks gives the chunks of a chat stream: an Anthropic stream's chat chunks are its translation's (read them with chatStream())",
+      `mockChatChunks gives the chunks of a chat stream: ${resolved.format === 'anthropic-messages' ? 'an Anthropic' : 'a Responses'} stream's chat chunks are its translation's (read them with chatStream())`,
     )
   }
   const { events, length } = render(resolved)

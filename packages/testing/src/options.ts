@@ -43,7 +43,7 @@ export interface ResolvedOptions {
   signal: AbortSignal | undefined
   eol: '\n' | '\r\n'
   finishReason: FinishReason
-  format: 'openai-chat' | 'anthropic-messages'
+  format: NonNullable<MockChatOptions['format']>
   /** The earliest cut. */
   cut: CutFault | undefined
   /** The earliest provider error. */
@@ -242,15 +242,24 @@ export function resolveOptions(options: MockChatOptions): ResolvedOptions {
   }
 }
 
-/** The `format` option, checked: the Anthropic format has no form of `missing-separators`. */
-function messageFormat(format: unknown, missingSeparators: boolean): 'openai-chat' | 'anthropic-messages' {
+/** The formats the mock speaks besides chat chunks, as messages name them. */
+const TRANSLATED_FORMATS: Record<string, string> = {
+  'anthropic-messages': 'an Anthropic Messages stream',
+  'openai-responses': 'an OpenAI Responses stream',
+}
+
+/** The `format` option, checked: the translated formats have no form of `missing-separators`. */
+function messageFormat(format: unknown, missingSeparators: boolean): NonNullable<MockChatOptions['format']> {
   if (format === undefined || format === 'openai-chat') return 'openai-chat'
-  if (format !== 'anthropic-messages')
-    throw new MockOptionsError('format', `must be 'openai-chat' or 'anthropic-messages', got ${show(format)}`)
+  if (format !== 'anthropic-messages' && format !== 'openai-responses')
+    throw new MockOptionsError(
+      'format',
+      `must be 'openai-chat', 'anthropic-messages' or 'openai-responses', got ${show(format)}`,
+    )
   if (missingSeparators)
     throw new MockOptionsError(
       'faults',
-      "'missing-separators' has no form in an Anthropic Messages stream (each event is one JSON object)",
+      `'missing-separators' has no form in ${TRANSLATED_FORMATS[format]} (each event is one JSON object)`,
     )
   return format
 }

@@ -221,14 +221,18 @@ export interface MockChatOptions {
   finishReason?: FinishReason
   /**
    * The wire format of the stream: OpenAI-compatible chat chunks, or the same answer as an
-   * Anthropic Messages stream (`@sluice/anthropic`'s translation of the chunks, one event per
-   * `event:`/`data:` block). The faults act alike: `cut` at a byte, `provider-error` as an
-   * `event: error` (`overloaded_error` unless `code` names a type), `keep-alive` as a `ping`
-   * event, `garbage`, `drip`; `no-done` leaves out `message_stop`; `missing-separators` has
-   * no Anthropic form (an error). `mockChatChunks` gives chat chunks only.
+   * Anthropic Messages stream (`@sluice/anthropic`'s translation of the chunks) or as an
+   * OpenAI Responses stream (`@sluice/responses`'s, every event numbered by
+   * `sequence_number` from 0), one event per `event:`/`data:` block. The faults act alike:
+   * `cut` at a byte, `provider-error` as an `event: error` (Anthropic: `overloaded_error`
+   * unless `code` names a type; Responses: `{ type: 'error', error: { type, code, message,
+   * param } }`, `server_error` unless `code` is given), `keep-alive` as a `ping` event
+   * (Anthropic) or a `keepalive` event (Responses), `garbage`, `drip`; `no-done` leaves out
+   * `message_stop` or `response.completed`; `missing-separators` has no form in either (an
+   * error). `mockChatChunks` gives chat chunks only.
    * @default 'openai-chat'
    */
-  format?: 'openai-chat' | 'anthropic-messages'
+  format?: 'openai-chat' | 'anthropic-messages' | 'openai-responses'
   /** What goes wrong, in any combination (see {@link Fault}). */
   faults?: Fault[]
 }

@@ -7,12 +7,13 @@ import { UsageError } from '../errors.ts'
 import { parseOrUsage } from '../request.ts'
 import { openInput } from '../input.ts'
 import type { Output } from '../output.ts'
-import { describeOutcome } from '../describe-outcome.ts'
+import { describeOutcome, formatNote } from '../describe-outcome.ts'
 
 export const decodeHelp = `sluice decode [FILE|-] [--events | --chunks | --final]
 
 Decodes a captured SSE chat stream (a file, or stdin) with sluice: OpenAI-compatible chat
-chunks, or an Anthropic Messages stream (translated to chat chunks; named on stderr).
+chunks, an Anthropic Messages stream or an OpenAI Responses stream (both translated to
+chat chunks, as chatStream() reads them; the format named on stderr).
 
 Output (stdout):
   (default)  the answer's text, as it arrives
@@ -92,7 +93,7 @@ export async function decode(args: string[], output: Output): Promise<number> {
   } catch {
     // The outcome below carries the error.
   }
-  if (format === 'anthropic-messages') output.err(`${input.name}: read as an Anthropic Messages stream\n`)
+  output.err(formatNote(input.name, format))
   const outcome: StreamOutcome = await accumulator.outcome
   if (mode === 'final' && accumulator.snapshot) output.out(`${JSON.stringify(accumulator.snapshot, null, 2)}\n`)
   if (mode === 'text') output.out('\n')

@@ -7,8 +7,9 @@ import type { Output } from '../output.ts'
 export const mockHelp = `sluice mock [--port N] [--replay FILE] [--speed X] [--fault SPEC]...
 
 Runs an OpenAI-compatible mock server on 127.0.0.1 (POST /v1/chat/completions, stream
-true or false; POST /v1/messages, the same answer as an Anthropic Messages stream; GET
-/v1/models) until Ctrl-C. Point any client at the URL it prints. The faults act on both.
+true or false; POST /v1/messages and POST /v1/responses, the same answer as an Anthropic
+Messages or an OpenAI Responses stream; GET /v1/models) until Ctrl-C. Point any client at
+the URL it prints. The faults act on every format.
 
 Options:
   --port N          the port (default: a free one)

@@ -43,9 +43,15 @@ export interface ChatCompletionRequest {
   [field: string]: unknown
 }
 
-/** The messages of a request; none when `messages` is not an array (the body is as sent). */
+/**
+ * The messages of a request; those of a Responses request's `input` (a string is one user
+ * message, an array its items); none when neither is there (the body is as sent).
+ */
 export function requestMessages(request: ChatCompletionRequest): ChatRequestMessage[] {
-  return Array.isArray(request.messages) ? request.messages : []
+  if (Array.isArray(request.messages)) return request.messages
+  const { input } = request
+  if (typeof input === 'string') return [{ role: 'user', content: input }]
+  return Array.isArray(input) ? (input as ChatRequestMessage[]) : []
 }
 
 /** The text of a message's content: a string, or the text parts of an array. */

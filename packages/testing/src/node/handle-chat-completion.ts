@@ -10,16 +10,26 @@ import { scriptedReply } from './scripted-reply.ts'
 import { sendError, sendJSON } from './send-json.ts'
 import { sendStreamWhileOpen } from './send-stream.ts'
 
+/** The formats the server answers in: chat completions, Anthropic Messages, OpenAI Responses. */
+type Format = NonNullable<MockChatOptions['format']>
+
+/** The route of each translated format, as refusals name it. */
+const ROUTES: Partial<Record<Format, string>> = {
+  'anthropic-messages': 'POST /v1/messages',
+  'openai-responses': 'POST /v1/responses',
+}
+
 /**
  * Answers `POST /v1/chat/completions`: the `replay` recording, or the scripted reply as a
- * stream (`stream: true`) or a `chat.completion` JSON. A request it refuses gets an
- * OpenAI-style error response. Resolves to the outcome the log line gives.
+ * stream (`stream: true`) or a `chat.completion` JSON. `POST /v1/messages` and `POST
+ * /v1/responses` (`format`) get the same reply as a stream in their format. A request it
+ * refuses gets an OpenAI-style error response. Resolves to the outcome the log line gives.
  */
 export async function handleChatCompletion(
   request: IncomingMessage,
   response: ServerResponse,
   context: MockServerContext,
-  format: 'openai-chat' | 'anthropic-messages' = 'openai-chat',
+  format: Format = 'openai-chat',
 ): Promise<string> {
   try {
     return await answerChatCompletion(request, response, context, format)
@@ -36,26 +46,28 @@ async function answerChatCompletion(
   request: IncomingMessage,
   response: ServerResponse,
   context: MockServerContext,
-  format: 'openai-chat' | 'anthropic-messages',
+  format: Format,
 ): Promise<string> {
   const chatRequest = await readChatRequest(request)
   // Kept before it is checked: a test may want to see what a refused request held.
   context.requests.push(chatRequest)
-  checkMessages(chatRequest)
+  if (format === 'openai-responses') checkInput(chatRequest)
+  else checkMessages(chatRequest)
   const streaming = chatRequest.stream === true
   if (context.recording) return sendReplay(response, context.recording, streaming, context)
-  if (format === 'anthropic-messages' && !streaming) {
+  const route = ROUTES[format]
+  if (route !== undefined && !streaming) {
     throw new RequestRefusedError(
       400,
       {
-        message: 'This mock server answers POST /v1/messages as a stream: send stream: true.',
+        message: `This mock server answers ${route} as a stream: send stream: true.`,
         type: 'invalid_request_error',
         param: 'stream',
       },
-      '400 (messages needs stream: true)',
+      `400 (${route.slice('POST /v1/'.length)} needs stream: true)`,
     )
   }
-  const reply = { ...(await scriptedReply(chatRequest, context)), ...(format === 'anthropic-messages' && { format }) }
+  const reply = { ...(await scriptedReply(chatRequest, context, format)), ...(format !== 'openai-chat' && { format }) }
   return streaming ? sendReplyStream(response, reply, context) : sendCompletion(response, reply)
 }
 
@@ -71,6 +83,21 @@ function checkMessages(request: ChatCompletionRequest): void {
       code: 'missing_required_parameter',
     },
     '400 (no messages)',
+  )
+}
+
+/** @throws {RequestRefusedError} 400 when `input` (of a Responses request) is not a string or an array */
+function checkInput(request: ChatCompletionRequest): void {
+  if (typeof request.input === 'string' || Array.isArray(request.input)) return
+  throw new RequestRefusedError(
+    400,
+    {
+      message: "Missing required parameter: 'input'.",
+      type: 'invalid_request_error',
+      param: 'input',
+      code: 'missing_required_parameter',
+    },
+    '400 (no input)',
   )
 }
 

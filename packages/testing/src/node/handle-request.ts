@@ -7,6 +7,7 @@ import { sendError } from './send-json.ts'
 /** The paths of each route, with and without the `/v1` of a base URL (a trailing slash is ignored). */
 const CHAT_COMPLETIONS = ['/v1/chat/completions', '/chat/completions']
 const MESSAGES = ['/v1/messages', '/messages']
+const RESPONSES = ['/v1/responses', '/responses']
 const MODELS = ['/v1/models', '/models']
 
 /**
@@ -43,6 +44,8 @@ async function route(
   if (method === 'POST' && CHAT_COMPLETIONS.includes(route)) return handleChatCompletion(request, response, context)
   if (method === 'POST' && MESSAGES.includes(route))
     return handleChatCompletion(request, response, context, 'anthropic-messages')
+  if (method === 'POST' && RESPONSES.includes(route))
+    return handleChatCompletion(request, response, context, 'openai-responses')
   if (method === 'GET' && MODELS.includes(route)) {
     sendModelList(response, context.model)
     return '200'
@@ -50,7 +53,7 @@ async function route(
   // Read the body to its end, unused: the connection can then carry the next request.
   request.resume()
   sendError(response, 404, {
-    message: `Unknown request URL: ${method} ${path}. This mock server serves POST /v1/chat/completions, POST /v1/messages (stream: true) and GET /v1/models.`,
+    message: `Unknown request URL: ${method} ${path}. This mock server serves POST /v1/chat/completions, POST /v1/messages (stream: true), POST /v1/responses (stream: true) and GET /v1/models.`,
     type: 'invalid_request_error',
     param: null,
     code: 'unknown_url',

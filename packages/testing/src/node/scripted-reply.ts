@@ -6,7 +6,7 @@ import { RequestRefusedError } from './request-refused-error.ts'
 
 /**
  * The options of the reply to `request`: what the server's `answer` scripts, laid over the
- * server's own (the request's model, usage as the request asks, the pace of `speed`), with
+ * server's own (the request's model, usage as the request and `format` ask, the pace of `speed`), with
  * the server's faults before the answer's.
  *
  * @throws {RequestRefusedError} 500 when `answer` throws or gives no options object
@@ -14,10 +14,13 @@ import { RequestRefusedError } from './request-refused-error.ts'
 export async function scriptedReply(
   request: ChatCompletionRequest,
   context: MockServerContext,
+  format: MockChatOptions['format'] = 'openai-chat',
 ): Promise<MockChatOptions> {
   const scripted = await callAnswer(request, context)
-  // A JSON answer always carries its usage, as OpenAI's does; a stream only when asked.
-  const includeUsage = request.stream !== true || request.stream_options?.include_usage === true
+  // A JSON answer always carries its usage, as OpenAI's does; a chat stream only when asked;
+  // a Responses stream always (in its response.completed).
+  const includeUsage =
+    request.stream !== true || request.stream_options?.include_usage === true || format === 'openai-responses'
   const base: MockChatOptions = {
     model: typeof request.model === 'string' ? request.model : context.model,
     usage: includeUsage && { prompt_tokens: promptTokens(request) },

@@ -1,5 +1,5 @@
 import { DeltaAccumulator } from '@sluice/accumulator'
-import { formatParser } from '@sluice/chat'
+import { formatParser, type WireFormat } from '@sluice/chat'
 import { compose, type Quirk, type TransformController } from '@sluice/compose'
 import type { LintProblem, LintReport } from './lint-stream.ts'
 
@@ -19,11 +19,41 @@ import type { LintProblem, LintReport } from './lint-stream.ts'
  * for (const problem of report.problems) console.log(problem.severity, problem.code, problem.message)
  * ```
  */
-export async function lintMessagesStream(input: Uint8Array): Promise<LintReport> {
+export function lintMessagesStream(input: Uint8Array): Promise<LintReport> {
+  return lintTranslatedStream(input, 'anthropic-messages')
+}
+
+/**
+ * Checks a captured OpenAI Responses stream the way `chatStream()` reads it (the Responses
+ * decoder, the translation to chat chunks, the accumulator): every quirk is a warning
+ * (a `sequence_number` gap, a resumed stream, an `item_id` that changes, …), the error that
+ * ends it (an `error` event, `response.failed`, an event out of order, data that is not
+ * JSON) and a cut-off stream (no `response.completed`, `response.incomplete` or
+ * `response.failed`) are errors. The checks of raw lines that `lintStream` makes for chat
+ * streams are not made here.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import { lintResponsesStream } from '@sluice/cli'
+ *
+ * const report = await lintResponsesStream(readFileSync('capture.sse'))
+ * for (const problem of report.problems) console.log(problem.severity, problem.code, problem.message)
+ * ```
+ */
+export function lintResponsesStream(input: Uint8Array): Promise<LintReport> {
+  return lintTranslatedStream(input, 'openai-responses')
+}
+
+/** A stream of a format `chatStream()` translates to chat chunks, linted as it reads it. */
+async function lintTranslatedStream(
+  input: Uint8Array,
+  format: Exclude<WireFormat, 'openai-chat'>,
+): Promise<LintReport> {
   const problems: LintProblem[] = []
   const quirks: Quirk[] = []
   const onQuirk = (quirk: Quirk) => void quirks.push(quirk)
-  const parser = formatParser('anthropic-messages', { onQuirk })
+  const parser = formatParser(format, { onQuirk })
   const accumulator = new DeltaAccumulator({ onQuirk })
   accumulator.useRecord(parser.record)
   const stages = compose(parser, accumulator)

@@ -24,7 +24,16 @@ const ROWS = [
     entry: `export * from '@sluice/${name}'`,
     external: PACKAGES.filter((other) => other !== name).map((other) => `@sluice/${other}`),
     readme: name,
-    budget: { lines: 2432, sse: 3200, openai: 4736, accumulator: 3904, compose: 4224, formats: 1472, anthropic: 5248, responses: 7040 }[name],
+    budget: {
+      lines: 2432,
+      sse: 3200,
+      openai: 4736,
+      accumulator: 3904,
+      compose: 4224,
+      formats: 1472,
+      anthropic: 5248,
+      responses: 7040,
+    }[name],
   })),
   { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 7232 },
   {

@@ -45,6 +45,9 @@ export async function bundleTests(files, outDir, target) {
           // `sluice-source`: workspace packages resolve to their TypeScript sources.
           conditions: target === 'node' ? ['sluice-source', 'node'] : ['sluice-source', 'worker', 'browser'],
           sourcemap: 'inline',
+          // Mappings only: the sources' text (fixtures, SDKs) would double every bundle, and workerd
+          // loads all of them into one worker before it listens.
+          sourcesContent: false,
           // Captured streams in test/fixtures/*.sse are imported as text (see fixtures.d.ts).
           loader: { '.sse': 'text' },
           // Node tests may build code themselves (the CLI tests bundle the command): esbuild stays a package.

@@ -92,7 +92,9 @@ export async function startWorkerd(bundles) {
   workerd.stdout.on('data', (data) => (log += data))
   workerd.stderr.on('data', (data) => (log += data))
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workerd did not start within 30 s:\n${log}`)), 30_000)
+    // It compiles every bundle (about 90 MB of tests, fixtures and SDKs) before it listens:
+    // 30 s was once not enough on a loaded 2-core machine.
+    const timer = setTimeout(() => reject(new Error(`workerd did not start within 120 s:\n${log}`)), 120_000)
     let control = ''
     workerd.stdio[3].on('data', (data) => {
       control += data

@@ -183,11 +183,12 @@ export class ResponseEventDecoder extends FormatEventDecoder<ResponseEvent, Resp
       )
       return
     }
-    if (event.data.trim() === '[DONE]') {
+    const data = event.data
+    if (data.length < 16 && data.trim() === '[DONE]') {
       this.quirk('done-marker', 'a [DONE] event (the Responses API sends none) was skipped', eventIndex)
       return
     }
-    const value = this.#parse(event.data, eventIndex)
+    const value = this.#parse(data, eventIndex)
     const type = value.type
     if (event.type === 'message') {
       if (type !== 'message')

@@ -49,9 +49,11 @@ export async function bundleTests(files, outDir, target) {
           // loads all of them into one worker before it listens.
           sourcesContent: false,
           // Captured streams in test/fixtures/*.sse are imported as text (see fixtures.d.ts).
-          loader: { '.sse': 'text' },
+          // Other captured bodies (Gemini's JSON-array streams, *.json.txt) are text too.
+          loader: { '.sse': 'text', '.txt': 'text' },
           // Node tests may build code themselves (the CLI tests bundle the command): esbuild stays a package.
-          external: target === 'node' ? ['esbuild'] : [],
+          // @google/genai's Node build requires Node built-ins at run time: Node imports it itself.
+          external: target === 'node' ? ['esbuild', '@google/genai'] : [],
           // Packages declare `sideEffects: false`: without this, esbuild would drop the test file's import.
           ignoreAnnotations: true,
           logLevel: 'silent',

@@ -3,3 +3,9 @@ declare module '*.sse' {
   const text: string
   export default text
 }
+
+/** A captured response body that is not an event stream (`*.json.txt`), imported as its text. */
+declare module '*.txt' {
+  const text: string
+  export default text
+}

@@ -23,6 +23,11 @@ const bodies: [string, string, string][] = [
     `${JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] })}\n`,
     'json-completion',
   ],
+  [
+    'a Gemini stream sent without alt=sse (one JSON array)',
+    '[{\n  "candidates": [\n    {\n      "content": {\n        "parts": [\n          {\n            "text": "Hi"\n          }\n        ]\n      }\n    }\n  ]\n}\n,\r\n{\n  "candidates": []\n}\n]',
+    'json-array',
+  ],
   ['plain text', 'Internal Server Error', 'text'],
 ]
 

@@ -131,12 +131,13 @@ export class InvalidMessageError extends SSEError {
  *   'json-error': 'the server answered with an error',
  *   'json-completion': 'send the request with stream: true',
  *   json: 'the server answered with JSON',
+ *   'json-array': 'the server streamed one JSON array: ask for server-sent events (Gemini: alt=sse)',
  *   html: 'a proxy or gateway answered with a page',
  *   text: 'the server answered with text',
  * }
  * ```
  */
-export type NotEventStreamCause = 'json-error' | 'json-completion' | 'json' | 'html' | 'text'
+export type NotEventStreamCause = 'json-error' | 'json-completion' | 'json' | 'json-array' | 'html' | 'text'
 
 /**
  * Thrown, with `requireEventStream` (the chat decoders turn it on), when the first
@@ -185,6 +186,8 @@ const CAUSES: Record<NotEventStreamCause, string> = {
   'json-error': 'an error body in JSON: the server answered with an error, perhaps with an HTTP error status',
   'json-completion': 'a whole chat completion: was the request sent without stream: true?',
   json: 'JSON',
+  'json-array':
+    "a JSON array: a stream sent without server-sent events (Gemini's streamGenerateContent without alt=sse sends one)",
   html: "an HTML page: a proxy's, a gateway's or the server's error page?",
   text: 'plain text',
 }
@@ -194,6 +197,7 @@ function causeOf(line: string): NotEventStreamCause {
   if (start.startsWith('<')) return 'html'
   if (start.startsWith('{') || start.startsWith('[')) {
     if (/"error"\s*:/.test(start)) return 'json-error'
+    if (start.startsWith('[')) return 'json-array'
     if (start.includes('"chat.completion"') || (start.includes('"choices"') && start.includes('"message"')))
       return 'json-completion'
     return 'json'

@@ -3,6 +3,7 @@ import { FormatEventDecoder, type FormatDecoderOptions } from '@sluice/formats'
 import { ProviderError } from '@sluice/openai'
 import type { ServerSentEvent } from '@sluice/sse'
 import { GeminiChunkParseError, TruncatedGeminiError, UnexpectedGeminiChunkError } from './errors.ts'
+import { unfollowablePath } from './partial-args.ts'
 import { type CandidateProgress, type GeminiOutcome, type GeminiProgress, geminiMissingParts } from './outcome.ts'
 import type { GeminiChunk, GeminiPart, GeminiQuirk, GeminiQuirkCode } from './types.ts'
 
@@ -220,7 +221,12 @@ export class GeminiChunkDecoder extends FormatEventDecoder<GeminiChunk, GeminiPr
       for (const part of (parts ?? []) as GeminiPart[]) {
         if (typeof part.text === 'string') state.characters += part.text.length
         const call = part.functionCall
-        if (typeof call === 'object' && call !== null) state.streamingCall = call.willContinue === true
+        if (typeof call !== 'object' || call === null) continue
+        state.streamingCall = call.willContinue === true
+        for (const piece of call.partialArgs ?? []) {
+          const why = unfollowablePath(piece?.jsonPath)
+          if (why) throw new UnexpectedGeminiChunkError(`candidate ${index}: a partialArgs piece: ${why}`, at())
+        }
       }
       const reason = candidate.finishReason
       if (typeof reason === 'string') {

@@ -43,6 +43,17 @@ export class PartialArgs {
   }
 }
 
+/** Why this version cannot follow a piece's JSON path, or `undefined` when it can. */
+export function unfollowablePath(path: unknown): string | undefined {
+  if (typeof path !== 'string') return `jsonPath ${JSON.stringify(path)} is not a string`
+  try {
+    if (pathKeys(path).length === 0) return 'jsonPath $ names the whole arguments, not a field'
+    return undefined
+  } catch (error) {
+    return (error as Error).message
+  }
+}
+
 /** The keys of a normalized JSON path: `$.a['b'][0]` → `['a', 'b', 0]`. */
 function pathKeys(path: string): (string | number)[] {
   if (!path.startsWith('$')) throw new TypeError(`partialArgs: ${JSON.stringify(path)} is not a JSON path`)

@@ -20,7 +20,7 @@ import type { GeminiCandidate, GeminiChunk, GeminiFunctionCall, GeminiPart } fro
  * const text = (candidate: GeminiAssembledCandidate) => candidate.content.parts.filter((part) => !part.thought).map((part) => part.text ?? '').join('')
  * ```
  */
-export type GeminiAssembledCandidate = Readonly<Omit<GeminiCandidate, 'content'>> & {
+export type GeminiAssembledCandidate = Readonly<Without<GeminiCandidate, 'content'>> & {
   readonly index: number
   readonly content: { readonly role?: string; readonly parts: readonly Readonly<GeminiPart>[] }
 }
@@ -36,9 +36,12 @@ export type GeminiAssembledCandidate = Readonly<Omit<GeminiCandidate, 'content'>
  * const finished = (response: GeminiResponse) => response.candidates.every((candidate) => candidate.finishReason !== undefined)
  * ```
  */
-export type GeminiResponse = Readonly<Omit<GeminiChunk, 'candidates'>> & {
+export type GeminiResponse = Readonly<Without<GeminiChunk, 'candidates'>> & {
   readonly candidates: readonly GeminiAssembledCandidate[]
 }
+
+/** `T` without the key `K`, keeping its other keys and its index signature (`Omit` on a type with one keeps neither). */
+type Without<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] }
 
 /** Whether a part is only text (with its `thought` flag and signature). */
 function isText(part: GeminiPart): boolean {
@@ -160,6 +163,7 @@ export class GeminiAccumulator implements StreamTransformer<GeminiChunk, GeminiR
         functionCall: Object.freeze({ ...rest, args: structuredClone(args.value) }),
       })
     }
+    if (call && !open && Object.keys(call).length === 0) return parts // a stray end of a streamed call (a quirk of the decoder)
     if (call?.partialArgs !== undefined && call.args === undefined) {
       // A whole call sent as its pieces (Vertex, one chunk): its arguments built.
       const { partialArgs: _pieces, ...rest } = call

@@ -28,6 +28,10 @@ const FINISH_REASONS = new Set([
   'MISSING_THOUGHT_SIGNATURE',
   'MALFORMED_RESPONSE',
   'FINISH_REASON_UNSPECIFIED',
+  'MODEL_ARMOR',
+  'ESCALATION',
+  'PUP_LIMITED_DISABLED',
+  'CONTINUATION',
 ])
 
 /** Event types of the formats a Gemini body is sometimes mistaken for, by the `type` of their data. */
@@ -38,10 +42,11 @@ const ANTHROPIC_EVENTS = new Set(['message_start', 'content_block_start', 'conte
  *
  * @example A cut-off stream that closes instead of failing
  * ```ts
- * import { GeminiChunkStream, type GeminiChunkDecoderOptions } from '@sluice/gemini'
+ * import { GeminiChunkDecoderStream, type GeminiChunkDecoderOptions } from '@sluice/gemini'
+ * import { SSEStream } from '@sluice/sse'
  *
  * const options: GeminiChunkDecoderOptions = { truncated: 'close', onTruncated: (error) => console.warn(error.message) }
- * const chunks = response.body!.pipeThrough(new GeminiChunkStream(options))
+ * const chunks = response.body!.pipeThrough(new SSEStream()).pipeThrough(new GeminiChunkDecoderStream(options))
  * ```
  */
 export interface GeminiChunkDecoderOptions extends FormatDecoderOptions<TruncatedGeminiError> {
@@ -222,6 +227,14 @@ export class GeminiChunkDecoder extends FormatEventDecoder<GeminiChunk, GeminiPr
         if (typeof part.text === 'string') state.characters += part.text.length
         const call = part.functionCall
         if (typeof call !== 'object' || call === null) continue
+        if (!state.streamingCall && Object.keys(call).length === 0) {
+          this.quirk(
+            'empty-function-call',
+            `candidate ${index}: an empty functionCall with no call streaming: skipped`,
+            eventIndex,
+          )
+          continue
+        }
         state.streamingCall = call.willContinue === true
         for (const piece of call.partialArgs ?? []) {
           const why = unfollowablePath(piece?.jsonPath)

@@ -50,7 +50,7 @@ export class GeminiChunkParser extends EventParser<GeminiChunk, GeminiProgress, 
  * Bytes in, typed {@link GeminiChunk}s out, in one stream ({@link GeminiChunkParser} as an
  * `OrderedTransformStream`): the chunks before an error are read before it.
  *
- * @example Print a streamed answer from `streamGenerateContent?alt=sse`
+ * @example Print a streamed answer from streamGenerateContent with alt=sse
  * ```ts
  * import { GeminiChunkStream } from '@sluice/gemini'
  *

@@ -14,14 +14,16 @@ const FILTERED = new Set([
   'IMAGE_PROHIBITED_CONTENT',
   'IMAGE_RECITATION',
   'LANGUAGE',
+  'MODEL_ARMOR',
 ])
 
 /**
  * The chat `finish_reason` of a Gemini `finishReason` (see docs/gemini.md's mapping table):
  * `STOP` → `tool_calls` when the candidate called a function (Gemini says `STOP` then too),
  * else `stop`; `MAX_TOKENS` → `length`; the filters (`SAFETY`, `RECITATION`, `BLOCKLIST`,
- * `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`, …) → `content_filter`; another reason in
- * lower case (`malformed_function_call`, `other`).
+ * `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`, `MODEL_ARMOR`, …) → `content_filter`; another
+ * reason in lower case (`malformed_function_call`, `other`). (`CONTINUATION` is no finish:
+ * {@link GeminiToChatChunks} sends none for it.)
  *
  * @example
  * ```ts
@@ -132,7 +134,8 @@ export class GeminiToChatChunks implements StreamTransformer<GeminiChunk, ChatCo
             this.#chunk(index, part.thought ? { reasoning_content: part.text } : { content: part.text }),
           )
       }
-      if (typeof candidate.finishReason === 'string')
+      // CONTINUATION pauses the candidate (resume with its continuationToken): not a finish.
+      if (typeof candidate.finishReason === 'string' && candidate.finishReason !== 'CONTINUATION')
         controller.enqueue(this.#chunk(index, {}, finishReasonOfGemini(candidate.finishReason, state.calls > 0)))
     }
   }
@@ -161,6 +164,7 @@ export class GeminiToChatChunks implements StreamTransformer<GeminiChunk, ChatCo
     controller: TransformController<ChatCompletionChunk>,
   ): void {
     const streaming = state.streaming
+    if (!streaming && Object.keys(call).length === 0) return // a stray end of a streamed call (a quirk of the decoder)
     if (streaming && call.name === undefined) {
       streaming.args.apply(call.partialArgs ?? [])
       if (call.willContinue === true) return

@@ -45,8 +45,8 @@ export interface GeminiProgress extends StreamProgress {
 }
 
 /**
- * How a Gemini stream ended. `complete`: every candidate sent a `finishReason`, or the
- * prompt was blocked (`blockReason`). `truncated`: it ended otherwise without an error.
+ * How a Gemini stream ended. `complete`: every candidate sent a `finishReason` (other than
+ * `CONTINUATION`, which pauses it), or the prompt was blocked (`blockReason`). `truncated`: it ended otherwise without an error.
  * `error`: an error chunk, a stage or the input failed. `cancelled`: the reader stopped early.
  *
  * @example
@@ -77,6 +77,8 @@ export function geminiMissingParts(progress: GeminiProgress): string[] {
   for (const candidate of progress.candidates) {
     if (candidate.finishReason === null)
       parts.push(`candidate ${candidate.index} has no finishReason after ${candidate.characters} chars`)
+    else if (candidate.finishReason === 'CONTINUATION')
+      parts.push(`candidate ${candidate.index} was paused (CONTINUATION): continue it with its continuationToken`)
     if (candidate.streamingCall) parts.push(`candidate ${candidate.index} has a function call still streaming`)
   }
   const event = progress.unfinishedEvent

@@ -26,6 +26,8 @@ export type GeminiFinishReason =
   | 'UNEXPECTED_TOOL_CALL'
   | 'TOO_MANY_TOOL_CALLS'
   | 'FINISH_REASON_UNSPECIFIED'
+  | 'MODEL_ARMOR'
+  | 'CONTINUATION'
   | (string & {})
 
 /**
@@ -161,6 +163,7 @@ export interface GeminiChunk {
  * - `content-after-finish`: parts for a candidate after its `finishReason`: kept.
  * - `unterminated-last-chunk`: the last chunk ended the input without its closing blank line: taken (it is whole JSON).
  * - `named-event`: an event with an `event:` name (Gemini sends none): read by its data.
+ * - `empty-function-call`: a `{"functionCall": {}}` part (Vertex's end of a streamed call) with no call streaming: skipped.
  *
  * @example
  * ```ts
@@ -175,6 +178,7 @@ export type GeminiQuirkCode =
   | 'content-after-finish'
   | 'unterminated-last-chunk'
   | 'named-event'
+  | 'empty-function-call'
 
 /**
  * A repair or a skipped event of the decoder, with where it happened.

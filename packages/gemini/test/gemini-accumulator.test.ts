@@ -66,6 +66,8 @@ test('candidates by index; usage, model and feedback are the last sent; citation
     ],
   )
   assert.equal(final.usageMetadata, { totalTokenCount: 5 })
+  assert.is(final.usageMetadata?.totalTokenCount, 5) // the known fields keep their types
+  assert.is(final.candidates[0]!.finishReason, 'STOP')
   assert.is(final.modelVersion, 'm')
   assert.equal((final.candidates[0]!.citationMetadata as { citations: unknown[] }).citations, [
     { uri: 'u1' },

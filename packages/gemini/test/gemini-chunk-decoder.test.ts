@@ -128,6 +128,20 @@ test('quirks: unknown and repeated finish reasons, content after the finish, a n
   assert.instance(strict.error, StrictModeError)
 })
 
+test('CONTINUATION pauses a candidate: not complete; a stray empty functionCall is a quirk', async () => {
+  const paused = await decode(frame(text('part one', { finishReason: 'CONTINUATION', continuationToken: 't1' })))
+  assert.is(paused.outcome.status, 'truncated')
+  assert.match(
+    (paused.error as Error).message,
+    'candidate 0 was paused (CONTINUATION): continue it with its continuationToken',
+  )
+  const stray = await decode(frame(part0({ functionCall: {} })) + frame(text('x', { finishReason: 'STOP' })))
+  assert.equal(stray.codes, ['empty-function-call'])
+  assert.is(stray.outcome.status, 'complete')
+})
+
+const part0 = (fields: Record<string, unknown>) => ({ candidates: [{ content: { role: 'model', parts: [fields] } }] })
+
 test('an unterminated last chunk that is not whole JSON is discarded: the stream is cut', async () => {
   const run = await decode(`${frame(text('a'))}data: {"candidates": [{"content"`)
   assert.is(run.outcome.status, 'truncated')

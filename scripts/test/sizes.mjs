@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 
-const PACKAGES = ['lines', 'sse', 'openai', 'accumulator', 'compose', 'formats', 'anthropic', 'responses']
+const PACKAGES = ['lines', 'sse', 'openai', 'accumulator', 'compose', 'formats', 'anthropic', 'responses', 'gemini']
 const FOUR = ['lines', 'sse', 'openai', 'accumulator']
 const REFERENCE = 'eventsource-parser/stream'
 
@@ -33,6 +33,7 @@ const ROWS = [
       formats: 1472,
       anthropic: 5248,
       responses: 7040,
+      gemini: 5184,
     }[name],
   })),
   { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 7232 },

@@ -118,7 +118,7 @@ test('what has no Responses form is refused with a clear error', () => {
     /missing-separators.*Responses/,
   )
   assert.throws(() => mockChatChunks(responses()), /chatStream/)
-  assert.throws(() => mockChatBody({ format: 'gemini' as never }), /openai-responses/)
+  assert.throws(() => mockChatBody({ format: 'bedrock' as never }), /openai-responses/)
 })
 
 test.run()

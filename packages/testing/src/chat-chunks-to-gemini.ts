@@ -37,8 +37,8 @@ const tokens = (text: string) => splitText(text, 'word').length
  * the tool calls as whole `functionCall` parts in one chunk when the finish reason comes
  * (Gemini sends no argument fragments), and at the end a chunk with the `finishReason`
  * (which the `no-done` fault leaves out). Every chunk carries `usageMetadata` as running
- * totals (the words so far; the answer's usage on the last), `modelVersion`, `responseId`
- * and `createTime`.
+ * totals (the words so far; the answer's usage on the last), `modelVersion` and
+ * `responseId` (the chat chunks' `model` and `id`).
  */
 export class ChatChunksToGemini implements StreamTransformer<ChatCompletionChunk, GeminiChunk> {
   readonly #usage: CompletionUsage | undefined
@@ -46,7 +46,7 @@ export class ChatChunksToGemini implements StreamTransformer<ChatCompletionChunk
   #finishReason: FinishReason | undefined
   #text = ''
   #thoughts = ''
-  #fields: Pick<GeminiChunk, 'modelVersion' | 'responseId' | 'createTime'> = {}
+  #fields: Pick<GeminiChunk, 'modelVersion' | 'responseId'> = {}
 
   /** `usage`: the answer's, on the last chunk (and its prompt count on every one); none without. */
   constructor(usage: CompletionUsage | undefined) {
@@ -54,11 +54,8 @@ export class ChatChunksToGemini implements StreamTransformer<ChatCompletionChunk
   }
 
   transform(chunk: ChatCompletionChunk, controller: TransformController<GeminiChunk>): void {
-    this.#fields = {
-      modelVersion: chunk.model,
-      responseId: chunk.id,
-      createTime: new Date(chunk.created * 1000).toISOString(),
-    }
+    // No createTime: the Gemini API sends none (Vertex AI does), and its SDK drops one.
+    this.#fields = { modelVersion: chunk.model, responseId: chunk.id }
     const choice = chunk.choices[0]
     if (!choice) return
     const { delta } = choice

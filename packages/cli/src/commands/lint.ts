@@ -43,7 +43,9 @@ export async function lint(args: string[], output: Output): Promise<number> {
   const bytes = await readAll(input.stream)
   const format = sniffFormat(new TextDecoder().decode(bytes.subarray(0, 65536)), true)
   output.err(formatNote(input.name, format))
-  const report = format === 'openai-chat' ? lintStream(bytes) : await LINT_TRANSLATED[format](bytes)
+  // Final: the format is always told.
+  const translated = format === undefined || format === 'openai-chat' ? undefined : LINT_TRANSLATED[format]
+  const report = translated ? await translated(bytes) : lintStream(bytes)
   output.out(values.json ? reportJSON(input.name, report) : formatReport(input.name, report, output.outStyle))
   const failing = values.strict ? report.problems : report.problems.filter((problem) => problem.severity === 'error')
   return failing.length === 0 ? 0 : 1

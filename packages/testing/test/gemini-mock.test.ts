@@ -13,6 +13,7 @@ import {
   mockChatStream,
   type MockChatOptions,
 } from '../src/index.ts'
+import { ANSWERS } from './answers.ts'
 
 const gemini = (options: MockChatOptions = {}): MockChatOptions => ({ ...options, format: 'gemini' })
 const chunks = async (options: MockChatOptions) => {
@@ -23,15 +24,8 @@ const chunks = async (options: MockChatOptions) => {
 
 test('the same answer, read by chatStream(), is the chat mock completion', async () => {
   for (const options of [
-    { text: 'Paris is the capital of France.' },
-    { text: 'Let me check.', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] },
-    {
-      toolCalls: [
-        { name: 'get_weather', arguments: { city: 'Paris' } },
-        { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
-      ],
-    },
-    { reasoning: 'The user asks a capital.', text: 'Paris.', usage: true },
+    ...ANSWERS,
+    { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
     {
       text: 'Cut short',
       finishReason: 'length',

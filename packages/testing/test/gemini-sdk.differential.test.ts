@@ -12,22 +12,7 @@ import { GeminiChunkStream, ProviderError, TruncatedGeminiError } from '@sluice/
 import { bytes, fromChunks, readToEnd, splitAt } from '@sluice/test-support'
 import { sdkChunks } from '../../gemini/test/sdk-client.ts'
 import { mockChatBody, type MockChatOptions } from '../src/index.ts'
-
-const SHAPES: Record<string, MockChatOptions> = {
-  text: { text: 'Paris is the capital of France. Éclairs, 🦕, 日本語.' },
-  reasoning: { reasoning: 'The user asks for a capital; France has one.', text: 'Paris.' },
-  'one function call': {
-    text: 'Let me look.',
-    toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' }],
-  },
-  'parallel function calls': {
-    toolCalls: [
-      { name: 'get_weather', arguments: '{"city":"Paris"}' },
-      { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
-    ],
-  },
-  'no usage, cut short': { text: 'A long answer that', finishReason: 'length', usage: false },
-}
+import { SHAPES } from './answers.ts'
 
 const body = (options: MockChatOptions) => new TextDecoder().decode(mockChatBody({ ...options, format: 'gemini' }))
 
@@ -41,7 +26,10 @@ async function sluice(reads: Uint8Array[]) {
   }
 }
 
-for (const [shape, options] of Object.entries(SHAPES)) {
+for (const [shape, options] of Object.entries({
+  ...SHAPES,
+  'no usage, cut short': { text: 'A long answer that', finishReason: 'length', usage: false },
+} satisfies Record<string, MockChatOptions>)) {
   test(`${shape}: the SDK's chunks and sluice's are the same, whole and split`, async () => {
     const data = bytes(body(options))
     for (const reads of [[data], splitAt(data, [5, Math.floor(data.length / 3), Math.floor(data.length / 2) + 1])]) {

@@ -176,8 +176,8 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
    */
   /**
    * The wire format the stream speaks, known once its first event arrived: `'openai-chat'`,
-   * `'anthropic-messages'` or `'openai-responses'` (both translated to chat chunks).
-   * `undefined` before.
+   * `'anthropic-messages'`, `'openai-responses'` or `'gemini'` (the last three translated
+   * to chat chunks). `undefined` before.
    */
   get format(): WireFormat | undefined {
     return this.#format

@@ -1,12 +1,14 @@
 import { MessageEventParser, type MessageEventStreamOptions, MessagesToChatChunks } from '@sluice/anthropic'
 import { compose, type RecordedStage, type StreamTransformer, type TransformController } from '@sluice/compose'
+import { GeminiChunkParser, type GeminiChunkStreamOptions, GeminiToChatChunks } from '@sluice/gemini'
 import type { LineSplitterInput } from '@sluice/lines'
 import { ChatChunkParser, type ChatChunkStreamOptions, type ChatCompletionChunk } from '@sluice/openai'
 import { ResponseEventParser, type ResponseEventStreamOptions, ResponsesToChatChunks } from '@sluice/responses'
 
 /**
  * The wire formats `chatStream()` reads: OpenAI-compatible chat completion chunks,
- * Anthropic's Messages stream and OpenAI's Responses stream (both translated to chat chunks).
+ * Anthropic's Messages stream, OpenAI's Responses stream and Google Gemini's
+ * `streamGenerateContent?alt=sse` stream (the last three translated to chat chunks).
  *
  * @example
  * ```ts
@@ -15,7 +17,7 @@ import { ResponseEventParser, type ResponseEventStreamOptions, ResponsesToChatCh
  * const format: WireFormat = 'anthropic-messages'
  * ```
  */
-export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'openai-responses'
+export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'openai-responses' | 'gemini'
 
 /**
  * A parser of one wire format: bytes in, chat chunks out, with the record its stages share.
@@ -46,15 +48,18 @@ const SNIFF_LIMIT = 64 * 1024
  */
 export function formatParser(format: WireFormat, options: ChatChunkStreamOptions): FormatParser {
   if (format === 'openai-chat') return new ChatChunkParser(options)
-  // An Anthropic or Responses stream cut off always raises its own TruncatedMessageError or
-  // TruncatedResponseError, as the pass's error: the chat accumulator after the translation
-  // cannot tell (the translation gives every choice its finish_reason before the stream's
-  // last event). `truncated` and `onTruncated` are the chat decoder's.
+  // An Anthropic, Responses or Gemini stream cut off always raises its own
+  // TruncatedMessageError, TruncatedResponseError or TruncatedGeminiError, as the pass's
+  // error: the chat accumulator after the translation cannot tell (the translation gives
+  // every choice its finish_reason before the stream's last event, or none when the
+  // finishReason never came). `truncated` and `onTruncated` are the chat decoder's.
   const { onTruncated: _chatOnly, truncated: _chatTruncated, ...shared } = options
   const translated =
     format === 'anthropic-messages'
       ? compose(new MessageEventParser(shared as unknown as MessageEventStreamOptions), new MessagesToChatChunks())
-      : compose(new ResponseEventParser(shared as unknown as ResponseEventStreamOptions), new ResponsesToChatChunks())
+      : format === 'openai-responses'
+        ? compose(new ResponseEventParser(shared as unknown as ResponseEventStreamOptions), new ResponsesToChatChunks())
+        : compose(new GeminiChunkParser(shared as unknown as GeminiChunkStreamOptions), new GeminiToChatChunks())
   return translated as unknown as FormatParser
 }
 
@@ -64,13 +69,40 @@ export function formatParser(format: WireFormat, options: ChatChunkStreamOptions
  */
 const RESPONSES_EVENT = /"type"\s*:\s*"response\.|(^|[\r\n])event: ?response\./
 
+/** The top-level fields of a Gemini chunk (`GenerateContentResponse`) that start a stream. */
+const GEMINI_FIELDS = ['candidates', 'promptFeedback', 'usageMetadata']
+
+/** A first data line whose JSON object starts with a Gemini field: read when the line is too long to parse here. */
+const GEMINI_START = /^data: ?\s*\{\s*"(candidates|promptFeedback|usageMetadata)"\s*:/
+
 /**
- * The format of a stream from its start: OpenAI Responses when its first `data:` line (or
- * the `event:` line before it) names a `response.` event type (`response.created`, or
- * `response.queued` / `response.in_progress` / any other of a resumed stream); Anthropic
- * Messages when it names `message_start`; else chat chunks. Comments before it (OpenRouter's
- * `: OPENROUTER PROCESSING`), a byte order mark and an `event:` line after it (Bedrock) do
- * not matter.
+ * Whether the first `data:` line is a Gemini chunk: its JSON is an object with
+ * `candidates`, `promptFeedback` or `usageMetadata` and neither `choices` nor `object` (a
+ * chat chunk). A line that is not whole JSON (cut at 64 KiB) counts when its first key is one.
+ */
+function isGeminiData(line: string): boolean {
+  const data = line.replace(/^data: ?/, '')
+  let value: unknown
+  try {
+    value = JSON.parse(data)
+  } catch {
+    return GEMINI_START.test(line)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const keys = Object.keys(value)
+  return !keys.includes('choices') && !keys.includes('object') && keys.some((key) => GEMINI_FIELDS.includes(key))
+}
+
+/**
+ * The format of a stream from its start: Gemini when its first `data:` line is a Gemini
+ * chunk (a JSON object with `candidates`, `promptFeedback` or `usageMetadata`, and no
+ * `choices` or `object`), or when the body is one JSON array (Gemini without `alt=sse`,
+ * which its parser names with `NotEventStreamError`); OpenAI Responses when the first
+ * `data:` line (or the `event:` line before it) names a `response.` event type
+ * (`response.created`, or `response.queued` / `response.in_progress` / any other of a
+ * resumed stream); Anthropic Messages when it names `message_start`; else chat chunks.
+ * Comments before it (OpenRouter's `: OPENROUTER PROCESSING`), a byte order mark and an
+ * `event:` line after it (Bedrock) do not matter.
  * `undefined` while the first `data:` line has not ended and less than 64 KiB arrived.
  *
  * @example
@@ -79,16 +111,23 @@ const RESPONSES_EVENT = /"type"\s*:\s*"response\.|(^|[\r\n])event: ?response\./
  *
  * sniffFormat('event: message_start\ndata: {"type":"message_start"}\n', false) // 'anthropic-messages'
  * sniffFormat('event: response.created\ndata: {"type":"response.created"}\n', false) // 'openai-responses'
+ * sniffFormat('data: {"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}\r\n', false) // 'gemini'
  * ```
  */
 export function sniffFormat(start: string, final: boolean): WireFormat | undefined {
   // A byte order mark may start the stream (the SSE decoder drops it): as U+FEFF when the
   // caller decoded the text, or as its three UTF-8 bytes one character each (FormatSwitch).
   const data = start.search(/(^(\uFEFF|\u00EF\u00BB\u00BF)?|[\r\n])data:/)
-  if (data === -1) return final || start.length > SNIFF_LIMIT ? 'openai-chat' : undefined
+  if (data === -1) {
+    // No data: line yet. A body that opens a JSON array never has one: Gemini's stream without alt=sse.
+    if (/^(\uFEFF|\u00EF\u00BB\u00BF)?\s*\[/.test(start)) return 'gemini'
+    return final || start.length > SNIFF_LIMIT ? 'openai-chat' : undefined
+  }
   const lineEnd = start.slice(data + 1).search(/[\r\n]/)
   if (lineEnd === -1 && !final && start.length <= SNIFF_LIMIT) return undefined
   const head = lineEnd === -1 ? start : start.slice(0, data + 1 + lineEnd)
+  // The data line alone (after its line break or byte order mark): parsed, its text cannot pass for a field.
+  if (isGeminiData(head.slice(head.indexOf('data:', data)))) return 'gemini'
   if (RESPONSES_EVENT.test(head)) return 'openai-responses'
   return head.includes('message_start') ? 'anthropic-messages' : 'openai-chat'
 }

@@ -289,9 +289,11 @@ export async function checkAllPaths(
   }
   const accumulated = model.accumulated
   // The front door reads a stream whose first data: line names message_start as Anthropic
-  // Messages (packages/chat/test/anthropic-format.test.ts), and one that names a response.
-  // event type as OpenAI Responses (responses-format.test.ts): the chat model is not their
-  // model. It still ends with a completion or one of sluice's documented errors.
+  // Messages (packages/chat/test/anthropic-format.test.ts), one that names a response.
+  // event type as OpenAI Responses (responses-format.test.ts), and one whose first data:
+  // line is a Gemini chunk, or a body that opens a JSON array, as Gemini
+  // (gemini-format.test.ts): the chat model is not their model. It still ends with a
+  // completion or one of sluice's documented errors.
   const readAsChat = sniffFormat(new TextDecoder().decode(input), true) === 'openai-chat'
   if (!readAsChat) {
     const { ending } = await completionPaths['chatStream().completion()']!(body, options)

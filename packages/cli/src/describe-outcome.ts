@@ -5,6 +5,7 @@ import { TruncatedStreamError, type StreamOutcome } from '@sluice/openai'
 const TRANSLATED: Partial<Record<WireFormat, string>> = {
   'anthropic-messages': 'an Anthropic Messages stream',
   'openai-responses': 'an OpenAI Responses stream',
+  gemini: 'a Gemini stream',
 }
 
 /** The stderr line that names a translated format (`capture.sse: read as an OpenAI Responses stream`), or `''` for chat chunks. */
@@ -18,7 +19,7 @@ export function describeOutcome(outcome: StreamOutcome): string {
   const { error } = outcome
   if (outcome.status === 'truncated') {
     // A chat stream's own error, or another format's (Anthropic's TruncatedMessageError,
-    // the Responses TruncatedResponseError) with its own reasons.
+    // the Responses TruncatedResponseError, TruncatedGeminiError) with its own reasons.
     const message =
       error instanceof Error && error.name.startsWith('Truncated')
         ? error.message

@@ -3,9 +3,17 @@ import type { StreamTransformer, TransformController } from '@sluice/compose'
 import type { ChatCompletionChunk } from '@sluice/openai'
 import { ChatChunksToResponses, type ResponseEvent, sseResponseEventOf } from '@sluice/responses'
 import { SSEEncoder, type SSEMessage } from '@sluice/sse'
-import { answerChunks } from './answer-chunks.ts'
+import type { GeminiChunk } from '@sluice/gemini'
+import { answerChunks, answerUsage } from './answer-chunks.ts'
+import { ChatChunksToGemini } from './chat-chunks-to-gemini.ts'
 import { MockOptionsError } from './errors.ts'
-import { DEFAULT_ERROR_MESSAGE, DEFAULT_KEEP_ALIVE_COMMENT, resolveOptions, type ResolvedOptions } from './options.ts'
+import {
+  DEFAULT_ERROR_MESSAGE,
+  DEFAULT_KEEP_ALIVE_COMMENT,
+  resolveOptions,
+  TRANSLATED_FORMATS,
+  type ResolvedOptions,
+} from './options.ts'
 import type { MockChatEvent, MockChatOptions } from './types.ts'
 
 const encoder = new TextEncoder()
@@ -35,6 +43,7 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
 export function render(options: ResolvedOptions): Rendering {
   if (options.format === 'anthropic-messages') return renderTranslated(options, messagesForm())
   if (options.format === 'openai-responses') return renderTranslated(options, responsesForm())
+  if (options.format === 'gemini') return renderTranslated(options, geminiForm(options))
   const sse = new SSEEncoder({ lineEnding: options.eol })
   const event = (kind: MockChatEvent['kind'], text: string, chunks: ChatCompletionChunk[] = []): MockChatEvent => ({
     kind,
@@ -91,8 +100,8 @@ interface TranslatedForm<E> {
   }
   /** An event as a server-sent event (the place to number it). */
   message(event: E): SSEMessage
-  /** The event sent for a `keep-alive` fault. */
-  keepAlive: E
+  /** The event sent for a `keep-alive` fault (none in a format that has no keep-alive: the option is refused). */
+  keepAlive: E | undefined
   /** The event sent for a `provider-error` fault. */
   error(fault: NonNullable<ResolvedOptions['providerError']>): E
   /** The last event of a complete stream, which `no-done` leaves out. */
@@ -133,6 +142,37 @@ function responsesForm(): TranslatedForm<ResponseEvent> {
   }
 }
 
+/** The canonical status of a Google RPC error code, as Gemini's error chunks carry it. */
+const GEMINI_STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+}
+
+/**
+ * Gemini (`streamGenerateContent?alt=sse`): `data:` lines only, the chunks of
+ * `ChatChunksToGemini`, Google's error chunk (`{"error":{"code","message","status"}}`: 500
+ * `INTERNAL` unless `code` is a number, or a string naming the status), ends at the chunk
+ * with the `finishReason`; no keep-alive.
+ */
+function geminiForm(options: ResolvedOptions): TranslatedForm<GeminiChunk> {
+  return {
+    translator: new ChatChunksToGemini(answerUsage(options)),
+    message: (chunk) => ({ data: JSON.stringify(chunk) }),
+    keepAlive: undefined,
+    error: (fault) => {
+      const code = typeof fault.code === 'number' ? fault.code : 500
+      const status = typeof fault.code === 'string' ? fault.code : (GEMINI_STATUS[code] ?? 'UNKNOWN')
+      return { error: { code, message: fault.message ?? DEFAULT_ERROR_MESSAGE, status } } as GeminiChunk
+    },
+    isEnd: (chunk) => chunk.candidates?.[0]?.finishReason !== undefined,
+  }
+}
+
 /**
  * The same answer in another format: the chunks translated by `form`, one SSE block per
  * event, the faults at the same places (after the same number of chunks). A `chunk` event
@@ -158,7 +198,8 @@ function renderTranslated<E>(options: ResolvedOptions, form: TranslatedForm<E>):
     for (const fault of options.garbage.filter((fault) => Math.min(fault.afterChunks, chunks.length) === position))
       events.push({ kind: 'garbage', bytes: fault.bytes ?? defaultGarbage(options.eol), chunks: [] })
     if (position === end) break
-    if (keepAlive !== undefined && position % keepAlive.every === 0) push('keep-alive', form.keepAlive)
+    if (keepAlive !== undefined && form.keepAlive !== undefined && position % keepAlive.every === 0)
+      push('keep-alive', form.keepAlive)
     translated = []
     translator.transform?.(chunks[position]!, controller)
     for (const [index, message] of translated.entries())
@@ -247,7 +288,7 @@ export function mockChatChunks(options: MockChatOptions = {}): ChatCompletionChu
   if (resolved.format !== 'openai-chat') {
     throw new MockOptionsError(
       'format',
-      `mockChatChunks gives the chunks of a chat stream: ${resolved.format === 'anthropic-messages' ? 'an Anthropic' : 'a Responses'} stream's chat chunks are its translation's (read them with chatStream())`,
+      `mockChatChunks gives the chunks of a chat stream: the chat chunks of ${TRANSLATED_FORMATS[resolved.format]} are its translation's (read them with chatStream())`,
     )
   }
   const { events, length } = render(resolved)

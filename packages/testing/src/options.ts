@@ -174,7 +174,8 @@ export function resolveOptions(options: MockChatOptions): ResolvedOptions {
     readSize,
     delayMs = 0,
     signal,
-    eol = '\n',
+    // Gemini ends its lines with CRLF.
+    eol = options.format === 'gemini' ? '\r\n' : '\n',
   } = options
   if (!isCount(created))
     throw new MockOptionsError('created', `must be a non-negative integer (Unix seconds), got ${show(created)}`)
@@ -231,7 +232,11 @@ export function resolveOptions(options: MockChatOptions): ResolvedOptions {
     signal,
     eol,
     finishReason,
-    format: messageFormat(options.format, separators !== undefined),
+    format: messageFormat(
+      options.format,
+      separators !== undefined,
+      faults.some((fault) => fault.kind === 'keep-alive'),
+    ),
     cut: earliest<CutFault>('cut', (fault) => fault.atByte),
     providerError: earliest<ProviderErrorFault>('provider-error', (fault) => fault.afterChunks),
     garbage: faults.filter((fault): fault is GarbageFault => fault.kind === 'garbage'),
@@ -243,23 +248,33 @@ export function resolveOptions(options: MockChatOptions): ResolvedOptions {
 }
 
 /** The formats the mock speaks besides chat chunks, as messages name them. */
-const TRANSLATED_FORMATS: Record<string, string> = {
+export const TRANSLATED_FORMATS: Record<string, string> = {
   'anthropic-messages': 'an Anthropic Messages stream',
   'openai-responses': 'an OpenAI Responses stream',
+  gemini: 'a Gemini stream',
 }
 
-/** The `format` option, checked: the translated formats have no form of `missing-separators`. */
-function messageFormat(format: unknown, missingSeparators: boolean): NonNullable<MockChatOptions['format']> {
+/**
+ * The `format` option, checked: the translated formats have no form of
+ * `missing-separators`, and Gemini none of `keep-alive`.
+ */
+function messageFormat(
+  format: unknown,
+  missingSeparators: boolean,
+  keepAlive: boolean,
+): NonNullable<MockChatOptions['format']> {
   if (format === undefined || format === 'openai-chat') return 'openai-chat'
-  if (format !== 'anthropic-messages' && format !== 'openai-responses')
+  if (format !== 'anthropic-messages' && format !== 'openai-responses' && format !== 'gemini')
     throw new MockOptionsError(
       'format',
-      `must be 'openai-chat', 'anthropic-messages' or 'openai-responses', got ${show(format)}`,
+      `must be 'openai-chat', 'anthropic-messages', 'openai-responses' or 'gemini', got ${show(format)}`,
     )
   if (missingSeparators)
     throw new MockOptionsError(
       'faults',
       `'missing-separators' has no form in ${TRANSLATED_FORMATS[format]} (each event is one JSON object)`,
     )
+  if (keepAlive && format === 'gemini')
+    throw new MockOptionsError('faults', `'keep-alive' has no form in a Gemini stream (Gemini sends no keep-alive)`)
   return format
 }

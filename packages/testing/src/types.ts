@@ -230,9 +230,20 @@ export interface MockChatOptions {
    * (Anthropic) or a `keepalive` event (Responses), `garbage`, `drip`; `no-done` leaves out
    * `message_stop` or `response.completed`; `missing-separators` has no form in either (an
    * error). `mockChatChunks` gives chat chunks only.
+   *
+   * `'gemini'`: the same answer as a Gemini `streamGenerateContent?alt=sse` stream,
+   * `data: {json}` and CRLF line ends (the default `eol`): a chunk per text or reasoning
+   * piece (`candidates[0].content.parts`, reasoning as `thought` parts), the tool calls as
+   * whole `functionCall` parts in one chunk (their arguments must be JSON objects), then a
+   * chunk with the `finishReason` (`STOP`, `MAX_TOKENS`, `SAFETY`, …); `usageMetadata` on
+   * every chunk as running totals (words counted; the answer's usage on the last), unless
+   * `usage: false`. `provider-error` is Google's error chunk (`{"error":{"code","message",
+   * "status"}}`: 500 `INTERNAL` unless `code` is a number or names a status), `no-done`
+   * leaves out the `finishReason` chunk (the stream is then cut), `cut`, `garbage` and
+   * `drip` act alike; `keep-alive` and `missing-separators` have no Gemini form (an error).
    * @default 'openai-chat'
    */
-  format?: 'openai-chat' | 'anthropic-messages' | 'openai-responses'
+  format?: 'openai-chat' | 'anthropic-messages' | 'openai-responses' | 'gemini'
   /** What goes wrong, in any combination (see {@link Fault}). */
   faults?: Fault[]
 }

@@ -84,7 +84,7 @@ test('faults: a provider error is an error event, a cut truncates, no-done drops
 test('what has no Anthropic form is refused with a clear error', () => {
   assert.throws(() => mockChatBody(anthropic({ faults: [{ kind: 'missing-separators' }] })), /missing-separators/)
   assert.throws(() => mockChatChunks(anthropic()), /chatStream/)
-  assert.throws(() => mockChatBody({ format: 'gemini' as never }), /format/)
+  assert.throws(() => mockChatBody({ format: 'bedrock' as never }), /format/)
 })
 
 test.run()

@@ -11,22 +11,8 @@ import * as assert from 'uvu/assert'
 import Anthropic from '@anthropic-ai/sdk'
 import { accumulateMessage, MessageEventStream } from '@sluice/anthropic'
 import { bytes, fromChunks } from '@sluice/test-support'
-import { mockChatBody, type MockChatOptions } from '../src/index.ts'
-
-const SHAPES: Record<string, MockChatOptions> = {
-  text: { text: 'Paris is the capital of France. Éclairs, 🦕, 日本語.' },
-  thinking: { reasoning: 'The user asks for a capital; France has one.', text: 'Paris.' },
-  'one tool use': {
-    text: 'Let me look.',
-    toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' }],
-  },
-  'parallel tool uses': {
-    toolCalls: [
-      { name: 'get_weather', arguments: '{"city":"Paris"}' },
-      { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
-    ],
-  },
-}
+import { mockChatBody } from '../src/index.ts'
+import { SHAPES } from './answers.ts'
 
 async function sdk(text: string): Promise<{ message?: unknown; error?: unknown }> {
   const client = new Anthropic({

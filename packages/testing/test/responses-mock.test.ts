@@ -13,6 +13,7 @@ import {
   mockChatStream,
   type MockChatOptions,
 } from '../src/index.ts'
+import { ANSWERS } from './answers.ts'
 
 const responses = (options: MockChatOptions = {}): MockChatOptions => ({ ...options, format: 'openai-responses' })
 const events = async (options: MockChatOptions) => {
@@ -22,17 +23,7 @@ const events = async (options: MockChatOptions) => {
 }
 
 test('the same answer, read by chatStream(), is the chat mock completion', async () => {
-  for (const options of [
-    { text: 'Paris is the capital of France.' },
-    { text: 'Let me check.', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] },
-    {
-      toolCalls: [
-        { name: 'get_weather', arguments: '{"city":"Paris"}' },
-        { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
-      ],
-    },
-    { reasoning: 'The user asks a capital.', text: 'Paris.', usage: true },
-  ] satisfies MockChatOptions[]) {
+  for (const options of ANSWERS) {
     const stream = chatStream(mockChatResponse(responses(options)))
     const completion = await stream.completion()
     assert.is(stream.format, 'openai-responses')
@@ -118,7 +109,7 @@ test('what has no Responses form is refused with a clear error', () => {
     /missing-separators.*Responses/,
   )
   assert.throws(() => mockChatChunks(responses()), /chatStream/)
-  assert.throws(() => mockChatBody({ format: 'gemini' as never }), /openai-responses/)
+  assert.throws(() => mockChatBody({ format: 'bedrock' as never }), /openai-responses/)
 })
 
 test.run()

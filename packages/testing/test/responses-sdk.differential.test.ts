@@ -12,21 +12,7 @@ import OpenAI from 'openai'
 import { accumulateResponse, ResponseEventStream } from '@sluice/responses'
 import { bytes, fromChunks } from '@sluice/test-support'
 import { mockChatBody, type MockChatOptions } from '../src/index.ts'
-
-const SHAPES: Record<string, MockChatOptions> = {
-  text: { text: 'Paris is the capital of France. Éclairs, 🦕, 日本語.', usage: true },
-  reasoning: { reasoning: 'The user asks for a capital; France has one.', text: 'Paris.' },
-  'one function call': {
-    text: 'Let me look.',
-    toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' }],
-  },
-  'parallel function calls': {
-    toolCalls: [
-      { name: 'get_weather', arguments: '{"city":"Paris"}' },
-      { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
-    ],
-  },
-}
+import { SHAPES } from './answers.ts'
 
 const body = (options: MockChatOptions) =>
   new TextDecoder().decode(mockChatBody({ ...options, format: 'openai-responses' }))

@@ -12,8 +12,9 @@ import { describeOutcome, formatNote } from '../describe-outcome.ts'
 export const decodeHelp = `sluice decode [FILE|-] [--events | --chunks | --final]
 
 Decodes a captured SSE chat stream (a file, or stdin) with sluice: OpenAI-compatible chat
-chunks, an Anthropic Messages stream or an OpenAI Responses stream (both translated to
-chat chunks, as chatStream() reads them; the format named on stderr).
+chunks, an Anthropic Messages stream, an OpenAI Responses stream or a Gemini stream
+(streamGenerateContent?alt=sse; the last three translated to chat chunks, as chatStream()
+reads them; the format named on stderr).
 
 Output (stdout):
   (default)  the answer's text, as it arrives

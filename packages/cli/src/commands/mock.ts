@@ -8,8 +8,10 @@ export const mockHelp = `sluice mock [--port N] [--replay FILE] [--speed X] [--f
 
 Runs an OpenAI-compatible mock server on 127.0.0.1 (POST /v1/chat/completions, stream
 true or false; POST /v1/messages and POST /v1/responses, the same answer as an Anthropic
-Messages or an OpenAI Responses stream; GET /v1/models) until Ctrl-C. Point any client at
-the URL it prints. The faults act on every format.
+Messages or an OpenAI Responses stream; POST
+/v1beta/models/MODEL:streamGenerateContent?alt=sse, the same answer as a Gemini stream, one
+JSON array without alt=sse; GET /v1/models) until Ctrl-C. Point any client at the URL it
+prints. The faults act on every format (Gemini has no keep-alive or missing-separators).
 
 Options:
   --port N          the port (default: a free one)

@@ -45,6 +45,35 @@ export function lintResponsesStream(input: Uint8Array): Promise<LintReport> {
   return lintTranslatedStream(input, 'openai-responses')
 }
 
+/**
+ * Checks a captured Gemini stream (`streamGenerateContent?alt=sse`) the way `chatStream()`
+ * reads it (the Gemini decoder, the translation to chat chunks, the accumulator): every
+ * quirk is a warning (a `finishReason` sent again or unknown, parts after it, a last chunk
+ * without its blank line, …), the error that ends it (an error chunk, data that is not JSON,
+ * a malformed chunk, a body that is one JSON array: no `alt=sse`) and a cut-off stream (a
+ * candidate without `finishReason`) are errors. The checks of raw lines that `lintStream`
+ * makes for chat streams are not made here.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import { lintGeminiStream } from '@sluice/cli'
+ *
+ * const report = await lintGeminiStream(readFileSync('capture.sse'))
+ * for (const problem of report.problems) console.log(problem.severity, problem.code, problem.message)
+ * ```
+ */
+export function lintGeminiStream(input: Uint8Array): Promise<LintReport> {
+  return lintTranslatedStream(input, 'gemini')
+}
+
+/** The lint of each format `chatStream()` translates to chat chunks. */
+export const LINT_TRANSLATED: Record<Exclude<WireFormat, 'openai-chat'>, (input: Uint8Array) => Promise<LintReport>> = {
+  'anthropic-messages': lintMessagesStream,
+  'openai-responses': lintResponsesStream,
+  gemini: lintGeminiStream,
+}
+
 /** A stream of a format `chatStream()` translates to chat chunks, linted as it reads it. */
 async function lintTranslatedStream(
   input: Uint8Array,

@@ -45,11 +45,17 @@ export interface ChatCompletionRequest {
 
 /**
  * The messages of a request; those of a Responses request's `input` (a string is one user
- * message, an array its items); none when neither is there (the body is as sent).
+ * message, an array its items) or of a Gemini request's `contents` (each with its `parts`);
+ * none when neither is there (the body is as sent).
  */
 export function requestMessages(request: ChatCompletionRequest): ChatRequestMessage[] {
   if (Array.isArray(request.messages)) return request.messages
-  const { input } = request
+  const { input, contents } = request
+  if (Array.isArray(contents))
+    return contents.map((content: { role?: string; parts?: unknown }) => ({
+      role: content?.role ?? 'user',
+      content: Array.isArray(content?.parts) ? (content.parts as { text?: string }[]) : [],
+    }))
   if (typeof input === 'string') return [{ role: 'user', content: input }]
   return Array.isArray(input) ? (input as ChatRequestMessage[]) : []
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type MockChatOptions, mockChatCompletion, mockChatStream } from '@sluice/testing'
+import { type MockChatOptions, mockChatCompletion, mockChatEvents, mockChatStream } from '@sluice/testing'
 import type { ChatCompletionRequest } from './chat-completion-request.ts'
 import type { MockServerContext } from './mock-server-context.ts'
 import { readChatRequest } from './read-chat-request.ts'
@@ -10,7 +10,7 @@ import { scriptedReply } from './scripted-reply.ts'
 import { sendError, sendJSON } from './send-json.ts'
 import { sendStreamWhileOpen } from './send-stream.ts'
 
-/** The formats the server answers in: chat completions, Anthropic Messages, OpenAI Responses. */
+/** The formats the server answers in: chat completions, Anthropic Messages, OpenAI Responses, Gemini. */
 type Format = NonNullable<MockChatOptions['format']>
 
 /** The route of each translated format, as refusals name it. */
@@ -19,20 +19,29 @@ const ROUTES: Partial<Record<Format, string>> = {
   'openai-responses': 'POST /v1/responses',
 }
 
+/** What a Gemini route adds: the model of its path, and whether it asked for one JSON array (no `alt=sse`). */
+export interface GeminiRoute {
+  model: string
+  jsonArray: boolean
+}
+
 /**
  * Answers `POST /v1/chat/completions`: the `replay` recording, or the scripted reply as a
  * stream (`stream: true`) or a `chat.completion` JSON. `POST /v1/messages` and `POST
- * /v1/responses` (`format`) get the same reply as a stream in their format. A request it
- * refuses gets an OpenAI-style error response. Resolves to the outcome the log line gives.
+ * /v1/responses` (`format`) get the same reply as a stream in their format; Gemini's
+ * `streamGenerateContent` (`gemini`: the model of its path) as a stream, or without
+ * `alt=sse` as one JSON array. A request it refuses gets an OpenAI-style error response.
+ * Resolves to the outcome the log line gives.
  */
 export async function handleChatCompletion(
   request: IncomingMessage,
   response: ServerResponse,
   context: MockServerContext,
   format: Format = 'openai-chat',
+  gemini?: GeminiRoute,
 ): Promise<string> {
   try {
-    return await answerChatCompletion(request, response, context, format)
+    return await answerChatCompletion(request, response, context, format, gemini)
   } catch (error) {
     if (!(error instanceof RequestRefusedError)) throw error
     if (error.closeConnection) response.setHeader('connection', 'close')
@@ -47,14 +56,21 @@ async function answerChatCompletion(
   response: ServerResponse,
   context: MockServerContext,
   format: Format,
+  gemini: GeminiRoute | undefined,
 ): Promise<string> {
   const chatRequest = await readChatRequest(request)
   // Kept before it is checked: a test may want to see what a refused request held.
   context.requests.push(chatRequest)
   if (format === 'openai-responses') checkInput(chatRequest)
+  else if (format === 'gemini') checkContents(chatRequest)
   else checkMessages(chatRequest)
-  const streaming = chatRequest.stream === true
+  // Gemini's route says it streams, not its body.
+  const streaming = gemini ? !gemini.jsonArray : chatRequest.stream === true
   if (context.recording) return sendReplay(response, context.recording, streaming, context)
+  if (gemini) {
+    const reply = { ...(await scriptedReply(chatRequest, context, format, gemini.model)), format }
+    return streaming ? sendReplyStream(response, reply, context) : sendJSONArray(response, reply)
+  }
   const route = ROUTES[format]
   if (route !== undefined && !streaming) {
     throw new RequestRefusedError(
@@ -99,6 +115,36 @@ function checkInput(request: ChatCompletionRequest): void {
     },
     '400 (no input)',
   )
+}
+
+/** @throws {RequestRefusedError} 400 when `contents` (of a Gemini request) is not an array */
+function checkContents(request: ChatCompletionRequest): void {
+  if (Array.isArray(request.contents)) return
+  throw new RequestRefusedError(
+    400,
+    { message: "Missing required parameter: 'contents'.", type: 'invalid_request_error', param: 'contents' },
+    '400 (no contents)',
+  )
+}
+
+/**
+ * Sends the Gemini reply as `streamGenerateContent` without `alt=sse` does: its chunks as
+ * one JSON array, at once (the error chunk ends it; `cut`, `drip` and `garbage` do not apply).
+ */
+function sendJSONArray(response: ServerResponse, reply: MockChatOptions): string {
+  const events = renderReply(() => mockChatEvents(reply))
+  const chunks = events
+    .filter((event) => event.kind !== 'garbage')
+    .map((event) =>
+      new TextDecoder()
+        .decode(event.bytes)
+        .replace(/^data: /, '')
+        .trim(),
+    )
+  const body = `[${chunks.join('\r\n,\r\n')}]`
+  response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' })
+  response.end(body)
+  return '200 json array'
 }
 
 /**

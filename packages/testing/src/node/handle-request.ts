@@ -9,6 +9,8 @@ const CHAT_COMPLETIONS = ['/v1/chat/completions', '/chat/completions']
 const MESSAGES = ['/v1/messages', '/messages']
 const RESPONSES = ['/v1/responses', '/responses']
 const MODELS = ['/v1/models', '/models']
+/** Gemini's `models/{model}:streamGenerateContent`, under `/v1beta` (the SDK's default), `/v1` or none. */
+const GEMINI_STREAM = /^(?:\/v1beta|\/v1)?\/models\/([^/:]+):streamGenerateContent$/
 
 /**
  * Answers one request of the mock server, and logs a line for it: `POST /v1/chat/completions 200 stream`.
@@ -46,6 +48,14 @@ async function route(
     return handleChatCompletion(request, response, context, 'anthropic-messages')
   if (method === 'POST' && RESPONSES.includes(route))
     return handleChatCompletion(request, response, context, 'openai-responses')
+  const gemini = method === 'POST' ? GEMINI_STREAM.exec(route) : null
+  if (gemini) {
+    const sse = new URL(request.url ?? '/', 'http://mock.invalid').searchParams.get('alt') === 'sse'
+    return handleChatCompletion(request, response, context, 'gemini', {
+      model: decodeURIComponent(gemini[1]!),
+      jsonArray: !sse,
+    })
+  }
   if (method === 'GET' && MODELS.includes(route)) {
     sendModelList(response, context.model)
     return '200'
@@ -53,7 +63,7 @@ async function route(
   // Read the body to its end, unused: the connection can then carry the next request.
   request.resume()
   sendError(response, 404, {
-    message: `Unknown request URL: ${method} ${path}. This mock server serves POST /v1/chat/completions, POST /v1/messages (stream: true), POST /v1/responses (stream: true) and GET /v1/models.`,
+    message: `Unknown request URL: ${method} ${path}. This mock server serves POST /v1/chat/completions, POST /v1/messages (stream: true), POST /v1/responses (stream: true), POST /v1beta/models/{model}:streamGenerateContent?alt=sse and GET /v1/models.`,
     type: 'invalid_request_error',
     param: null,
     code: 'unknown_url',

@@ -6,7 +6,7 @@ import { RequestRefusedError } from './request-refused-error.ts'
 
 /**
  * The options of the reply to `request`: what the server's `answer` scripts, laid over the
- * server's own (the request's model, usage as the request and `format` ask, the pace of `speed`), with
+ * server's own (the request's model, or the path's `model`, usage as the request and `format` ask, the pace of `speed`), with
  * the server's faults before the answer's.
  *
  * @throws {RequestRefusedError} 500 when `answer` throws or gives no options object
@@ -15,14 +15,19 @@ export async function scriptedReply(
   request: ChatCompletionRequest,
   context: MockServerContext,
   format: MockChatOptions['format'] = 'openai-chat',
+  model: string | undefined = undefined,
 ): Promise<MockChatOptions> {
   const scripted = await callAnswer(request, context)
   // A JSON answer always carries its usage, as OpenAI's does; a chat stream only when asked;
-  // a Responses stream always (in its response.completed).
+  // a Responses stream always (in its response.completed), a Gemini stream too (usageMetadata).
   const includeUsage =
-    request.stream !== true || request.stream_options?.include_usage === true || format === 'openai-responses'
+    request.stream !== true ||
+    request.stream_options?.include_usage === true ||
+    format === 'openai-responses' ||
+    format === 'gemini'
   const base: MockChatOptions = {
-    model: typeof request.model === 'string' ? request.model : context.model,
+    // Gemini's request names its model in the path (`model`), not in the body.
+    model: model ?? (typeof request.model === 'string' ? request.model : context.model),
     usage: includeUsage && { prompt_tokens: promptTokens(request) },
     delayMs: EVENT_DELAY_MS / context.speed,
   }

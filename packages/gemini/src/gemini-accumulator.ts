@@ -40,8 +40,18 @@ export type GeminiResponse = Readonly<Without<GeminiChunk, 'candidates'>> & {
   readonly candidates: readonly GeminiAssembledCandidate[]
 }
 
-/** `T` without the key `K`, keeping its other keys and its index signature (`Omit` on a type with one keeps neither). */
-type Without<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] }
+/**
+ * `T` without the key `K`, keeping its other keys and its index signature (`Omit` on a type
+ * with an index signature keeps neither: every known field would read as `unknown`).
+ *
+ * @example
+ * ```ts
+ * import type { Without, GeminiChunk } from '@sluice/gemini'
+ *
+ * type Header = Without<GeminiChunk, 'candidates'> // usageMetadata, modelVersion, … still typed
+ * ```
+ */
+export type Without<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] }
 
 /** Whether a part is only text (with its `thought` flag and signature). */
 function isText(part: GeminiPart): boolean {

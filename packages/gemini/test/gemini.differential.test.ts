@@ -35,7 +35,7 @@ function keptBySDK(sdk: unknown, ours: unknown, path = '$'): void {
   assert.ok(typeof ours === 'object' && ours !== null, `${path}: sluice has an object`)
   if (Array.isArray(sdk)) {
     assert.ok(Array.isArray(ours) && ours.length === sdk.length, `${path}: same length`)
-    sdk.forEach((item, index) => keptBySDK(item, (ours as unknown[])[index], `${path}[${index}]`))
+    for (const [index, item] of sdk.entries()) keptBySDK(item, (ours as unknown[])[index], `${path}[${index}]`)
     return
   }
   for (const [key, value] of Object.entries(sdk))
@@ -50,7 +50,7 @@ for (const [name, text] of Object.entries(CAPTURES)) {
     for (const reads of [[data], splitAt(data, cuts)]) {
       const [sdk, sluice] = await Promise.all([sdkChunks(reads), ours(reads)])
       assert.is(sluice.chunks.length, sdk.chunks.length, 'chunks')
-      sdk.chunks.forEach((chunk, index) => keptBySDK(chunk, sluice.chunks[index], `chunk ${index}`))
+      for (const [index, chunk] of sdk.chunks.entries()) keptBySDK(chunk, sluice.chunks[index], `chunk ${index}`)
       // Both fail on a body that is not a stream (an HTTP error's JSON); neither on a capture that is one.
       assert.is(sluice.error === undefined, sdk.error === undefined, `${String(sluice.error)} / ${String(sdk.error)}`)
     }

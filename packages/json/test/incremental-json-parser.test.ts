@@ -1,0 +1,169 @@
+/** The incremental parser against JSON.parse: any JSON text, any split, the same value; the same texts refused. */
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import fc from 'fast-check'
+import { IncrementalJSONParser, type JSONEvent, JSONAssembler, JSONTextError } from '../src/index.ts'
+
+/** Parses `fragments`: the events (appends to one path coalesced) and the value, or the error. */
+function parse(fragments: string[]): { events: JSONEvent[]; value: unknown; error: unknown } {
+  const parser = new IncrementalJSONParser()
+  const assembler = new JSONAssembler()
+  const events: JSONEvent[] = []
+  try {
+    for (const fragment of fragments) {
+      const done = parser.feed(fragment)
+      assembler.apply(done)
+      events.push(...done)
+    }
+    const last = parser.end()
+    assembler.apply(last)
+    events.push(...last)
+  } catch (error) {
+    return { events: coalesced(events), value: undefined, error }
+  }
+  return { events: coalesced(events), value: assembler.value, error: undefined }
+}
+
+function coalesced(events: JSONEvent[]): JSONEvent[] {
+  const out: JSONEvent[] = []
+  for (const event of events) {
+    const last = out.at(-1)
+    if (event.type === 'append' && last?.type === 'append' && JSON.stringify(last.path) === JSON.stringify(event.path))
+      out[out.length - 1] = { ...last, text: last.text + event.text }
+    else out.push(event)
+  }
+  return out
+}
+
+function split(text: string, fractions: number[]): string[] {
+  const cuts = [...new Set(fractions.map((fraction) => Math.floor(fraction * text.length)))].sort((a, b) => a - b)
+  const pieces: string[] = []
+  let start = 0
+  for (const cut of cuts) {
+    pieces.push(text.slice(start, cut))
+    start = cut
+  }
+  pieces.push(text.slice(start))
+  return pieces
+}
+
+const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 20 })
+
+test('any JSON text, any split: the value of JSON.parse and the events of one fragment', () => {
+  fc.assert(
+    fc.property(fc.json({ depthSize: 'medium' }), cuts, (text, fractions) => {
+      const whole = parse([text])
+      assert.is(whole.error, undefined)
+      assert.equal(whole.value, JSON.parse(text))
+      const pieces = parse(split(text, fractions))
+      assert.equal(pieces.value, whole.value)
+      assert.equal(pieces.events, whole.events)
+    }),
+    { numRuns: 400 },
+  )
+})
+
+test('strings of any code units, escaped as JSON.stringify escapes them, split inside escapes and pairs', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 4 }),
+      fc.boolean(),
+      cuts,
+      (strings, asObject, fractions) => {
+        const value = asObject ? Object.fromEntries(strings.map((string, index) => [string + index, string])) : strings
+        for (const text of [
+          JSON.stringify(value),
+          JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        ]) {
+          const result = parse(split(text, fractions))
+          assert.is(result.error, undefined)
+          assert.equal(result.value, JSON.parse(text))
+        }
+      },
+    ),
+    { numRuns: 300 },
+  )
+})
+
+test('a text changed by one character is refused exactly when JSON.parse refuses it, with the same value otherwise', () => {
+  const alphabet = '{}[]:,"\\ 0123456789.eE+-truefalsnl\tu'
+  fc.assert(
+    fc.property(
+      fc.json({ maxDepth: 3 }),
+      fc.nat(),
+      fc.nat(alphabet.length - 1),
+      fc.constantFrom('insert', 'delete', 'replace'),
+      cuts,
+      (text, at, pick, how, fractions) => {
+        const index = at % (text.length + 1)
+        const char = alphabet[pick]!
+        const changed =
+          how === 'insert'
+            ? text.slice(0, index) + char + text.slice(index)
+            : how === 'delete'
+              ? text.slice(0, index) + text.slice(index + 1)
+              : text.slice(0, index) + char + text.slice(index + 1)
+        let expected: { value: unknown } | undefined
+        try {
+          expected = { value: JSON.parse(changed) }
+        } catch {}
+        const result = parse(split(changed, fractions))
+        if (expected) {
+          assert.is(result.error, undefined, changed)
+          assert.equal(result.value, expected.value)
+        } else {
+          assert.instance(result.error, JSONTextError, changed)
+        }
+      },
+    ),
+    { numRuns: 1500 },
+  )
+})
+
+test('numbers and literals are set once complete; strings appended as they come; containers set and closed', () => {
+  const parser = new IncrementalJSONParser()
+  assert.equal(parser.feed('{"n": 12'), [{ type: 'set', path: [], value: {} }])
+  assert.equal(parser.feed('3, "s": "ab'), [
+    { type: 'set', path: ['n'], value: 123 },
+    { type: 'set', path: ['s'], value: '' },
+    { type: 'append', path: ['s'], text: 'ab' },
+  ])
+  assert.equal(parser.feed('c", "l": [nu'), [
+    { type: 'append', path: ['s'], text: 'c' },
+    { type: 'set', path: ['l'], value: [] },
+  ])
+  assert.equal(parser.feed('ll]}'), [
+    { type: 'set', path: ['l', 0], value: null },
+    { type: 'close', path: ['l'] },
+    { type: 'close', path: [] },
+  ])
+  assert.equal(parser.end(), [])
+})
+
+test('errors name the position; limits on depth and length', () => {
+  const error = (() => {
+    try {
+      new IncrementalJSONParser().feed('{"a" 1}')
+    } catch (caught) {
+      return caught as JSONTextError
+    }
+  })()!
+  assert.is(error.position, 5)
+  assert.match(error.message, 'JSON text at 5: "1" where \':\' was expected')
+  assert.throws(() => new IncrementalJSONParser({ maxDepth: 3 }).feed('[[[['), /deeper than maxDepth \(3\)/)
+  assert.throws(() => new IncrementalJSONParser({ maxLength: 4 }).feed('"abcd"'), /longer than maxLength/)
+  assert.throws(() => new IncrementalJSONParser().end(), /holds no value/)
+  const open = new IncrementalJSONParser()
+  open.feed('{"a": "b')
+  assert.throws(() => open.end(), /ends inside a string/)
+})
+
+test('__proto__ keys become own properties, as JSON.parse makes them', () => {
+  const text = '{"__proto__": {"polluted": true}, "a": 1}'
+  const { value } = parse(split(text, [0.3, 0.6]))
+  assert.equal(Object.keys(value as object), ['__proto__', 'a'])
+  assert.is(({} as { polluted?: boolean }).polluted, undefined)
+  assert.equal(JSON.stringify(value), JSON.stringify(JSON.parse(text)))
+})
+
+test.run()

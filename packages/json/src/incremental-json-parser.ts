@@ -97,7 +97,17 @@ interface Frame {
   key: string
 }
 
-const WHITESPACE = new Set([' ', '\t', '\n', '\r'])
+/** Characters that continue a number or a literal: digits, letters, `.`, `+`, `-`. */
+function isTokenCode(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    code === 0x2e ||
+    code === 0x2b ||
+    code === 0x2d
+  )
+}
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
@@ -183,12 +193,19 @@ export class IncrementalJSONParser {
         continue
       }
       if (this.#token !== undefined) {
-        if (/[0-9a-zA-Z.+-]/.test(char)) {
-          this.#token.text += char
+        // Take the rest of the number or literal in one slice.
+        let end = at
+        while (end < fragment.length && isTokenCode(fragment.charCodeAt(end))) end++
+        if (end > at) {
+          this.#token.text += fragment.slice(at, end)
+          this.#position += end - at - 1
+          at = end - 1
           continue
         }
         this.#endToken(events)
       }
+      const code = fragment.charCodeAt(at)
+      if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) continue
       this.#structural(char, events)
     }
     if (this.#string !== undefined && run !== '') this.#flushString(run, events)
@@ -211,7 +228,6 @@ export class IncrementalJSONParser {
   }
 
   #structural(char: string, events: JSONEvent[]): void {
-    if (WHITESPACE.has(char)) return
     const frame = this.#stack.at(-1)
     if (frame === undefined) {
       if (this.#done) throw this.#error(`${JSON.stringify(char)} after the value`)
@@ -267,7 +283,7 @@ export class IncrementalJSONParser {
       this.#string = { path, key: '' }
       return
     }
-    if (/[-0-9tfn]/.test(char)) {
+    if (char === '-' || (char >= '0' && char <= '9') || char === 't' || char === 'f' || char === 'n') {
       this.#token = { text: char, path }
       return
     }

@@ -43,5 +43,7 @@ export class JSONAssembler {
 }
 
 function put(parent: object, key: string | number, value: unknown): void {
-  Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true })
+  if (key === '__proto__')
+    Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true })
+  else (parent as Record<string | number, unknown>)[key] = value
 }

@@ -12,8 +12,9 @@ export type JSONPath = readonly (string | number)[]
 
 /**
  * What the parser saw, in order: `set` a value at a path (a container as `{}` or `[]` when it
- * opens, a string as `''` when it opens, a number or a literal once it is complete), `append`
- * text to the string at a path, `close` the container at a path.
+ * opens, a string with the text of it the same fragment held, a number or a literal once it
+ * is complete), `append` text that later fragments brought to the string at a path, `close`
+ * the container at a path.
  *
  * @example
  * ```ts
@@ -136,7 +137,14 @@ export class IncrementalJSONParser {
   #position = 0
   #done = false
   /** Inside a string: its path (`undefined` for a key), the text of a key so far. */
-  #string: { path: (string | number)[] | undefined; key: string } | undefined
+  #string:
+    | {
+        path: (string | number)[] | undefined
+        key: string
+        /** Its `set` event while it is in the batch `feed` has not returned yet: text goes into it. */
+        pending: { type: 'set'; path: JSONPath; value: unknown } | undefined
+      }
+    | undefined
   /** Inside an escape: `''` after `\`, the hex digits after `\u`. */
   #escape: string | undefined
   /** A high surrogate waiting for its low half. */
@@ -208,7 +216,10 @@ export class IncrementalJSONParser {
       if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) continue
       this.#structural(char, events)
     }
-    if (this.#string !== undefined && run !== '') this.#flushString(run, events)
+    if (this.#string !== undefined) {
+      if (run !== '') this.#flushString(run, events)
+      this.#string.pending = undefined // returned: later text is appended
+    }
     return events
   }
 
@@ -236,7 +247,7 @@ export class IncrementalJSONParser {
     switch (frame.state) {
       case 'key':
         if (char === '"') {
-          this.#string = { path: undefined, key: '' }
+          this.#string = { path: undefined, key: '', pending: undefined }
           return
         }
         if (char === '}' && !frame.needsMember) return this.#close(events)
@@ -279,8 +290,9 @@ export class IncrementalJSONParser {
       return
     }
     if (char === '"') {
-      events.push({ type: 'set', path, value: '' })
-      this.#string = { path, key: '' }
+      const pending = { type: 'set' as const, path, value: '' as unknown }
+      events.push(pending)
+      this.#string = { path, key: '', pending }
       return
     }
     if (char === '-' || (char >= '0' && char <= '9') || char === 't' || char === 'f' || char === 'n') {
@@ -359,6 +371,7 @@ export class IncrementalJSONParser {
   #flushString(run: string, events: JSONEvent[]): void {
     const string = this.#string!
     if (string.path === undefined) string.key += run
+    else if (string.pending) string.pending.value = `${string.pending.value as string}${run}`
     else events.push({ type: 'append', path: string.path, text: run })
   }
 
@@ -368,14 +381,15 @@ export class IncrementalJSONParser {
       this.#high = undefined
     }
     const string = this.#string!
-    this.#string = undefined
     if (string.path === undefined) {
+      this.#string = undefined
       const frame = this.#stack.at(-1)!
       frame.key = string.key + run
       frame.state = 'colon'
       return
     }
-    if (run !== '') events.push({ type: 'append', path: string.path, text: run })
+    if (run !== '') this.#flushString(run, events)
+    this.#string = undefined
     this.#member()
   }
 

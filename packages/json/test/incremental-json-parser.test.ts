@@ -24,12 +24,13 @@ function parse(fragments: string[]): { events: JSONEvent[]; value: unknown; erro
   return { events: coalesced(events), value: assembler.value, error: undefined }
 }
 
+/** The events with the appends to a string folded into the `set` that opened it (where a fragment ended inside it). */
 function coalesced(events: JSONEvent[]): JSONEvent[] {
   const out: JSONEvent[] = []
   for (const event of events) {
     const last = out.at(-1)
-    if (event.type === 'append' && last?.type === 'append' && JSON.stringify(last.path) === JSON.stringify(event.path))
-      out[out.length - 1] = { ...last, text: last.text + event.text }
+    if (event.type === 'append' && last?.type === 'set' && JSON.stringify(last.path) === JSON.stringify(event.path))
+      out[out.length - 1] = { ...last, value: `${last.value as string}${event.text}` }
     else out.push(event)
   }
   return out
@@ -125,8 +126,7 @@ test('numbers and literals are set once complete; strings appended as they come;
   assert.equal(parser.feed('{"n": 12'), [{ type: 'set', path: [], value: {} }])
   assert.equal(parser.feed('3, "s": "ab'), [
     { type: 'set', path: ['n'], value: 123 },
-    { type: 'set', path: ['s'], value: '' },
-    { type: 'append', path: ['s'], text: 'ab' },
+    { type: 'set', path: ['s'], value: 'ab' },
   ])
   assert.equal(parser.feed('c", "l": [nu'), [
     { type: 'append', path: ['s'], text: 'c' },

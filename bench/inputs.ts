@@ -16,7 +16,7 @@
 export type { Bytes } from './inputs/bytes.ts'
 export { QUICK, scaled } from './inputs/quick.ts'
 export { formatSize, KiB, MiB } from './inputs/sizes.ts'
-export { WORDS } from './inputs/delta-text.ts'
+export { SEED, WORDS } from './inputs/delta-text.ts'
 export { chatCompletionStream, chatStreamBlocks } from './inputs/chat-completion-stream.ts'
 export type { ChatReader, ChatStreamBlock, ChatReaderOptions } from './inputs/chat-completion-stream.ts'
 export { chatCompletionChunks } from './inputs/chat-completion-chunks.ts'

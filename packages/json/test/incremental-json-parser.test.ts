@@ -4,24 +4,76 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { IncrementalJSONParser, type JSONEvent, JSONAssembler, JSONTextError } from '../src/index.ts'
 
-/** Parses `fragments`: the events (appends to one path coalesced) and the value, or the error. */
-function parse(fragments: string[]): { events: JSONEvent[]; value: unknown; error: unknown } {
-  const parser = new IncrementalJSONParser()
+/**
+ * Parses `fragments` three ways: with events (assembled by JSONAssembler), with snapshots (one
+ * after each fragment, each checked to be frozen and a prefix of the next), and plain; the three
+ * values must agree. Returns the events (appends to one path coalesced) and the value, or the error.
+ */
+function parse(fragments: string[]): { events: JSONEvent[]; value: unknown; error: unknown; snapshots: unknown[] } {
+  const parser = new IncrementalJSONParser({ events: true, snapshots: true })
+  const plain = new IncrementalJSONParser()
   const assembler = new JSONAssembler()
   const events: JSONEvent[] = []
+  const snapshots: unknown[] = []
   try {
     for (const fragment of fragments) {
       const done = parser.feed(fragment)
       assembler.apply(done)
       events.push(...done)
+      const snapshot = parser.snapshot()
+      assert.equal(snapshot, assembler.value)
+      assertDeepFrozen(snapshot)
+      snapshots.push(snapshot)
+      plain.feed(fragment)
     }
     const last = parser.end()
     assembler.apply(last)
     events.push(...last)
+    plain.end()
   } catch (error) {
-    return { events: coalesced(events), value: undefined, error }
+    const again = new IncrementalJSONParser()
+    assert.throws(
+      () => {
+        for (const fragment of fragments) again.feed(fragment)
+        again.end()
+      },
+      (error: unknown) => error instanceof JSONTextError,
+    )
+    return { events: coalesced(events), value: undefined, error, snapshots }
   }
-  return { events: coalesced(events), value: assembler.value, error: undefined }
+  assert.equal(parser.value, assembler.value)
+  assert.equal(plain.value, assembler.value)
+  const final = parser.snapshot()
+  assert.equal(final, assembler.value)
+  for (const snapshot of snapshots) assertPrefix(snapshot, final)
+  return { events: coalesced(events), value: assembler.value, error: undefined, snapshots }
+}
+
+function assertDeepFrozen(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return
+  assert.ok(Object.isFrozen(value), 'a snapshot is frozen all the way down')
+  for (const member of Object.values(value)) assertDeepFrozen(member)
+}
+
+/** `partial` is what `whole` looked like earlier: complete members equal, the last one a prefix. */
+function assertPrefix(partial: unknown, whole: unknown): void {
+  if (partial === undefined) return
+  if (typeof partial === 'string') {
+    assert.type(whole, 'string')
+    assert.ok((whole as string).startsWith(partial), `${JSON.stringify(partial)} starts ${JSON.stringify(whole)}`)
+    return
+  }
+  if (typeof partial !== 'object' || partial === null) return assert.is(partial, whole)
+  assert.is(Array.isArray(partial), Array.isArray(whole))
+  const keys = Object.keys(partial)
+  const wholeKeys = Object.keys(whole as object)
+  assert.equal(keys, wholeKeys.slice(0, keys.length), 'the keys so far, in order')
+  keys.forEach((key, index) => {
+    const member = (partial as Record<string, unknown>)[key]
+    const final = (whole as Record<string, unknown>)[key]
+    if (index < keys.length - 1) assert.equal(member, final)
+    else assertPrefix(member, final)
+  })
 }
 
 /** The events with the appends to a string folded into the `set` that opened it (where a fragment ended inside it). */
@@ -122,7 +174,7 @@ test('a text changed by one character is refused exactly when JSON.parse refuses
 })
 
 test('numbers and literals are set once complete; strings appended as they come; containers set and closed', () => {
-  const parser = new IncrementalJSONParser()
+  const parser = new IncrementalJSONParser({ events: true })
   assert.equal(parser.feed('{"n": 12'), [{ type: 'set', path: [], value: {} }])
   assert.equal(parser.feed('3, "s": "ab'), [
     { type: 'set', path: ['n'], value: 123 },

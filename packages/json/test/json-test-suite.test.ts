@@ -23,7 +23,7 @@ const CASES = suite
   })
 
 function parse(fragments: string[]): { value?: unknown; error?: unknown } {
-  const parser = new IncrementalJSONParser()
+  const parser = new IncrementalJSONParser({ events: true })
   const assembler = new JSONAssembler()
   try {
     for (const fragment of fragments) assembler.apply(parser.feed(fragment))

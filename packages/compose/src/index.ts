@@ -22,3 +22,4 @@ export type {
 export type { StreamTransformer, TransformController } from './transformer.ts'
 export { RecordedTransformStream } from './recorded-transform-stream.ts'
 export type { ProgressStage } from './recorded-transform-stream.ts'
+export type { PartialValueParser, PartialValueParserFactory } from './partial-value-parser.ts'

@@ -6,3 +6,4 @@ export { JSONEventDecoder, JSONEventDecoderStream } from './json-event-decoder.t
 export type { JSONEventDecoderOptions } from './json-event-decoder.ts'
 export { PartialJSONDecoder, PartialJSONDecoderStream } from './partial-json-decoder.ts'
 export type { PartialJSON, PartialJSONDecoderOptions } from './partial-json-decoder.ts'
+export { partialJSON } from './partial-json.ts'

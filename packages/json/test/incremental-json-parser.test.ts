@@ -218,4 +218,44 @@ test('__proto__ keys become own properties, as JSON.parse makes them', () => {
   assert.equal(JSON.stringify(value), JSON.stringify(JSON.parse(text)))
 })
 
+test('deep and wide texts, any split: the value of JSON.parse, every snapshot a prefix of it', () => {
+  fc.assert(
+    fc.property(
+      fc.json({ depthSize: 'large', maxDepth: 12 }),
+      fc.integer({ min: 1, max: 250 }), // two containers per level: under maxDepth (512)
+      fc.integer({ min: 0, max: 2000 }),
+      cuts,
+      (inner, depth, width, fractions) => {
+        const deep = `${'[{"k":'.repeat(depth)}${inner}${'}]'.repeat(depth)}`
+        const wide = `[${Array.from({ length: width }, (_, index) => (index % 3 === 0 ? inner : String(index))).join(',')}]`
+        for (const text of [deep, wide]) {
+          const result = parse(split(text, fractions))
+          assert.is(result.error, undefined)
+          assert.equal(result.value, JSON.parse(text))
+        }
+      },
+    ),
+    { numRuns: 60 },
+  )
+})
+
+test('a wide array in 20-character pieces: closed items are shared by every later snapshot', () => {
+  const text = JSON.stringify(Array.from({ length: 500 }, (_, id) => ({ id, name: `item ${id}` })))
+  const parser = new IncrementalJSONParser({ snapshots: true })
+  const seen = new Map<number, unknown>()
+  for (let at = 0; at < text.length; at += 20) {
+    parser.feed(text.slice(at, at + 20))
+    const items = parser.snapshot() as { id: number }[]
+    // Every item but the last is closed: the same object as the first time it was seen closed.
+    for (const item of items.slice(0, -1)) {
+      const before = seen.get(item.id)
+      if (before === undefined) seen.set(item.id, item)
+      else assert.is(item, before)
+    }
+  }
+  parser.end()
+  assert.equal(parser.snapshot(), JSON.parse(text))
+  assert.is(seen.size, 499)
+})
+
 test.run()

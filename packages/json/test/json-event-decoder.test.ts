@@ -70,6 +70,10 @@ test('IncrementalJSONParser.takeEvents hands over the events a throwing feed com
     { type: 'set', path: [1], value: 2 },
   ])
   assert.equal(parser.takeEvents(), [])
+  // The parse ended there: ']' does not close the array as if 'x' had not been.
+  assert.throws(() => parser.feed(']'), /"x" where ','/)
+  assert.throws(() => parser.end(), /"x" where ','/)
+  assert.match(parser.error!.message, 'JSON text at 6')
 })
 
 test.run()

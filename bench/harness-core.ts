@@ -60,6 +60,13 @@ export interface BenchCase {
    * calls `run` `times` times.
    */
   runBatch?: (times: number) => Promise<unknown>
+  /**
+   * At most this many warm-up and timed runs of this case, fewer than its group's: for a case
+   * whose run takes seconds beside cases whose runs take milliseconds (a parser whose cost
+   * grows with the square of its input, say), so that the others still get all their runs.
+   * Its median is of fewer runs; the report says how many.
+   */
+  limits?: RunLimits
 }
 
 /** One input, processed by several cases: its size is either `bytes` or `items`. */
@@ -254,11 +261,15 @@ const DEFAULT_WARMUP = 5
 const DEFAULT_RUNS = 15
 const MB = 1e6
 
-/** Warm-up and timed runs of the group, within `limits`. */
-export function runCounts(group: BenchGroup, limits: RunLimits = {}): { warmup: number; runs: number } {
+/** Warm-up and timed runs of the group, within `limits`; of one of its cases, within that case's `limits` too. */
+export function runCounts(
+  group: BenchGroup,
+  limits: RunLimits = {},
+  benchCase?: BenchCase,
+): { warmup: number; runs: number } {
   return {
-    warmup: Math.min(group.warmup ?? DEFAULT_WARMUP, limits.warmup ?? Infinity),
-    runs: Math.min(group.runs ?? DEFAULT_RUNS, limits.runs ?? Infinity),
+    warmup: Math.min(group.warmup ?? DEFAULT_WARMUP, limits.warmup ?? Infinity, benchCase?.limits?.warmup ?? Infinity),
+    runs: Math.min(group.runs ?? DEFAULT_RUNS, limits.runs ?? Infinity, benchCase?.limits?.runs ?? Infinity),
   }
 }
 
@@ -407,7 +418,9 @@ export async function measure(
       check(group, benchCase, actual, expected, options)
     }
     for (let i = 0; i < warmup; i++) {
-      for (const benchCase of group.cases) checkRun(benchCase, await benchCase.run())
+      for (const benchCase of group.cases) {
+        if (i < (benchCase.limits?.warmup ?? warmup)) checkRun(benchCase, await benchCase.run())
+      }
     }
     if (minSampleMs > 0) {
       for (const [k, benchCase] of group.cases.entries()) {
@@ -416,6 +429,7 @@ export async function measure(
     }
     for (let i = 0; i < runs; i++) {
       for (const [k, benchCase] of group.cases.entries()) {
+        if (i >= (benchCase.limits?.runs ?? runs)) continue
         group.gauge?.reset()
         let sample = await timedSample(benchCase, batches[k]!, clock)
         // A sample that read 0 on the clock was shorter than a step: it is taken again, with

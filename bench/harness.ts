@@ -9,6 +9,7 @@
 import { cpus, loadavg } from 'node:os'
 import { isDeepStrictEqual } from 'node:util'
 import {
+  type BenchCase,
   type BenchGroup,
   type BenchResult,
   formatValue,
@@ -118,11 +119,19 @@ export function report(
   }
   out.push('Inputs:', '')
   for (const group of groups) {
-    const { warmup, runs } = runCounts(group, limits)
     const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
-    out.push(
-      `- ${group.name}: ${group.input} (${plural(warmup, 'warm-up run')}, median of ${plural(runs, 'timed run')} per case)`,
-    )
+    const counts = (benchCase?: BenchCase) => {
+      const { warmup, runs } = runCounts(group, limits, benchCase)
+      return `${plural(warmup, 'warm-up run')}, median of ${plural(runs, 'timed run')}`
+    }
+    // The cases with fewer runs than their group's (their `limits`), by their counts.
+    const fewer = new Map<string, string[]>()
+    for (const benchCase of group.cases) {
+      if (counts(benchCase) !== counts())
+        fewer.set(counts(benchCase), [...(fewer.get(counts(benchCase)) ?? []), benchCase.name])
+    }
+    const except = [...fewer].map(([few, names]) => `; ${few} for ${names.map((name) => `"${name}"`).join(', ')}`).join('')
+    out.push(`- ${group.name}: ${group.input} (${counts()} per case${except})`)
   }
   // Each note once, under the case name. Cases of different files may share a name
   // (`hand-written loop`) but not a note: such a note also says whose it is, by the part

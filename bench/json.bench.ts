@@ -14,7 +14,8 @@
  * - The same kind of document at 10 KB, 100 KB and 1 MB, in 20-byte deltas: one series, in µs
  *   per KB (10³ bytes of UTF-8), which is ns per byte; its last table divides the cost per
  *   byte at 1 MB by that at 10 KB (1.00× is flat). The reparsing rows run at 10 KB and 100 KB
- *   only: at 1 MB each would take minutes a run (their cost per byte grows with the length).
+ *   only: their cost per byte grows with the length, so that at 1 MB a run would take a hundred
+ *   times their run at 100 KB, 8 to 40 minutes.
  * - A whole 1 MB document in one piece: one `feed` and `end()` against one `JSON.parse`.
  *
  * Why the method is sound:
@@ -41,15 +42,15 @@
  *   The groups too costly to run once more (100 KB with the reparsing rows, 1 MB) skip the
  *   run before timing: their first run is the check.
  */
-import { IncrementalJSONParser } from '@sluice/json'
+import { IncrementalJSONParser, type JSONEvent } from '@sluice/json'
 import { JSONParser } from '@streamparser/json'
 import { mulberry32 } from '@sluice/test-support'
 import { parsePartialJson } from 'ai'
 import { disableErrorLogging, parse as bestEffortParse } from 'best-effort-json-parser'
 import { parse as jsonriverParse } from 'jsonriver'
 import { parse as partialJsonParse } from 'partial-json'
-import type { BenchCase, BenchGroup } from './harness.ts'
-import { QUICK, scaled, SEED, WORDS } from './inputs.ts'
+import type { BenchCase, BenchGroup, RunLimits } from './harness.ts'
+import { scaled, SEED, WORDS } from './inputs.ts'
 
 // best-effort-json-parser logs the text it could not parse to the console by default.
 disableErrorLogging()
@@ -134,24 +135,52 @@ class Final {
   }
 }
 
-/** A document and its deltas, and the value `JSON.parse` makes of it. */
+/**
+ * What an events row resolves with: the final value, and the `set` and `close` events it saw.
+ * Whatever the deltas, a `set` comes once for every value (a container when it opens, a
+ * string when it starts, a number or literal once complete) and a `close` once for every
+ * container; `append`s depend on where the deltas cut the strings.
+ */
+interface EventsSummary {
+  final: Final
+  sets: number
+  closes: number
+}
+
+/** A document and its deltas, and what `JSON.parse` makes of it. */
 interface Input {
   text: string
   deltas: string[]
   expected: Final
+  expectedEvents: EventsSummary
 }
 
 function input(text: string, deltas: string[]): Input {
-  return { text, deltas, expected: new Final(JSON.parse(text)) }
+  const value: unknown = JSON.parse(text)
+  const counts = { sets: 0, closes: 0 }
+  const walk = (node: unknown) => {
+    counts.sets++
+    if (typeof node !== 'object' || node === null) return
+    counts.closes++
+    for (const child of Object.values(node)) walk(child)
+  }
+  walk(value)
+  const expected = new Final(value)
+  return { text, deltas, expected, expectedEvents: { final: expected, ...counts } }
+}
+
+/** Counts the `set` and `close` events of `events` into `summary`. */
+function countEvents(summary: EventsSummary, events: readonly JSONEvent[]): void {
+  for (const event of events) {
+    if (event.type === 'set') summary.sets++
+    else if (event.type === 'close') summary.closes++
+  }
 }
 
 /** The deltas, one per step of an async iterable, for jsonriver. */
 async function* iterable(deltas: readonly string[]): AsyncGenerator<string> {
   for (const delta of deltas) yield delta
 }
-
-/** Events seen by the events rows, so that no engine could drop the loop over them. */
-let eventsSeen = 0
 
 const SLUICE = 'sluice IncrementalJSONParser'
 const SNAPSHOTS = 'sluice IncrementalJSONParser, snapshot() after each delta'
@@ -167,7 +196,7 @@ const NOTES = {
   [SNAPSHOTS]:
     '`new IncrementalJSONParser({ snapshots: true })`, `snapshot()` after every `feed`: a frozen value, sharing the containers the delta did not change; those on the changed path are copied, so each snapshot costs in proportion to the width of the containers on that path (here the root object and the array of records).',
   [EVENTS]:
-    '`new IncrementalJSONParser({ events: true })`: every event `feed` returns (`set`, `append`, `close`, with its path) is read; the value is built as well.',
+    '`new IncrementalJSONParser({ events: true })`: every event `feed` and `end()` return (`set`, `append`, `close`, with its path) is read, and the `set`s and `close`s counted (checked: one `set` per value, one `close` per container); the value is built as well.',
   [AI]: 'ai 7.0.185 (its `engines` asks for Node 22; the function is plain JavaScript and runs here): `await parsePartialJson(textSoFar)` after every delta: `JSON.parse` (with secure-json-parse), and when that throws, `fixJson` then `JSON.parse` again. The text so far is kept with `+=`.',
   [PARTIAL_JSON]: 'partial-json 0.1.7: `parse(textSoFar)` after every delta (all partial types allowed).',
   [BEST_EFFORT]:
@@ -178,8 +207,11 @@ const NOTES = {
     '@streamparser/json 0.0.26: `new JSONParser({ paths: ["$"] })`, `write(delta)` for every delta, the root from `onValue` once complete: it has no value between deltas to read.',
 } as const
 
-/** The rows of a group of deltas; `reparse`: with the rows that parse the whole text so far at every delta. */
-function deltaCases(get: () => Input, reparse: boolean): BenchCase[] {
+/**
+ * The rows of a group of deltas. `reparse`: with the rows that parse the whole text so far at
+ * every delta, each within `limits` (fewer runs than the group's where each takes seconds).
+ */
+function deltaCases(get: () => Input, reparse: false | { limits?: RunLimits }): BenchCase[] {
   const cases: BenchCase[] = [
     {
       name: SLUICE,
@@ -215,16 +247,20 @@ function deltaCases(get: () => Input, reparse: boolean): BenchCase[] {
       name: EVENTS,
       run: async () => {
         const parser = new IncrementalJSONParser({ events: true })
-        let events = 0
-        for (const delta of get().deltas) events += parser.feed(delta).length
-        events += parser.end().length
-        eventsSeen += events
-        return new Final(parser.value)
+        const summary: EventsSummary = { final: new Final(undefined), sets: 0, closes: 0 }
+        for (const delta of get().deltas) countEvents(summary, parser.feed(delta))
+        countEvents(summary, parser.end())
+        summary.final = new Final(parser.value)
+        return summary
+      },
+      get expected() {
+        return get().expectedEvents
       },
       note: NOTES[EVENTS],
     },
   ]
   if (reparse) {
+    const { limits } = reparse
     cases.push(
       {
         name: AI,
@@ -238,6 +274,7 @@ function deltaCases(get: () => Input, reparse: boolean): BenchCase[] {
           return new Final(latest)
         },
         note: NOTES[AI],
+        ...(limits && { limits }),
       },
       {
         name: PARTIAL_JSON,
@@ -251,6 +288,7 @@ function deltaCases(get: () => Input, reparse: boolean): BenchCase[] {
           return new Final(latest)
         },
         note: NOTES[PARTIAL_JSON],
+        ...(limits && { limits }),
       },
       {
         name: BEST_EFFORT,
@@ -268,6 +306,7 @@ function deltaCases(get: () => Input, reparse: boolean): BenchCase[] {
           return new Final(latest)
         },
         note: NOTES[BEST_EFFORT],
+        ...(limits && { limits }),
       },
     )
   }
@@ -312,7 +351,7 @@ function charactersGroup(characters: number): BenchGroup {
     input: `tool arguments of ${characters} code points (${text.length} UTF-16 units, ${utf8Length(text)} B of UTF-8), in ${built.deltas.length} deltas of one code point`,
     items: { count: 1, unit: 'document' },
     expected: built.expected,
-    cases: deltaCases(() => built, true),
+    cases: deltaCases(() => built, {}),
   }
 }
 
@@ -320,13 +359,13 @@ function charactersGroup(characters: number): BenchGroup {
 type Counts = Pick<BenchGroup, 'warmup' | 'runs' | 'checkBeforeTiming'>
 
 /** The series: a document of `size` bytes in 20-byte deltas, built in `setUp`. */
-function deltasGroup(size: number, reparse: boolean, counts: Counts): BenchGroup {
+function deltasGroup(size: number, reparse: false | { limits?: RunLimits }, counts: Counts): BenchGroup {
   const DELTA = 20
   let built: Input | undefined
   const deltas = Math.ceil(size / DELTA)
   return {
     name: `json, ${formatKB(size)} in ${DELTA} B deltas`,
-    input: `tool arguments of ${formatKB(size)} (${size} B of UTF-8), in about ${deltas} deltas of ${DELTA} B${reparse ? '' : '; no reparsing rows (each run would take minutes)'}`,
+    input: `tool arguments of ${formatKB(size)} (${size} B of UTF-8), in about ${deltas} deltas of ${DELTA} B${reparse ? '' : '; no reparsing rows (their time grows with the square of the length)'}`,
     items: { count: size / 1000, unit: 'KB' },
     series: { name: `json, cost per byte by document length, ${DELTA} B deltas`, length: formatKB(size) },
     ...counts,
@@ -390,8 +429,14 @@ function wholeGroup(size: number): BenchGroup {
         name: EVENTS,
         run: async () => {
           const parser = new IncrementalJSONParser({ events: true })
-          eventsSeen += parser.feed(text()).length + parser.end().length
-          return new Final(parser.value)
+          const summary: EventsSummary = { final: new Final(undefined), sets: 0, closes: 0 }
+          countEvents(summary, parser.feed(text()))
+          countEvents(summary, parser.end())
+          summary.final = new Final(parser.value)
+          return summary
+        },
+        get expected() {
+          return get().expectedEvents
         },
       },
       { name: 'JSON.parse', run: async () => new Final(JSON.parse(text())) },
@@ -426,10 +471,11 @@ const [SHORT, MIDDLE, LONG] = scaled([10_000, 100_000, 1_000_000], [2_000, 8_000
 
 export const groups: BenchGroup[] = [
   charactersGroup(scaled(4000, 1000)),
-  deltasGroup(SHORT, true, {}),
-  // Three runs of the reparsing rows take about 100 s: no warm-up (the groups before warmed
-  // up every row), no run before timing (the first timed run is the check).
-  deltasGroup(MIDDLE, true, QUICK ? {} : { warmup: 0, runs: 3, checkBeforeTiming: false }),
+  deltasGroup(SHORT, {}, {}),
+  // A run of the reparsing rows takes 5 to 25 s at 100 KB: 3 each, without warm-up (the groups
+  // before warmed them up), and no run of the group before timing (the first timed run is the
+  // check); the other rows get their 5 warm-up and 15 timed runs.
+  deltasGroup(MIDDLE, { limits: { warmup: 0, runs: 3 } }, { checkBeforeTiming: false }),
   deltasGroup(LONG, false, { warmup: 2, runs: 9, checkBeforeTiming: false }),
   wholeGroup(LONG),
 ]

@@ -130,7 +130,9 @@ export function report(
       if (counts(benchCase) !== counts())
         fewer.set(counts(benchCase), [...(fewer.get(counts(benchCase)) ?? []), benchCase.name])
     }
-    const except = [...fewer].map(([few, names]) => `; ${few} for ${names.map((name) => `"${name}"`).join(', ')}`).join('')
+    const except = [...fewer]
+      .map(([few, names]) => `; ${few} for ${names.map((name) => `"${name}"`).join(', ')}`)
+      .join('')
     out.push(`- ${group.name}: ${group.input} (${counts()} per case${except})`)
   }
   // Each note once, under the case name. Cases of different files may share a name

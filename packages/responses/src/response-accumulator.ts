@@ -1,4 +1,6 @@
 import {
+  type PartialValueParserFactory,
+  type Quirk,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -6,7 +8,8 @@ import {
   type StreamTransformer,
   type TransformController,
 } from '@sluice/compose'
-import type { ContentPart, ModelResponse, OutputItem, ResponseEvent } from './types.ts'
+import { ParsedTexts } from '@sluice/formats'
+import type { ContentPart, ModelResponse, OutputItem, ResponseEvent, ResponseQuirkCode } from './types.ts'
 
 /**
  * A response as a stream assembles it: the lifecycle events' response with the output
@@ -42,6 +45,42 @@ const PART_TYPES: Record<string, string> = {
   'response.reasoning_summary_text': 'summary_text',
 }
 
+/** Item types whose `arguments` (JSON text) `parseArguments` parses. */
+const ARGUMENT_ITEMS = new Set(['function_call', 'mcp_call'])
+
+/**
+ * Options of {@link ResponseAccumulator} and {@link ResponseAccumulatorStream}.
+ *
+ * @example Function call arguments as they stream
+ * ```ts
+ * import { ResponseAccumulatorStream, ResponseEventStream, type ResponseAccumulatorOptions } from '@sluice/responses'
+ * import { partialJSON } from '@sluice/json'
+ *
+ * const options: ResponseAccumulatorOptions = { parseArguments: partialJSON }
+ * const snapshots = response.body!.pipeThrough(new ResponseEventStream()).pipeThrough(new ResponseAccumulatorStream(options))
+ * for await (const snapshot of snapshots)
+ *   for (const item of snapshot.output) if (item.type === 'function_call') render(item.parsed_arguments)
+ * ```
+ */
+export interface ResponseAccumulatorOptions {
+  /**
+   * Parses the `arguments` of each `function_call` and `mcp_call` item as they stream, into
+   * the item's `parsed_arguments` (openai-node's name): after each delta the value so far
+   * (frozen, sharing what did not change), at `….done` the whole value. Each text is read
+   * once; arguments sent whole (in `.done` only, or in an item put in place) are read from
+   * where the deltas left off, or anew when they differ. Arguments that are not JSON keep
+   * the value read before the error, and are a quirk `arguments-not-json`. A
+   * `custom_tool_call`'s `input` is free text: not parsed.
+   */
+  parseArguments?: PartialValueParserFactory
+  /**
+   * Parses the `text` of each `output_text` part the same way, into the part's `parsed`
+   * (openai-node's name), for structured output (`text.format: json_schema`): the stream
+   * does not say the text is JSON. A quirk `content-not-json` when it is not.
+   */
+  parseContent?: PartialValueParserFactory
+}
+
 /**
  * Assembles Responses {@link ResponseEvent}s into {@link ResponseSnapshot}s, one per event
  * that changes the response (not `keepalive`, not the hosted tools' progress events),
@@ -61,6 +100,8 @@ const PART_TYPES: Record<string, string> = {
  *   is the final one (the API's own), else the assembled output stays.
  * - A resumed replay (no `response.created`) is assembled from the first lifecycle event
  *   it carries: events before it have no response to go into.
+ * - With `parseArguments` and `parseContent`, function calls carry `parsed_arguments` and
+ *   `output_text` parts `parsed` (see {@link ResponseAccumulatorOptions}).
  *
  * @example The final response of a stream
  * ```ts
@@ -72,8 +113,24 @@ const PART_TYPES: Record<string, string> = {
  */
 export class ResponseAccumulator implements StreamTransformer<ResponseEvent, ResponseSnapshot>, RecordedStage {
   #response: ResponseSnapshot | undefined
+  /** With `parseArguments`: the arguments of each call, by `output_index`. */
+  readonly #arguments: ParsedTexts<number> | undefined
+  /** With `parseContent`: each `output_text` part, by `output_index` and `content_index` (`'0.1'`). */
+  readonly #texts: ParsedTexts<string> | undefined
   #record = new StreamRecord()
   #stage = 0
+
+  constructor(options: ResponseAccumulatorOptions = {}) {
+    const failed =
+      (code: ResponseQuirkCode) =>
+      (at: number | string, error: Error): void => {
+        const quirk: Quirk = { code, message: `output ${at}: ${error.message}` }
+        this.#record.addQuirk(quirk, this.#stage)
+      }
+    if (options.parseArguments)
+      this.#arguments = new ParsedTexts<number>(options.parseArguments, failed('arguments-not-json'))
+    if (options.parseContent) this.#texts = new ParsedTexts<string>(options.parseContent, failed('content-not-json'))
+  }
 
   /** The last snapshot, or `undefined` before the first event carrying the response. */
   get response(): ResponseSnapshot | undefined {
@@ -97,7 +154,18 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
   }
 
   transform(event: ResponseEvent, controller: TransformController<ResponseSnapshot>): void {
-    const next = this.#apply(event as ResponseEvent & Record<string, unknown>)
+    this.#emit(this.#apply(event as ResponseEvent & Record<string, unknown>), controller)
+  }
+
+  /** The end of the input: the texts still being parsed (a stream cut before their `.done`) end. */
+  flush(controller: TransformController<ResponseSnapshot>): void {
+    const current = this.#response
+    if (!current) return
+    const output = this.#ended(current.output)
+    if (output !== current.output) this.#emit(freezeResponse({ ...current, output }), controller)
+  }
+
+  #emit(next: ResponseSnapshot | undefined, controller: TransformController<ResponseSnapshot>): void {
     if (next === undefined || next === this.#response) return
     this.#response = next
     controller.enqueue(next)
@@ -109,25 +177,36 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
     const carried = event.response as ModelResponse | undefined
     if (carried && typeof carried === 'object' && type.startsWith('response.')) {
       if (!current)
-        return freezeResponse({ ...carried, output: (carried.output ?? []).map((item) => freeze({ ...item })) })
+        return freezeResponse({
+          ...carried,
+          output: (carried.output ?? []).map((item, index) => this.#withParsed(freeze({ ...item }), index, false)),
+        })
       const final = type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed'
       const output =
         final && Array.isArray(carried.output) && carried.output.length > 0
           ? carried.output.map((item) => freeze({ ...item }))
           : current.output
-      return freezeResponse({ ...carried, output })
+      return freezeResponse({ ...carried, output: final ? this.#ended(output) : output })
     }
     if (!current) return undefined
     const outputIndex = event.output_index as number
     switch (type) {
       case 'response.output_item.added':
-      case 'response.output_item.done':
-        return withItem(current, outputIndex, freeze({ ...(event.item as OutputItem) }))
+      case 'response.output_item.done': {
+        const item = freeze({ ...(event.item as OutputItem) })
+        return withItem(current, outputIndex, this.#withParsed(item, outputIndex, type.endsWith('done')))
+      }
       case 'response.content_part.added':
-      case 'response.content_part.done':
-        return this.#withPart(current, outputIndex, 'content', event.content_index as number, () => ({
-          ...(event.part as ContentPart),
-        }))
+      case 'response.content_part.done': {
+        const contentIndex = event.content_index as number
+        return this.#withPart(current, outputIndex, 'content', contentIndex, () =>
+          this.#withParsedText(
+            { ...(event.part as ContentPart) },
+            `${outputIndex}.${contentIndex}`,
+            type.endsWith('done'),
+          ),
+        )
+      }
       case 'response.reasoning_summary_part.added':
       case 'response.reasoning_summary_part.done':
         return this.#withPart(current, outputIndex, 'summary', event.summary_index as number, () => ({
@@ -152,16 +231,62 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
       const before = target?.[delta.field]
       return append && typeof before === 'string' ? before + value : value
     }
+    // The parsed value after this event: a delta appended, or the whole text, ended.
+    const parse = <Key>(
+      texts: ParsedTexts<Key> | undefined,
+      key: Key,
+      target: Record<string, unknown>,
+      field: string,
+    ) => texts?.carry(target, field, key, append ? texts.append(key, value) : texts.set(key, value, true))
     if (delta.on === 'item') {
       const item = current.output[outputIndex]
       if (!item) return current
-      return withItem(current, outputIndex, freeze({ ...item, [delta.field]: set(item) }))
+      const next = { ...item, [delta.field]: set(item) }
+      if (delta.field === 'arguments') parse(this.#arguments, outputIndex, next, 'parsed_arguments')
+      return withItem(current, outputIndex, freeze(next))
     }
     const partIndex = (delta.on === 'content' ? event.content_index : event.summary_index) as number
-    return this.#withPart(current, outputIndex, delta.on, partIndex, (part) => ({
-      ...(part ?? { type: PART_TYPES[kind]! }),
-      [delta.field]: set(part),
-    }))
+    return this.#withPart(current, outputIndex, delta.on, partIndex, (part) => {
+      const next = { ...(part ?? { type: PART_TYPES[kind]! }), [delta.field]: set(part) }
+      if (kind === 'response.output_text') parse(this.#texts, `${outputIndex}.${partIndex}`, next, 'parsed')
+      return next
+    })
+  }
+
+  /** The items with their texts ended (the response ended): the same array when no value changed. */
+  #ended(output: readonly Readonly<OutputItem>[]): readonly Readonly<OutputItem>[] {
+    if (!this.#arguments && !this.#texts) return output
+    const ended = output.map((item, index) => this.#withParsed(item, index, true))
+    return ended.some((item, index) => item !== output[index]) ? ended : output
+  }
+
+  /** An item put in place whole (`end`: it is done), with the values of its texts: the same item when none changed. */
+  #withParsed(item: Readonly<OutputItem>, outputIndex: number, end: boolean): Readonly<OutputItem> {
+    const next: OutputItem = { ...item }
+    let changed = false
+    if (ARGUMENT_ITEMS.has(item.type) && typeof item.arguments === 'string' && this.#arguments)
+      changed = this.#arguments.carry(
+        next,
+        'parsed_arguments',
+        outputIndex,
+        this.#arguments.set(outputIndex, item.arguments, end),
+      )
+    const content = item.content as readonly Readonly<ContentPart>[] | undefined
+    if (Array.isArray(content) && this.#texts) {
+      const parts = content.map((part, index) => this.#withParsedText(part, `${outputIndex}.${index}`, end))
+      if (parts.some((part, index) => part !== content[index])) {
+        next.content = freeze(parts)
+        changed = true
+      }
+    }
+    return changed ? freeze(next) : item
+  }
+
+  /** An `output_text` part put in place whole, with the value of its text: the same part when it did not change. */
+  #withParsedText(part: Readonly<ContentPart>, key: string, end: boolean): Readonly<ContentPart> {
+    if (part.type !== 'output_text' || typeof part.text !== 'string' || !this.#texts) return part
+    const next = { ...part }
+    return this.#texts.carry(next, 'parsed', key, this.#texts.set(key, part.text, end)) ? freeze(next) : part
   }
 
   /** The part at `index` of the item's `list` (`content` or `summary`) replaced by `make(part)`. */
@@ -188,7 +313,7 @@ function withItem(response: ResponseSnapshot, index: number, item: Readonly<Outp
 }
 
 function freezeResponse(
-  response: ModelResponse | (Omit<ResponseSnapshot, 'output'> & { output: Readonly<OutputItem>[] }),
+  response: ModelResponse | (Omit<ResponseSnapshot, 'output'> & { output: readonly Readonly<OutputItem>[] }),
 ): ResponseSnapshot {
   Object.freeze(response.output)
   return Object.freeze(response) as ResponseSnapshot
@@ -214,8 +339,12 @@ export class ResponseAccumulatorStream extends RecordedTransformStream<
   StreamProgress,
   ResponseAccumulator
 > {
-  constructor(writableStrategy?: QueuingStrategy<ResponseEvent>, readableStrategy?: QueuingStrategy<ResponseSnapshot>) {
-    super(new ResponseAccumulator(), writableStrategy, readableStrategy)
+  constructor(
+    options?: ResponseAccumulatorOptions,
+    writableStrategy?: QueuingStrategy<ResponseEvent>,
+    readableStrategy?: QueuingStrategy<ResponseSnapshot>,
+  ) {
+    super(new ResponseAccumulator(options), writableStrategy, readableStrategy)
   }
 
   /** The last snapshot, or `undefined` before the first event carrying the response. */
@@ -234,10 +363,14 @@ export class ResponseAccumulatorStream extends RecordedTransformStream<
  *
  * const final = await accumulateResponse(response.body!.pipeThrough(new ResponseEventStream()))
  * ```
+ * @param options See {@link ResponseAccumulatorOptions}.
  */
-export async function accumulateResponse(events: ReadableStream<ResponseEvent>): Promise<ResponseSnapshot | undefined> {
+export async function accumulateResponse(
+  events: ReadableStream<ResponseEvent>,
+  options?: ResponseAccumulatorOptions,
+): Promise<ResponseSnapshot | undefined> {
   let last: ResponseSnapshot | undefined
-  const reader = events.pipeThrough(new ResponseAccumulatorStream()).getReader()
+  const reader = events.pipeThrough(new ResponseAccumulatorStream(options)).getReader()
   for (;;) {
     const { done, value } = await reader.read()
     if (done) return last

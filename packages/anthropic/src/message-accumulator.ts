@@ -1,6 +1,5 @@
 import {
   type PartialValueParserFactory,
-  type Quirk,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -9,7 +8,13 @@ import {
   type TransformController,
 } from '@sluice/compose'
 import { ParsedTexts } from '@sluice/formats'
-import type { ContentBlock, MessageEvent, MessageQuirkCode, MessageStartMessage, MessageUsage } from './types.ts'
+import type {
+  ContentBlock,
+  MessageEvent,
+  MessageQuirkCode as Code,
+  MessageStartMessage,
+  MessageUsage,
+} from './types.ts'
 
 /**
  * The message a stream assembles: `message_start`'s message with the blocks its events
@@ -101,14 +106,10 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
   #stage = 0
 
   constructor(options: MessageAccumulatorOptions = {}) {
-    const failed =
-      (code: MessageQuirkCode) =>
-      (index: number, error: Error): void => {
-        const quirk: Quirk = { code, message: `block ${index}: ${error.message}` }
-        this.#record.addQuirk(quirk, this.#stage)
-      }
-    if (options.parseArguments) this.#inputs = new ParsedTexts(options.parseArguments, failed('arguments-not-json'))
-    if (options.parseContent) this.#texts = new ParsedTexts(options.parseContent, failed('content-not-json'))
+    const { parseArguments, parseContent } = options
+    if (parseArguments)
+      this.#inputs = new ParsedTexts(parseArguments, this, 'arguments-not-json' satisfies Code, 'block')
+    if (parseContent) this.#texts = new ParsedTexts(parseContent, this, 'content-not-json' satisfies Code, 'block')
   }
 
   /** The last snapshot, or `undefined` before `message_start`. */
@@ -133,19 +134,7 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
   }
 
   transform(event: MessageEvent, controller: TransformController<Message>): void {
-    this.#emit(this.#apply(event), controller)
-  }
-
-  /** The end of the input: the texts still being parsed (a stream cut before their block stopped) end. */
-  flush(controller: TransformController<Message>): void {
-    let message = this.#message
-    if (!message) return
-    for (const index of [...(this.#inputs?.open() ?? []), ...(this.#texts?.open() ?? [])])
-      message = this.#close(message, index)
-    this.#emit(message, controller)
-  }
-
-  #emit(next: Message | undefined, controller: TransformController<Message>): void {
+    const next = this.#apply(event)
     if (next === undefined || next === this.#message) return
     this.#message = next
     controller.enqueue(next)

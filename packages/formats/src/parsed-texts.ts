@@ -1,4 +1,4 @@
-import type { PartialValueParser, PartialValueParserFactory } from '@sluice/compose'
+import type { PartialValueParser, PartialValueParserFactory, RecordedStage } from '@sluice/compose'
 
 /** One text being parsed: its parser, the text it read, and whether the text ended. */
 interface ParsedText {
@@ -14,27 +14,35 @@ interface ParsedText {
  * is made at its first non-empty fragment and reads each character once: `append` feeds a
  * delta; `set`, for an event that carries the whole text (a `.done`, an item put in place),
  * feeds only what the parser has not read, or starts a new parser on a text that does not
- * extend what it read. A text that ends with the parser's `error` set goes to `failed`, once.
+ * extend what it read. A text that ends with the parser's `error` set is a quirk of `stage`,
+ * in its record, once: `code`, and a message that names the text (`where` and its key) and
+ * quotes the error's.
  *
- * @example The values of a text in three deltas
+ * @example The values of a text in two deltas
  * ```ts
+ * import { StreamRecord } from '@sluice/compose'
  * import { ParsedTexts } from '@sluice/formats'
  * import { partialJSON } from '@sluice/json'
  *
- * const texts = new ParsedTexts<number>(partialJSON, (key, error) => console.warn(key, error.message))
+ * const stage = { record: new StreamRecord(), useRecord() {} }
+ * const texts = new ParsedTexts<number>(partialJSON, stage, 'arguments-not-json', 'call')
  * texts.append(0, '{"city": "Pa') // { city: 'Pa' }
  * texts.append(0, 'ris"}') // { city: 'Paris' }
- * texts.end(0) // { city: 'Paris' }; a text that was not JSON would call the callback
+ * texts.end(0) // { city: 'Paris' }; had it not been JSON: a quirk 'call 0: JSON text at …'
  * ```
  */
 export class ParsedTexts<Key> {
   readonly #make: PartialValueParserFactory
-  readonly #failed: (key: Key, error: Error) => void
+  readonly #stage: RecordedStage
+  readonly #code: string
+  readonly #where: string
   readonly #texts = new Map<Key, ParsedText>()
 
-  constructor(make: PartialValueParserFactory, failed: (key: Key, error: Error) => void) {
+  constructor(make: PartialValueParserFactory, stage: RecordedStage, code: string, where: string) {
     this.#make = make
-    this.#failed = failed
+    this.#stage = stage
+    this.#code = code
+    this.#where = where
   }
 
   /** The parser of the text at `key`: `undefined` until its first non-empty fragment (the snapshot then carries no value). */
@@ -84,7 +92,14 @@ export class ParsedTexts<Key> {
     if (!text.ended) {
       text.ended = true
       text.parser.end()
-      if (text.parser.error) this.#failed(key, text.parser.error)
+      const error = text.parser.error
+      if (error) {
+        const record = this.#stage.record
+        record.addQuirk(
+          { code: this.#code, message: `${this.#where} ${key}: ${error.message}` },
+          record.members.indexOf(this.#stage),
+        )
+      }
     }
     return text.parser.snapshot()
   }

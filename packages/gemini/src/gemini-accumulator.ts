@@ -1,6 +1,5 @@
 import {
   type PartialValueParserFactory,
-  type Quirk,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -126,14 +125,9 @@ export class GeminiAccumulator implements StreamTransformer<GeminiChunk, GeminiR
   #stage = 0
 
   constructor(options: GeminiAccumulatorOptions = {}) {
-    if (options.parseContent)
-      this.#texts = new ParsedTexts(options.parseContent, (index: number, error: Error) => {
-        const quirk: Quirk = {
-          code: 'content-not-json' satisfies GeminiQuirkCode,
-          message: `candidate ${index}: ${error.message}`,
-        }
-        this.#record.addQuirk(quirk, this.#stage)
-      })
+    const { parseContent } = options
+    if (parseContent)
+      this.#texts = new ParsedTexts(parseContent, this, 'content-not-json' satisfies GeminiQuirkCode, 'candidate')
   }
 
   /** The last snapshot, or `undefined` before the first chunk. */
@@ -166,25 +160,6 @@ export class GeminiAccumulator implements StreamTransformer<GeminiChunk, GeminiR
     next.candidates = candidates
     this.#started = true
     this.#response = Object.freeze(next) as GeminiResponse
-    controller.enqueue(this.#response)
-  }
-
-  /** The end of the input: the texts still being parsed (a candidate cut before its `finishReason`) end. */
-  flush(controller: TransformController<GeminiResponse>): void {
-    const texts = this.#texts
-    if (!texts) return
-    const candidates = [...this.#response.candidates]
-    let changed = false
-    for (const index of texts.open()) {
-      const at = candidates.findIndex((candidate) => candidate.index === index)
-      const next = { ...candidates[at]! }
-      if (texts.carry(next, 'parsed', index, texts.end(index))) {
-        candidates[at] = Object.freeze(next)
-        changed = true
-      }
-    }
-    if (!changed) return
-    this.#response = Object.freeze({ ...this.#response, candidates: Object.freeze(candidates) })
     controller.enqueue(this.#response)
   }
 

@@ -1,6 +1,5 @@
 import {
   type PartialValueParserFactory,
-  type Quirk,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -9,7 +8,7 @@ import {
   type TransformController,
 } from '@sluice/compose'
 import { ParsedTexts } from '@sluice/formats'
-import type { ContentPart, ModelResponse, OutputItem, ResponseEvent, ResponseQuirkCode } from './types.ts'
+import type { ContentPart, ModelResponse, OutputItem, ResponseEvent, ResponseQuirkCode as Code } from './types.ts'
 
 /**
  * A response as a stream assembles it: the lifecycle events' response with the output
@@ -121,15 +120,11 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
   #stage = 0
 
   constructor(options: ResponseAccumulatorOptions = {}) {
-    const failed =
-      (code: ResponseQuirkCode) =>
-      (at: number | string, error: Error): void => {
-        const quirk: Quirk = { code, message: `output ${at}: ${error.message}` }
-        this.#record.addQuirk(quirk, this.#stage)
-      }
-    if (options.parseArguments)
-      this.#arguments = new ParsedTexts<number>(options.parseArguments, failed('arguments-not-json'))
-    if (options.parseContent) this.#texts = new ParsedTexts<string>(options.parseContent, failed('content-not-json'))
+    const { parseArguments, parseContent } = options
+    if (parseArguments)
+      this.#arguments = new ParsedTexts(parseArguments, this, 'arguments-not-json' satisfies Code, 'output')
+    if (parseContent)
+      this.#texts = new ParsedTexts(parseContent, this, 'content-not-json' satisfies Code, 'output_text')
   }
 
   /** The last snapshot, or `undefined` before the first event carrying the response. */
@@ -154,19 +149,10 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
   }
 
   transform(event: ResponseEvent, controller: TransformController<ResponseSnapshot>): void {
-    this.#emit(this.#apply(event as ResponseEvent & Record<string, unknown>), controller)
-  }
-
-  /** The end of the input: the texts still being parsed (a stream cut before their `.done`) end. */
-  flush(controller: TransformController<ResponseSnapshot>): void {
-    const current = this.#response
-    if (!current) return
-    const output = this.#ended(current.output)
-    if (output !== current.output) this.#emit(freezeResponse({ ...current, output }), controller)
-  }
-
-  #emit(next: ResponseSnapshot | undefined, controller: TransformController<ResponseSnapshot>): void {
+    let next = this.#apply(event as ResponseEvent & Record<string, unknown>)
     if (next === undefined || next === this.#response) return
+    // A delta fed its parser as it was applied; other events put whole texts in place.
+    if ((this.#arguments || this.#texts) && !event.type.endsWith('.delta')) next = this.#withValues(event, next)
     this.#response = next
     controller.enqueue(next)
   }
@@ -177,36 +163,24 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
     const carried = event.response as ModelResponse | undefined
     if (carried && typeof carried === 'object' && type.startsWith('response.')) {
       if (!current)
-        return freezeResponse({
-          ...carried,
-          output: (carried.output ?? []).map((item, index) => this.#withParsed(freeze({ ...item }), index, false)),
-        })
-      const final = type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed'
+        return freezeResponse({ ...carried, output: (carried.output ?? []).map((item) => freeze({ ...item })) })
       const output =
-        final && Array.isArray(carried.output) && carried.output.length > 0
+        isTerminal(type) && Array.isArray(carried.output) && carried.output.length > 0
           ? carried.output.map((item) => freeze({ ...item }))
           : current.output
-      return freezeResponse({ ...carried, output: final ? this.#ended(output) : output })
+      return freezeResponse({ ...carried, output })
     }
     if (!current) return undefined
     const outputIndex = event.output_index as number
     switch (type) {
       case 'response.output_item.added':
-      case 'response.output_item.done': {
-        const item = freeze({ ...(event.item as OutputItem) })
-        return withItem(current, outputIndex, this.#withParsed(item, outputIndex, type.endsWith('done')))
-      }
+      case 'response.output_item.done':
+        return withItem(current, outputIndex, freeze({ ...(event.item as OutputItem) }))
       case 'response.content_part.added':
-      case 'response.content_part.done': {
-        const contentIndex = event.content_index as number
-        return this.#withPart(current, outputIndex, 'content', contentIndex, () =>
-          this.#withParsedText(
-            { ...(event.part as ContentPart) },
-            `${outputIndex}.${contentIndex}`,
-            type.endsWith('done'),
-          ),
-        )
-      }
+      case 'response.content_part.done':
+        return this.#withPart(current, outputIndex, 'content', event.content_index as number, () => ({
+          ...(event.part as ContentPart),
+        }))
       case 'response.reasoning_summary_part.added':
       case 'response.reasoning_summary_part.done':
         return this.#withPart(current, outputIndex, 'summary', event.summary_index as number, () => ({
@@ -231,36 +205,45 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
       const before = target?.[delta.field]
       return append && typeof before === 'string' ? before + value : value
     }
-    // The parsed value after this event: a delta appended, or the whole text, ended.
-    const parse = <Key>(
-      texts: ParsedTexts<Key> | undefined,
-      key: Key,
-      target: Record<string, unknown>,
-      field: string,
-    ) => texts?.carry(target, field, key, append ? texts.append(key, value) : texts.set(key, value, true))
     if (delta.on === 'item') {
       const item = current.output[outputIndex]
       if (!item) return current
       const next = { ...item, [delta.field]: set(item) }
-      if (delta.field === 'arguments') parse(this.#arguments, outputIndex, next, 'parsed_arguments')
+      if (append && delta.field === 'arguments')
+        this.#arguments?.carry(next, 'parsed_arguments', outputIndex, this.#arguments.append(outputIndex, value))
       return withItem(current, outputIndex, freeze(next))
     }
     const partIndex = (delta.on === 'content' ? event.content_index : event.summary_index) as number
     return this.#withPart(current, outputIndex, delta.on, partIndex, (part) => {
       const next = { ...(part ?? { type: PART_TYPES[kind]! }), [delta.field]: set(part) }
-      if (kind === 'response.output_text') parse(this.#texts, `${outputIndex}.${partIndex}`, next, 'parsed')
+      const key = `${outputIndex}.${partIndex}`
+      if (append && kind === 'response.output_text')
+        this.#texts?.carry(next, 'parsed', key, this.#texts.append(key, value))
       return next
     })
   }
 
-  /** The items with their texts ended (the response ended): the same array when no value changed. */
-  #ended(output: readonly Readonly<OutputItem>[]): readonly Readonly<OutputItem>[] {
-    if (!this.#arguments && !this.#texts) return output
-    const ended = output.map((item, index) => this.#withParsed(item, index, true))
-    return ended.some((item, index) => item !== output[index]) ? ended : output
+  /**
+   * The response after an event that put whole values in place (an item or a part added or
+   * done, a `….done`, a lifecycle event), with the values of the texts it touched: each
+   * parser reads what it has not read, and a `….done` or the terminal event ends the text.
+   */
+  #withValues(event: ResponseEvent, response: ResponseSnapshot): ResponseSnapshot {
+    const type = event.type
+    const end = type.endsWith('.done') || isTerminal(type)
+    if (!('response' in event)) {
+      const outputIndex = (event as { output_index: number }).output_index
+      const item = response.output[outputIndex]
+      const next = item && this.#withParsed(item, outputIndex, end)
+      return next === item ? response : withItem(response, outputIndex, next!)
+    }
+    const output = response.output.map((item, index) => this.#withParsed(item, index, end))
+    return output.some((item, index) => item !== response.output[index])
+      ? freezeResponse({ ...response, output })
+      : response
   }
 
-  /** An item put in place whole (`end`: it is done), with the values of its texts: the same item when none changed. */
+  /** The item with the values of its texts (`end`: they ended): the same item when none changed. */
   #withParsed(item: Readonly<OutputItem>, outputIndex: number, end: boolean): Readonly<OutputItem> {
     const next: OutputItem = { ...item }
     let changed = false
@@ -272,21 +255,20 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
         this.#arguments.set(outputIndex, item.arguments, end),
       )
     const content = item.content as readonly Readonly<ContentPart>[] | undefined
-    if (Array.isArray(content) && this.#texts) {
-      const parts = content.map((part, index) => this.#withParsedText(part, `${outputIndex}.${index}`, end))
+    const texts = this.#texts
+    if (Array.isArray(content) && texts) {
+      const parts = content.map((part, index) => {
+        if (part.type !== 'output_text' || typeof part.text !== 'string') return part
+        const key = `${outputIndex}.${index}`
+        const parsed = { ...part }
+        return texts.carry(parsed, 'parsed', key, texts.set(key, part.text, end)) ? freeze(parsed) : part
+      })
       if (parts.some((part, index) => part !== content[index])) {
         next.content = freeze(parts)
         changed = true
       }
     }
     return changed ? freeze(next) : item
-  }
-
-  /** An `output_text` part put in place whole, with the value of its text: the same part when it did not change. */
-  #withParsedText(part: Readonly<ContentPart>, key: string, end: boolean): Readonly<ContentPart> {
-    if (part.type !== 'output_text' || typeof part.text !== 'string' || !this.#texts) return part
-    const next = { ...part }
-    return this.#texts.carry(next, 'parsed', key, this.#texts.set(key, part.text, end)) ? freeze(next) : part
   }
 
   /** The part at `index` of the item's `list` (`content` or `summary`) replaced by `make(part)`. */
@@ -303,6 +285,11 @@ export class ResponseAccumulator implements StreamTransformer<ResponseEvent, Res
     parts[index] = freeze(make(parts[index]))
     return withItem(response, outputIndex, freeze({ ...item, [list]: freeze(parts) }))
   }
+}
+
+/** Whether a lifecycle event ends the response. */
+function isTerminal(type: string): boolean {
+  return type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed'
 }
 
 /** The response with the item at `index` replaced (or added), sharing the others. */

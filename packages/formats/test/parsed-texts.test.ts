@@ -25,7 +25,10 @@ function recording(): { make: () => PartialValueParser; fed: string[][] } {
       const pieces: string[] = []
       fed.push(pieces)
       return {
-        feed: (fragment: string) => (pieces.push(fragment), parser.feed(fragment)),
+        feed(fragment: string) {
+          pieces.push(fragment)
+          return parser.feed(fragment)
+        },
         snapshot: () => parser.snapshot(),
         end: () => parser.end(),
         get error() {

@@ -219,8 +219,13 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
     }
     if (this.#inputs) {
       const input = this.#inputs.end(index)
-      if (!this.#inputs.get(index)?.error) return this.#withBlock(message, index, { ...block, input })
-      return this.#withBlock(message, index, { ...block, input: input ?? block.input, partial_json: json })
+      if (!this.#inputs.get(index)?.error)
+        return input === block.input ? message : this.#withBlock(message, index, { ...block, input })
+      return this.#withBlock(message, index, {
+        ...block,
+        input: input === undefined ? block.input : input,
+        partial_json: json,
+      })
     }
     try {
       return this.#withBlock(message, index, { ...block, input: JSON.parse(json) })

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { type PartialValueParser, type RecordedStage, StreamRecord } from '@sluice/compose'
 import { IncrementalJSONParser, partialJSON } from '@sluice/json'
+import { splitText } from '@sluice/test-support'
 import { ParsedTexts } from '../src/index.ts'
 
 /** A stage that writes to a record of its own, second among its members. */
@@ -122,18 +123,13 @@ test('ParsedTexts.delete forgets a text', () => {
   assert.equal(texts.open(), [])
 })
 
-const pieces = (text: string, cuts: number[]): string[] => {
-  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b)
-  return [...points, text.length].map((end, index) => text.slice(index === 0 ? 0 : points[index - 1], end))
-}
-
 test('ParsedTexts values are those of a fresh parser on the text so far, at any split; the end is JSON.parse', () => {
   fc.assert(
     fc.property(fc.json(), fc.array(fc.nat()), fc.boolean(), (text, cuts, whole) => {
       const { make, fed } = recording()
       const texts = new ParsedTexts<number>(make, stage(), 'arguments-not-json', 'call')
       let seen = ''
-      for (const piece of pieces(text, cuts)) {
+      for (const piece of splitText(text, cuts)) {
         seen += piece
         const value = whole ? texts.set(0, seen) : texts.append(0, piece)
         assert.equal(value, fresh(seen))
@@ -151,7 +147,7 @@ test('ParsedTexts keeps the value read before the error of a text that is not JS
       const text = json + tail
       const owner = stage()
       const texts = new ParsedTexts<number>(partialJSON, owner, 'content-not-json', 'part')
-      for (const piece of pieces(text, cuts)) texts.append(0, piece)
+      for (const piece of splitText(text, cuts)) texts.append(0, piece)
       const parser = partialJSON()
       parser.feed(text)
       parser.end()

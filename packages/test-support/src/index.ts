@@ -15,6 +15,7 @@ export {
   settledSoon,
   settlesWithin,
   splitAt,
+  splitText,
   type StreamsImplementation,
 } from './stream-helpers.ts'
 export { chunk, MODEL, sse, textChunks, toolCallChunks, usageChunk } from './chat-completion-chunks.ts'

@@ -80,6 +80,12 @@ export function splitAt(data: Uint8Array, cuts: readonly number[]): Uint8Array[]
   return chunks
 }
 
+/** Cuts `text` at the given offsets, as {@link splitAt} cuts bytes: pieces that join to it (some may be empty). */
+export function splitText(text: string, cuts: readonly number[]): string[] {
+  const points = [0, ...cuts.map((cut) => cut % (text.length + 1)).sort((a, b) => a - b), text.length]
+  return points.slice(1).map((end, index) => text.slice(points[index], end))
+}
+
 /** Every way to cut `data` in two, from `[empty, all]` to `[all, empty]`. */
 export function* everySplit(data: Uint8Array): Generator<Uint8Array[]> {
   for (let offset = 0; offset <= data.length; offset++) {

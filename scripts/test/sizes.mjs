@@ -41,7 +41,7 @@ const ROWS = [
       openai: 4736,
       accumulator: 3904,
       compose: 4224,
-      formats: 1472,
+      formats: 1856,
       anthropic: 5248,
       responses: 7040,
       gemini: 5184,

@@ -7,9 +7,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import type { PartialValueParserFactory, TransformController } from '@sluice/compose'
-import { IncrementalJSONParser, partialJSON } from '@sluice/json'
-import { bytes, fromChunks, readToEnd, splitText } from '@sluice/test-support'
+import { partialJSON } from '@sluice/json'
+import { bytes, fromChunks, readToEnd, splitText, stateAfterEach } from '@sluice/test-support'
+import { freshValue, recordingParsers } from '@sluice/test-support/partial-values'
 import {
   type Message,
   MessageAccumulator,
@@ -58,23 +58,10 @@ function eventsOf(blocks: readonly BlockShape[], closeBlocks = true): MessageEve
   return events
 }
 
-const controller = { enqueue() {}, error() {}, terminate() {} } as unknown as TransformController<Message>
-
 /** The message after each event, and the accumulator. */
 function run(events: readonly MessageEvent[], options?: MessageAccumulatorOptions) {
   const accumulator = new MessageAccumulator(options)
-  const messages = events.map((event) => {
-    accumulator.transform(event, controller)
-    return accumulator.message!
-  })
-  return { messages, accumulator }
-}
-
-/** What a fresh parser shows for `text` (tolerant: prose in a capture's text blocks stops it instead of throwing). */
-function fresh(text: string): unknown {
-  const parser = new IncrementalJSONParser({ snapshots: true, tolerant: true })
-  parser.feed(text)
-  return parser.snapshot()
+  return { messages: stateAfterEach(accumulator, events, () => accumulator.message!), accumulator }
 }
 
 /** What a tolerant parser keeps of `text` that ended, and its error. */
@@ -109,7 +96,7 @@ function checkValues(
     if (event.type === 'message_delta') stopped.fill(true)
     for (const [index, block] of messages[at]!.content.entries()) {
       const text = texts[index]!
-      const value = !stopped[index] ? fresh(text) : text.trim() === '' ? undefined : ended(text).value
+      const value = !stopped[index] ? freshValue(text) : text.trim() === '' ? undefined : ended(text).value
       if (block.type === 'text' && options.parseContent) {
         assert.is('parsed_output' in block, text !== '', `parsed_output of block ${index} after event ${at}`)
         assert.equal(block.parsed_output, value, `block ${index} after event ${at}`)
@@ -264,33 +251,11 @@ async function eventsIn(name: string): Promise<MessageEvent[]> {
   return (await readToEnd(fromChunks([bytes(CAPTURES[name]!)]).pipeThrough(new MessageEventStream()))).items
 }
 
-/** A parser factory that counts what its parsers read. */
-function counting(): { make: PartialValueParserFactory; read: () => number } {
-  let read = 0
-  return {
-    read: () => read,
-    make() {
-      const parser = partialJSON()
-      return {
-        feed(fragment: string) {
-          read += fragment.length
-          return parser.feed(fragment)
-        },
-        snapshot: () => parser.snapshot(),
-        end: () => parser.end(),
-        get error() {
-          return parser.error
-        },
-      }
-    },
-  }
-}
-
 for (const name of Object.keys(CAPTURES)) {
   test(`${name}: each block's values follow its text, each character read once; a stopped input is JSON.parse's`, async () => {
     const events = await eventsIn(name)
     const plain = run(events).messages.at(-1)
-    const [args, content] = [counting(), counting()]
+    const [args, content] = [recordingParsers(), recordingParsers()]
     const options = { parseArguments: args.make, parseContent: content.make }
     const { messages } = run(events, options)
     const stopped = checkValues(events, messages, options)

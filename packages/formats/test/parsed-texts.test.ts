@@ -2,9 +2,10 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import { type PartialValueParser, type RecordedStage, StreamRecord } from '@sluice/compose'
-import { IncrementalJSONParser, partialJSON } from '@sluice/json'
+import { type RecordedStage, StreamRecord } from '@sluice/compose'
+import { partialJSON } from '@sluice/json'
 import { splitText } from '@sluice/test-support'
+import { freshValue, recordingParsers } from '@sluice/test-support/partial-values'
 import { ParsedTexts } from '../src/index.ts'
 
 /** A stage that writes to a record of its own, second among its members. */
@@ -14,38 +15,6 @@ function stage(): RecordedStage {
   const self: RecordedStage = { record, useRecord() {} }
   record.join(self)
   return self
-}
-
-/** partialJSON, keeping what each parser was fed. */
-function recording(): { make: () => PartialValueParser; fed: string[][] } {
-  const fed: string[][] = []
-  return {
-    fed,
-    make() {
-      const parser = partialJSON()
-      const pieces: string[] = []
-      fed.push(pieces)
-      return {
-        feed(fragment: string) {
-          pieces.push(fragment)
-          return parser.feed(fragment)
-        },
-        snapshot: () => parser.snapshot(),
-        end: () => parser.end(),
-        get error() {
-          return parser.error
-        },
-      }
-    },
-  }
-}
-
-/** What a fresh parser shows for `text` (ended with `end`). */
-function fresh(text: string, end = false): unknown {
-  const parser = new IncrementalJSONParser({ snapshots: true })
-  parser.feed(text)
-  if (end) parser.end()
-  return parser.snapshot()
 }
 
 test('ParsedTexts.append gives the value so far; end gives the whole value', () => {
@@ -58,7 +27,7 @@ test('ParsedTexts.append gives the value so far; end gives the whole value', () 
 })
 
 test('ParsedTexts makes no parser before a non-empty fragment', () => {
-  const { make, fed } = recording()
+  const { make, fed } = recordingParsers()
   const texts = new ParsedTexts<number>(make, stage(), 'arguments-not-json', 'call')
   assert.is(texts.append(0, ''), undefined)
   assert.is(texts.set(0, ''), undefined)
@@ -68,7 +37,7 @@ test('ParsedTexts makes no parser before a non-empty fragment', () => {
 })
 
 test('ParsedTexts.set feeds only what the parser has not read, or starts over on another text', () => {
-  const { make, fed } = recording()
+  const { make, fed } = recordingParsers()
   const texts = new ParsedTexts<string>(make, stage(), 'arguments-not-json', 'call')
   texts.append('a', '{"x": ')
   assert.equal(texts.set('a', '{"x": 1}', true), { x: 1 })
@@ -126,13 +95,13 @@ test('ParsedTexts.delete forgets a text', () => {
 test('ParsedTexts values are those of a fresh parser on the text so far, at any split; the end is JSON.parse', () => {
   fc.assert(
     fc.property(fc.json(), fc.array(fc.nat()), fc.boolean(), (text, cuts, whole) => {
-      const { make, fed } = recording()
+      const { make, fed } = recordingParsers()
       const texts = new ParsedTexts<number>(make, stage(), 'arguments-not-json', 'call')
       let seen = ''
       for (const piece of splitText(text, cuts)) {
         seen += piece
         const value = whole ? texts.set(0, seen) : texts.append(0, piece)
-        assert.equal(value, fresh(seen))
+        assert.equal(value, freshValue(seen))
       }
       assert.equal(texts.end(0), JSON.parse(text))
       assert.is(fed.length, 1, 'one parser')

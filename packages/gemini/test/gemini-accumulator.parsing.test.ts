@@ -7,9 +7,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import type { PartialValueParserFactory, TransformController } from '@sluice/compose'
-import { IncrementalJSONParser, partialJSON } from '@sluice/json'
-import { bytes, fromChunks, readToEnd, splitText } from '@sluice/test-support'
+import { partialJSON } from '@sluice/json'
+import { bytes, fromChunks, readToEnd, splitText, stateAfterEach } from '@sluice/test-support'
+import { freshValue, recordingParsers } from '@sluice/test-support/partial-values'
 import {
   GeminiAccumulator,
   type GeminiAccumulatorOptions,
@@ -21,24 +21,10 @@ import {
 import { CAPTURES } from './captures.ts'
 import { type CandidateShape, chunksOf, type PieceShape } from './generated-streams.ts'
 
-const controller = { enqueue() {}, error() {}, terminate() {} } as unknown as TransformController<GeminiResponse>
-
 /** The response after each chunk, and the accumulator. */
 function run(chunks: readonly GeminiChunk[], options?: GeminiAccumulatorOptions) {
   const accumulator = new GeminiAccumulator(options)
-  const responses = chunks.map((chunk) => {
-    accumulator.transform(chunk, controller)
-    return accumulator.response!
-  })
-  return { responses, accumulator }
-}
-
-/** What a fresh parser shows for `text`; `end`: what it keeps once the text ended (tolerant: a capture's prose stops it). */
-function fresh(text: string, end = false): unknown {
-  const parser = new IncrementalJSONParser({ snapshots: true, tolerant: true })
-  parser.feed(text)
-  if (end) parser.end()
-  return parser.snapshot()
+  return { responses: stateAfterEach(accumulator, chunks, () => accumulator.response!), accumulator }
 }
 
 /** A candidate's text: its text parts that are not thoughts, joined. */
@@ -55,30 +41,8 @@ function checkValues(responses: readonly GeminiResponse[]) {
       const text = textOf(candidate)
       const where = `candidate ${candidate.index} after chunk ${at}`
       assert.is('parsed' in candidate, text !== '', where)
-      assert.equal(candidate.parsed, fresh(text, candidate.finishReason !== undefined), where)
+      assert.equal(candidate.parsed, freshValue(text, candidate.finishReason !== undefined), where)
     }
-  }
-}
-
-/** A parser factory that counts what its parsers read. */
-function counting(): { make: PartialValueParserFactory; read: () => number } {
-  let read = 0
-  return {
-    read: () => read,
-    make() {
-      const parser = partialJSON()
-      return {
-        feed(fragment: string) {
-          read += fragment.length
-          return parser.feed(fragment)
-        },
-        snapshot: () => parser.snapshot(),
-        end: () => parser.end(),
-        get error() {
-          return parser.error
-        },
-      }
-    },
   }
 }
 
@@ -189,7 +153,7 @@ const STREAMS = Object.keys(CAPTURES).filter((name) => name.endsWith('.sse') && 
 for (const name of STREAMS) {
   test(`${name}: parsed follows each candidate's text, each character read once`, async () => {
     const { items: chunks } = await readToEnd(fromChunks([bytes(CAPTURES[name]!)]).pipeThrough(new GeminiChunkStream()))
-    const counted = counting()
+    const counted = recordingParsers()
     const { responses, accumulator } = run(chunks, { parseContent: counted.make })
     checkValues(responses)
     const final = responses.at(-1)!

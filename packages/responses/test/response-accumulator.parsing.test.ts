@@ -8,9 +8,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
-import type { PartialValueParserFactory, TransformController } from '@sluice/compose'
-import { IncrementalJSONParser, partialJSON } from '@sluice/json'
-import { bytes, fromChunks, readToEnd, splitText } from '@sluice/test-support'
+import { partialJSON } from '@sluice/json'
+import { bytes, fromChunks, readToEnd, splitText, stateAfterEach } from '@sluice/test-support'
+import { freshValue, recordingParsers } from '@sluice/test-support/partial-values'
 import {
   ResponseAccumulator,
   type ResponseAccumulatorOptions,
@@ -21,46 +21,10 @@ import {
 import { CAPTURES } from './captures.ts'
 import { type Ending, eventsOf, type ItemShape } from './generated-streams.ts'
 
-const controller = { enqueue() {}, error() {}, terminate() {} } as unknown as TransformController<ResponseSnapshot>
-
 /** The response after each event, and the accumulator. */
 function run(events: readonly ResponseEvent[], options?: ResponseAccumulatorOptions) {
   const accumulator = new ResponseAccumulator(options)
-  const responses = events.map((event) => {
-    accumulator.transform(event, controller)
-    return accumulator.response
-  })
-  return { responses, accumulator }
-}
-
-/** What a fresh parser shows for `text`; `end`: what it keeps once the text ended (tolerant: a capture's prose stops it). */
-function fresh(text: string, end = false): unknown {
-  const parser = new IncrementalJSONParser({ snapshots: true, tolerant: true })
-  parser.feed(text)
-  if (end) parser.end()
-  return parser.snapshot()
-}
-
-/** A parser factory that counts what its parsers read. */
-function counting(): { make: PartialValueParserFactory; read: () => number } {
-  let read = 0
-  return {
-    read: () => read,
-    make() {
-      const parser = partialJSON()
-      return {
-        feed(fragment: string) {
-          read += fragment.length
-          return parser.feed(fragment)
-        },
-        snapshot: () => parser.snapshot(),
-        end: () => parser.end(),
-        get error() {
-          return parser.error
-        },
-      }
-    },
-  }
+  return { responses: stateAfterEach(accumulator, events, () => accumulator.response), accumulator }
 }
 
 const BOTH: ResponseAccumulatorOptions = { parseArguments: partialJSON, parseContent: partialJSON }
@@ -86,13 +50,17 @@ function checkValues(events: readonly ResponseEvent[], responses: readonly (Resp
       const isDone = (key: string) => ended || done.has(`${index}`) || done.has(key)
       if (ARGUMENT_ITEMS.has(each.type) && typeof each.arguments === 'string') {
         assert.is('parsed_arguments' in each, each.arguments !== '', `parsed_arguments of ${index} after event ${at}`)
-        assert.equal(each.parsed_arguments, fresh(each.arguments, isDone(`${index}`)), `${index} after event ${at}`)
+        assert.equal(
+          each.parsed_arguments,
+          freshValue(each.arguments, isDone(`${index}`)),
+          `${index} after event ${at}`,
+        )
       }
       for (const [partIndex, content] of ((each.content ?? []) as Record<string, unknown>[]).entries()) {
         if (content.type !== 'output_text' || typeof content.text !== 'string') continue
         const key = `${index}.${partIndex}`
         assert.is('parsed' in content, content.text !== '', `parsed of ${key} after event ${at}`)
-        assert.equal(content.parsed, fresh(content.text, isDone(key)), `${key} after event ${at}`)
+        assert.equal(content.parsed, freshValue(content.text, isDone(key)), `${key} after event ${at}`)
       }
     }
   }
@@ -144,14 +112,14 @@ test('ResponseAccumulator with parseContent gives output_text parts parsed; refu
 })
 
 test('ResponseAccumulator reads arguments sent only in .done once (LM Studio), and the rest of a .done that extends the deltas', () => {
-  const only = counting()
+  const only = recordingParsers()
   const events = eventsOf(shape([call(['{"a": 1}'], true)])) as ResponseEvent[]
   const { responses } = run(events, { parseArguments: only.make })
   const doneAt = events.findIndex((event) => event.type === 'response.function_call_arguments.done')
   assert.not.ok('parsed_arguments' in responses[doneAt - 1]!.output[0]!)
   assert.equal(responses[doneAt]!.output[0]!.parsed_arguments, { a: 1 })
   assert.is(only.read(), 8)
-  const extended = counting()
+  const extended = recordingParsers()
   const delta = { type: 'response.function_call_arguments.delta', output_index: 0, item_id: 'fc_0', delta: '{"a": ' }
   const parsed = run([...events.slice(0, doneAt), delta as ResponseEvent, ...events.slice(doneAt)], {
     parseArguments: extended.make,
@@ -162,7 +130,7 @@ test('ResponseAccumulator reads arguments sent only in .done once (LM Studio), a
 })
 
 test('ResponseAccumulator reads a .done that differs from the deltas anew', () => {
-  const counted = counting()
+  const counted = recordingParsers()
   const events = eventsOf(shape([call(['{"a": 1}'])])) as ResponseEvent[]
   const changed = events.map((event) =>
     event.type === 'response.function_call_arguments.done'
@@ -284,7 +252,7 @@ async function eventsIn(name: string): Promise<ResponseEvent[]> {
 for (const name of Object.keys(CAPTURES)) {
   test(`${name}: values follow their texts, each text read once; the final values are JSON.parse's`, async () => {
     const events = await eventsIn(name)
-    const [args, content] = [counting(), counting()]
+    const [args, content] = [recordingParsers(), recordingParsers()]
     const { responses } = run(events, { parseArguments: args.make, parseContent: content.make })
     checkValues(events, responses)
     const final = responses.at(-1)

@@ -117,6 +117,30 @@ export function runTransformer<I, O>(transformer: Transformer<I, O>, chunks: Ite
   return out
 }
 
+/**
+ * Feeds `chunks` one by one to a plain transformer, without any stream, and returns
+ * `state()` after each: for tests that check the state after every input (an
+ * accumulator's snapshot), also after an input that enqueued nothing.
+ */
+export function stateAfterEach<I, S>(
+  transformer: Pick<Transformer<I, unknown>, 'transform'>,
+  chunks: Iterable<I>,
+  state: () => S,
+): S[] {
+  const controller = {
+    desiredSize: 1,
+    enqueue: () => {},
+    error: (reason: unknown) => {
+      throw reason
+    },
+    terminate: () => {},
+  } as unknown as TransformStreamDefaultController<unknown>
+  return Array.from(chunks, (chunk) => {
+    void transformer.transform?.(chunk, controller)
+    return state()
+  })
+}
+
 /** Whether `promise` has settled by the time queued tasks have run. */
 export async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false

@@ -21,4 +21,10 @@ export type {
 } from './types.ts'
 export type { AccumulatorErrorCode } from './errors.ts'
 export { SluiceError, StreamRecord } from '@sluice/compose'
-export type { Quirk, StreamCounts, StreamProgress } from '@sluice/compose'
+export type {
+  PartialValueParser,
+  PartialValueParserFactory,
+  Quirk,
+  StreamCounts,
+  StreamProgress,
+} from '@sluice/compose'

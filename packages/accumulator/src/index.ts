@@ -9,8 +9,10 @@ export {
   EmptyStreamError,
   NotAChunkError,
   ToolArgumentsError,
+  ToolArgumentsValidationError,
   ToolCallFragmentError,
 } from './errors.ts'
+export type { StandardSchemaV1 } from './standard-schema.ts'
 export type {
   AccumulatorQuirk,
   AccumulatorQuirkCode,

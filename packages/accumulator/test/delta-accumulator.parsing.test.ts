@@ -444,15 +444,19 @@ test('DeltaAccumulator: a tool call that got no fragment keeps its object, parse
     fc.property(jsonPlans, offsets, order, (plan, cuts, picks) => {
       const { snapshots } = run(toChunks(plan, cuts, picks))
       for (let index = 1; index < snapshots.length; index++) {
-        snapshots[index]!.choices.forEach((choice, position) => {
-          const before = snapshots[index - 1]!.choices[position]?.message.tool_calls ?? []
+        for (const choice of snapshots[index]!.choices) {
+          // By index: a choice that comes later may take a place before this one.
+          const before = snapshots[index - 1]!.choices.find((other) => other.index === choice.index)
           choice.message.tool_calls?.forEach((call, at) => {
-            const same = before[at]?.function
+            const earlier = before?.message.tool_calls?.[at]
             // A number or a literal at the root changes its value at the end, not its text.
-            if (same?.arguments === call.function.arguments && same.parsed_arguments === call.function.parsed_arguments)
-              assert.is(call, before[at])
+            if (
+              earlier?.function.arguments === call.function.arguments &&
+              earlier.function.parsed_arguments === call.function.parsed_arguments
+            )
+              assert.is(call, earlier)
           })
-        })
+        }
       }
     }),
   )

@@ -168,11 +168,11 @@ export class ToolArgumentsError extends AccumulatorError {
 export class ToolArgumentsValidationError extends AccumulatorError {
   readonly code = 'SLUICE_TOOL_ARGUMENTS_VALIDATION'
   /** What the schema said, in its order. */
-  readonly issues: readonly StandardSchemaV1.Issue[]
+  declare readonly issues: readonly StandardSchemaV1.Issue[]
   /** The `id` of the tool call. */
-  readonly toolCallId: string
+  declare readonly toolCallId: string
   /** The `function.name` of the tool call. */
-  readonly toolName: string
+  declare readonly toolName: string
 
   constructor(issues: readonly StandardSchemaV1.Issue[], toolCallId: string, toolName: string) {
     const listed = issues.slice(0, 3).map((issue) => {
@@ -183,10 +183,10 @@ export class ToolArgumentsValidationError extends AccumulatorError {
     super(
       `the arguments of tool call ${JSON.stringify(toolCallId)} (${toolName}) do not match the schema: ${listed.join('; ')}`,
     )
-    this.name = 'ToolArgumentsValidationError'
     this.issues = issues
     this.toolCallId = toolCallId
     this.toolName = toolName
+    this.name = 'ToolArgumentsValidationError'
   }
 }
 

@@ -8,7 +8,18 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 
-const PACKAGES = ['lines', 'sse', 'openai', 'accumulator', 'compose', 'formats', 'anthropic', 'responses', 'gemini']
+const PACKAGES = [
+  'lines',
+  'sse',
+  'openai',
+  'accumulator',
+  'compose',
+  'formats',
+  'anthropic',
+  'responses',
+  'gemini',
+  'json',
+]
 const FOUR = ['lines', 'sse', 'openai', 'accumulator']
 const REFERENCE = 'eventsource-parser/stream'
 
@@ -34,6 +45,7 @@ const ROWS = [
       anthropic: 5248,
       responses: 7040,
       gemini: 5184,
+      json: 3264,
     }[name],
   })),
   { name: 'app: SSEStream only', entry: `export { SSEStream } from '@sluice/sse'`, readme: 'sse', budget: 7232 },
@@ -42,6 +54,12 @@ const ROWS = [
     entry: `export { ChatChunkStream } from '@sluice/openai'`,
     readme: 'openai',
     budget: 10944,
+  },
+  {
+    name: 'app: partialJSON only',
+    entry: `export { partialJSON } from '@sluice/json'`,
+    readme: 'json',
+    budget: 2784,
   },
   {
     name: 'the four packages together',

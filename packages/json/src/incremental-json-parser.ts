@@ -213,7 +213,11 @@ export class IncrementalJSONParser {
     return this.#state === DONE && this.#token === ''
   }
 
-  /** In tolerant mode, why the text is not JSON (and where); `undefined` while it is. */
+  /**
+   * Why the text is not JSON (and where); `undefined` while it is. The parse ends there: in
+   * tolerant mode later fragments only go to `text`; otherwise every later `feed` and `end`
+   * throws it again (the parser does not go on from a state the text broke).
+   */
   get error(): JSONTextError | undefined {
     return this.#error
   }
@@ -226,6 +230,8 @@ export class IncrementalJSONParser {
   /** Parses the next fragment: the events it completed (with `events: true`). */
   feed(fragment: string): readonly JSONEvent[] {
     if (this.#error !== undefined) {
+      // An error ends the parse: without tolerance, every later call throws it again.
+      if (!this.#tolerant) throw this.#error
       // Keep the raw text up to maxLength, and no piece past the first that did not fit.
       if (this.#text.length + fragment.length > this.#maxLength) this.#textFull = true
       if (!this.#textFull) this.#text += fragment
@@ -247,7 +253,10 @@ export class IncrementalJSONParser {
 
   /** The end of the text: throws a {@link JSONTextError} unless it was one whole JSON value (in tolerant mode, sets `error`). */
   end(): readonly JSONEvent[] {
-    if (this.#error !== undefined) return NO_EVENTS
+    if (this.#error !== undefined) {
+      if (!this.#tolerant) throw this.#error
+      return NO_EVENTS
+    }
     try {
       if (this.#token !== '') this.#endToken(0)
       if (this.#inString !== 0) throw this.#fail('the text ends inside a string', 0)
@@ -298,8 +307,8 @@ export class IncrementalJSONParser {
   }
 
   #failed(error: unknown): readonly JSONEvent[] {
+    if (error instanceof JSONTextError) this.#error = error
     if (!this.#tolerant || !(error instanceof JSONTextError)) throw error
-    this.#error = error
     return this.takeEvents()
   }
 

@@ -22,6 +22,7 @@ export type JSONEventDecoderOptions = Pick<IncrementalJSONParserOptions, 'maxDep
  * ```ts
  * import { JSONEventDecoder } from '@sluice/json'
  *
+ * declare const fragments: ReadableStream<string> // a tool call's arguments, say
  * const events = fragments.pipeThrough(new TransformStream(new JSONEventDecoder()))
  * for await (const event of events) if (event.type === 'set') console.log(event.path.join('.'), event.value)
  * ```
@@ -33,10 +34,12 @@ export class JSONEventDecoder implements Transformer<string, JSONEvent> {
     this.#parser = new IncrementalJSONParser({ ...options, events: true, snapshots: false, tolerant: false })
   }
 
+  /** Parses the next fragment and enqueues what it completed. */
   transform(fragment: string, controller: TransformStreamDefaultController<JSONEvent>): void {
     this.#run(() => this.#parser.feed(fragment), controller)
   }
 
+  /** The end of the text: enqueues the last, or errors unless the text was one whole JSON value. */
   flush(controller: TransformStreamDefaultController<JSONEvent>): void {
     this.#run(() => this.#parser.end(), controller)
   }
@@ -60,6 +63,7 @@ export class JSONEventDecoder implements Transformer<string, JSONEvent> {
  * ```ts
  * import { JSONEventDecoderStream } from '@sluice/json'
  *
+ * declare const fragments: ReadableStream<string>
  * for await (const event of fragments.pipeThrough(new JSONEventDecoderStream())) console.log(event)
  * ```
  */

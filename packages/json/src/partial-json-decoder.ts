@@ -44,6 +44,7 @@ export type PartialJSONDecoderOptions = Pick<IncrementalJSONParserOptions, 'maxD
  * ```ts
  * import { PartialJSONDecoder } from '@sluice/json'
  *
+ * declare const fragments: ReadableStream<string> // structured output, say
  * const values = fragments.pipeThrough(new TransformStream(new PartialJSONDecoder()))
  * for await (const { value, complete } of values) render(value, complete)
  * ```
@@ -56,6 +57,7 @@ export class PartialJSONDecoder implements Transformer<string, PartialJSON> {
     this.#parser = new IncrementalJSONParser({ ...options, snapshots: true })
   }
 
+  /** Parses the next fragment and enqueues what it completed. */
   transform(fragment: string, controller: TransformStreamDefaultController<PartialJSON>): void {
     try {
       this.#parser.feed(fragment)
@@ -67,6 +69,7 @@ export class PartialJSONDecoder implements Transformer<string, PartialJSON> {
     }
   }
 
+  /** The end of the text: enqueues the last, or errors unless the text was one whole JSON value. */
   flush(controller: TransformStreamDefaultController<PartialJSON>): void {
     const parser = this.#parser
     parser.end()
@@ -84,6 +87,7 @@ export class PartialJSONDecoder implements Transformer<string, PartialJSON> {
  * ```ts
  * import { PartialJSONDecoderStream } from '@sluice/json'
  *
+ * declare const fragments: ReadableStream<string>
  * for await (const { value } of fragments.pipeThrough(new PartialJSONDecoderStream())) console.log(value)
  * ```
  */

@@ -3,6 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { IncrementalJSONParser, type JSONEvent, JSONAssembler, JSONTextError } from '../src/index.ts'
+import { coalesced, cuts, split } from './helpers.ts'
 
 /**
  * Parses `fragments` three ways: with events (assembled by JSONAssembler), with snapshots (one
@@ -75,32 +76,6 @@ function assertPrefix(partial: unknown, whole: unknown): void {
     else assertPrefix(member, final)
   })
 }
-
-/** The events with the appends to a string folded into the `set` that opened it (where a fragment ended inside it). */
-function coalesced(events: JSONEvent[]): JSONEvent[] {
-  const out: JSONEvent[] = []
-  for (const event of events) {
-    const last = out.at(-1)
-    if (event.type === 'append' && last?.type === 'set' && JSON.stringify(last.path) === JSON.stringify(event.path))
-      out[out.length - 1] = { ...last, value: `${last.value as string}${event.text}` }
-    else out.push(event)
-  }
-  return out
-}
-
-function split(text: string, fractions: number[]): string[] {
-  const cuts = [...new Set(fractions.map((fraction) => Math.floor(fraction * text.length)))].sort((a, b) => a - b)
-  const pieces: string[] = []
-  let start = 0
-  for (const cut of cuts) {
-    pieces.push(text.slice(start, cut))
-    start = cut
-  }
-  pieces.push(text.slice(start))
-  return pieces
-}
-
-const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 20 })
 
 test('any JSON text, any split: the value of JSON.parse and the events of one fragment', () => {
   fc.assert(
@@ -216,6 +191,46 @@ test('__proto__ keys become own properties, as JSON.parse makes them', () => {
   assert.equal(Object.keys(value as object), ['__proto__', 'a'])
   assert.is(({} as { polluted?: boolean }).polluted, undefined)
   assert.equal(JSON.stringify(value), JSON.stringify(JSON.parse(text)))
+})
+
+test('deep and wide texts, any split: the value of JSON.parse, every snapshot a prefix of it', () => {
+  fc.assert(
+    fc.property(
+      fc.json({ depthSize: 'large', maxDepth: 12 }).filter((text) => text.length < 20_000),
+      fc.integer({ min: 1, max: 250 }), // two containers per level: under maxDepth (512)
+      fc.integer({ min: 0, max: 2000 }),
+      cuts,
+      (inner, depth, width, fractions) => {
+        const deep = `${'[{"k":'.repeat(depth)}${inner}${'}]'.repeat(depth)}`
+        const wide = `[${Array.from({ length: width }, (_, index) => (index % 100 === 0 ? inner : `{"i":${index}}`)).join(',')}]`
+        for (const text of [deep, wide]) {
+          const result = parse(split(text, fractions))
+          assert.is(result.error, undefined)
+          assert.equal(result.value, JSON.parse(text))
+        }
+      },
+    ),
+    { numRuns: 40 },
+  )
+})
+
+test('a wide array in 20-character pieces: closed items are shared by every later snapshot', () => {
+  const text = JSON.stringify(Array.from({ length: 500 }, (_, id) => ({ id, name: `item ${id}` })))
+  const parser = new IncrementalJSONParser({ snapshots: true })
+  const seen = new Map<number, unknown>()
+  for (let at = 0; at < text.length; at += 20) {
+    parser.feed(text.slice(at, at + 20))
+    const items = parser.snapshot() as { id: number }[]
+    // Every item but the last is closed: the same object as the first time it was seen closed.
+    for (const item of items.slice(0, -1)) {
+      const before = seen.get(item.id)
+      if (before === undefined) seen.set(item.id, item)
+      else assert.is(item, before)
+    }
+  }
+  parser.end()
+  assert.equal(parser.snapshot(), JSON.parse(text))
+  assert.is(seen.size, 499)
 })
 
 test.run()

@@ -38,6 +38,10 @@ function run(chunks: readonly ChatCompletionChunk[], options: DeltaAccumulatorOp
   return { snapshots, quirks, last: accumulator.snapshot! }
 }
 
+/** The chunk that starts tool call `call_1` (index 0) of choice 0, with its first arguments. */
+const firstCall = (name: string, args: string) =>
+  chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name, arguments: args } }))
+
 /** What a fresh parser gives for the whole `text` at once: the reference for each snapshot. */
 function reference(text: string, ended: boolean): unknown {
   if (text === '') return undefined
@@ -88,7 +92,7 @@ function withoutParsed(snapshot: ChatCompletion): unknown {
 
 test('DeltaAccumulator with parseArguments carries each tool call parsed so far as function.parsed_arguments', () => {
   const { snapshots, quirks } = run([
-    chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } })),
+    firstCall('get_weather', ''),
     chunk(toolDelta({ index: 0, function: { arguments: '{"city": "Pa' } })),
     chunk(toolDelta({ index: 0, function: { arguments: 'ris", "days": 1' } })),
     chunk(toolDelta({ index: 0, function: { arguments: '2}' } })),
@@ -134,14 +138,7 @@ test('DeltaAccumulator with parseArguments gives a new object only to the tool c
 
 test('DeltaAccumulator reports arguments-not-json when the choice ends, keeping the text and the value read before', () => {
   const { last, quirks } = run([
-    chunk(
-      toolDelta({
-        index: 0,
-        id: 'call_1',
-        type: 'function',
-        function: { name: 'get_weather', arguments: '{"city": "Paris"' },
-      }),
-    ),
+    firstCall('get_weather', '{"city": "Paris"'),
     chunk(toolDelta({ index: 0, function: { arguments: ' "days": 3}' } })),
     chunk({}, { finish: 'tool_calls' }),
   ])
@@ -159,10 +156,7 @@ test('DeltaAccumulator reports arguments-not-json when the choice ends, keeping 
 })
 
 test('DeltaAccumulator reports arguments that end before their value does (cut short by max_tokens)', () => {
-  const { last, quirks } = run([
-    chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a": [1, 2' } })),
-    chunk({}, { finish: 'length' }),
-  ])
+  const { last, quirks } = run([firstCall('f', '{"a": [1, 2'), chunk({}, { finish: 'length' })])
   assert.equal(
     last.choices[0]!.message.tool_calls![0]!.function.parsed_arguments,
     { a: [1, 2] },
@@ -178,9 +172,7 @@ test('DeltaAccumulator reports arguments that end before their value does (cut s
 test('DeltaAccumulator with strict fails on arguments that are not JSON', () => {
   const accumulator = new DeltaAccumulator({ parseArguments: partialJSON, strict: true })
   accumulator.add(chunk({ role: 'assistant' }))
-  accumulator.add(
-    chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{x' } })),
-  )
+  accumulator.add(firstCall('f', '{x'))
   const error = (() => {
     try {
       accumulator.add(chunk({}, { finish: 'tool_calls' }))
@@ -193,18 +185,13 @@ test('DeltaAccumulator with strict fails on arguments that are not JSON', () => 
 })
 
 test('DeltaAccumulator completes a number at the root when the choice ends', () => {
-  const { snapshots } = run([
-    chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '12' } })),
-    chunk({}, { finish: 'tool_calls' }),
-  ])
+  const { snapshots } = run([firstCall('f', '12'), chunk({}, { finish: 'tool_calls' })])
   assert.is(snapshots[0]!.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, undefined)
   assert.is(snapshots[1]!.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, 12)
 })
 
 test('DeltaAccumulator ends the texts of a choice without finish_reason at the end of the input', () => {
-  const { snapshots, last, quirks } = run([
-    chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '7' } })),
-  ])
+  const { snapshots, last, quirks } = run([firstCall('f', '7')])
   assert.is(snapshots[0]!.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, undefined)
   assert.is(last.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, 7, 'snapshot after flush()')
   assert.equal(quirks, [])
@@ -222,11 +209,7 @@ test('DeltaAccumulator ends a choice once: a repeated finish_reason does not end
     return parser
   }
   const { quirks } = run(
-    [
-      chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } })),
-      chunk({}, { finish: 'tool_calls' }),
-      chunk({}, { finish: 'tool_calls' }),
-    ],
+    [firstCall('f', '{"a":1}'), chunk({}, { finish: 'tool_calls' }), chunk({}, { finish: 'tool_calls' })],
     { parseArguments },
   )
   assert.is(ends, 1)
@@ -235,7 +218,7 @@ test('DeltaAccumulator ends a choice once: a repeated finish_reason does not end
 
 test('DeltaAccumulator does not feed text that comes after the choice ended', () => {
   const { last } = run([
-    chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } })),
+    firstCall('f', '{"a":1}'),
     chunk({}, { finish: 'tool_calls' }),
     chunk(toolDelta({ index: 0, function: { arguments: ' x' } })),
   ])
@@ -246,18 +229,12 @@ test('DeltaAccumulator does not feed text that comes after the choice ended', ()
 
 test('DeltaAccumulator makes no parser for a call without arguments text', () => {
   let made = 0
-  const { last, quirks } = run(
-    [
-      chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'now', arguments: '' } })),
-      chunk({}, { finish: 'tool_calls' }),
-    ],
-    {
-      parseArguments: () => {
-        made++
-        return partialJSON()
-      },
+  const { last, quirks } = run([firstCall('now', ''), chunk({}, { finish: 'tool_calls' })], {
+    parseArguments: () => {
+      made++
+      return partialJSON()
     },
-  )
+  })
   assert.is(made, 0)
   assert.is(last.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, undefined)
   assert.equal(quirks, [])
@@ -265,14 +242,8 @@ test('DeltaAccumulator makes no parser for a call without arguments text', () =>
 
 test('DeltaAccumulator parses arguments sent as a JSON object (some Ollama versions) as their text', () => {
   const { last, quirks } = run([
-    chunk(
-      toolDelta({
-        index: 0,
-        id: 'call_1',
-        type: 'function',
-        function: { name: 'f', arguments: { city: 'Paris' } as unknown as string },
-      }),
-    ),
+    // The type says a string; some Ollama versions send an object.
+    firstCall('f', { city: 'Paris' } as unknown as string),
     chunk({}, { finish: 'tool_calls' }),
   ])
   assert.equal(last.choices[0]!.message.tool_calls![0]!.function.parsed_arguments, { city: 'Paris' })
@@ -318,11 +289,7 @@ test('DeltaAccumulator reports content-not-json and keeps the content', () => {
 
 test('DeltaAccumulator with parseContent leaves a message with tool calls only alone', () => {
   const { last, quirks } = run(
-    [
-      chunk({ role: 'assistant', content: null }),
-      chunk(toolDelta({ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } })),
-      chunk({}, { finish: 'tool_calls' }),
-    ],
+    [chunk({ role: 'assistant', content: null }), firstCall('f', '{}'), chunk({}, { finish: 'tool_calls' })],
     { parseContent: partialJSON },
   )
   assert.is(last.choices[0]!.message.parsed, undefined)

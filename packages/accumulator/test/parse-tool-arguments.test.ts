@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert'
 import { type } from 'arktype'
 import * as v from 'valibot'
 import { z } from 'zod'
+import { rejection } from '@sluice/test-support'
 import {
   type ChatCompletionToolCall,
   parseToolArguments,
@@ -90,11 +91,7 @@ test('parseToolArguments with an async zod refinement returns a promise of the o
   const result = parseToolArguments(call('{"city":"Paris","days":2}'), known)
   assert.ok(isPromise(result))
   assert.equal(await result, { city: 'Paris', days: 2 })
-  const refused = parseToolArguments(call('{"city":"Atlantis","days":2}'), known)
-  const error = await Promise.resolve(refused).then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
+  const error = await rejection(Promise.resolve(parseToolArguments(call('{"city":"Atlantis","days":2}'), known)))
   assert.instance(error, ToolArgumentsValidationError)
   assert.equal(paths((error as ToolArgumentsValidationError).issues), [['city']])
   assert.match((error as Error).message, /city: unknown city$/)
@@ -103,12 +100,6 @@ test('parseToolArguments with an async zod refinement returns a promise of the o
 // ---------------------------------------------------------------- valibot
 
 const weatherValibot = v.object({ city: v.string(), days: v.pipe(v.number(), v.integer(), v.minValue(1)) })
-
-test('parseToolArguments with a valibot schema returns the validated output', () => {
-  const result = parseToolArguments(call('{"city":"Paris","days":3}'), weatherValibot)
-  assert.not.ok(isPromise(result))
-  assert.equal(result, { city: 'Paris', days: 3 })
-})
 
 test('parseToolArguments with a valibot schema throws ToolArgumentsValidationError with the issues', () => {
   const error = thrown(() => parseToolArguments(call('{"city":"Paris","days":0.5}'), weatherValibot))
@@ -125,10 +116,7 @@ test('parseToolArguments with valibot pipeAsync returns a promise: resolved, or 
   const result = parseToolArguments(call('{"city":"Paris","days":1}'), known)
   assert.ok(isPromise(result))
   assert.equal(await result, { city: 'Paris', days: 1 })
-  const error = await Promise.resolve(parseToolArguments(call('{"city":"Atlantis","days":1}'), known)).then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
+  const error = await rejection(Promise.resolve(parseToolArguments(call('{"city":"Atlantis","days":1}'), known)))
   assert.instance(error, ToolArgumentsValidationError)
   assert.match((error as Error).message, /unknown city$/)
 })
@@ -137,10 +125,12 @@ test('parseToolArguments with valibot pipeAsync returns a promise: resolved, or 
 
 const weatherArk = type({ city: 'string', days: 'number.integer > 0' })
 
-test('parseToolArguments with an arktype schema returns the validated output', () => {
-  const result = parseToolArguments(call('{"city":"Paris","days":3}'), weatherArk)
-  assert.not.ok(isPromise(result))
-  assert.equal(result, { city: 'Paris', days: 3 })
+test('parseToolArguments with a valibot or an arktype schema returns the validated output, not a promise', () => {
+  for (const schema of [weatherValibot, weatherArk]) {
+    const result = parseToolArguments(call('{"city":"Paris","days":3}'), schema)
+    assert.not.ok(isPromise(result), schema['~standard'].vendor)
+    assert.equal(result, { city: 'Paris', days: 3 })
+  }
 })
 
 test('parseToolArguments with an arktype schema throws ToolArgumentsValidationError with the issues', () => {
@@ -208,11 +198,10 @@ test('parseToolArguments with a hand-written async schema returns a promise', as
   const result = parseToolArguments(call('{"city":"Oslo"}'), handWritten(true))
   assert.ok(isPromise(result))
   assert.equal(await result, { city: 'OSLO' })
-  const error = await Promise.resolve(parseToolArguments(call('[]'), handWritten(true))).then(
-    () => undefined,
-    (reason: unknown) => reason,
+  assert.instance(
+    await rejection(Promise.resolve(parseToolArguments(call('[]'), handWritten(true)))),
+    ToolArgumentsValidationError,
   )
-  assert.instance(error, ToolArgumentsValidationError)
 })
 
 test.run()

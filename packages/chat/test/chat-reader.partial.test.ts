@@ -17,13 +17,7 @@ import {
   parseToolArguments,
   type StandardSchemaV1,
 } from '../src/index.ts'
-
-/** Reads a ReadableStream with for await. */
-async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = []
-  for await (const item of stream) items.push(item)
-  return items
-}
+import { readAll } from './fixtures.ts'
 
 /** What a fresh parser gives for the whole `text`: the reference for a value seen mid-stream. */
 function parsedPrefix(text: string): unknown {
@@ -109,22 +103,19 @@ test('ChatReader.partialObjects() shares what did not change between two objects
 })
 
 test('ChatReader.partialToolCalls() and partialObjects() throw a TypeError naming the option when it was not given', () => {
-  const stream = chatStream(mockChatResponse({ toolCalls: [weather] }))
-  try {
-    stream.partialToolCalls()
-    assert.unreachable('partialToolCalls() without parseArguments')
-  } catch (error) {
-    assert.instance(error, TypeError)
-    assert.match((error as Error).message, /parseArguments/)
-    assert.match((error as Error).message, /partialJSON from @sluice\/json/)
-  }
-  const other = chatStream(mockChatResponse({ text: '{}' }), { parseArguments: partialJSON })
-  try {
-    other.partialObjects()
-    assert.unreachable('partialObjects() without parseContent')
-  } catch (error) {
-    assert.instance(error, TypeError)
-    assert.match((error as Error).message, /parseContent/)
+  for (const [reading, option, other] of [
+    ['partialToolCalls', 'parseArguments', 'parseContent'],
+    ['partialObjects', 'parseContent', 'parseArguments'],
+  ] as const) {
+    // The other option given does not do.
+    const stream = chatStream(mockChatResponse({ toolCalls: [weather] }), { [other]: partialJSON })
+    assert.throws(
+      () => stream[reading](),
+      (error: unknown) =>
+        error instanceof TypeError &&
+        error.message ===
+          `${reading}() needs the ${option} option: chatStream(response, { ${option}: partialJSON }), partialJSON from @sluice/json`,
+    )
   }
 })
 
@@ -146,14 +137,8 @@ test('ChatReader.partialToolCalls() is one reading: a second one throws StreamCo
     parseContent: partialJSON,
   })
   const calls = stream.partialToolCalls()
-  assert.throws(
-    () => stream.partialObjects(),
-    (error: unknown) => error instanceof StreamConsumedError,
-  )
-  assert.throws(
-    () => stream.textStream(),
-    (error: unknown) => error instanceof StreamConsumedError,
-  )
+  for (const second of [() => stream.partialObjects(), () => stream.textStream(), () => stream.partialToolCalls()])
+    assert.throws(second, (error: unknown) => error instanceof StreamConsumedError)
   await readAll(calls)
   assert.is((await stream.outcome).status, 'complete')
 })

@@ -320,9 +320,9 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       for (const fragment of delta.tool_calls) applyToolCallFragment(state, fragment, chunkIndex, this.#reportQuirk)
     }
     if (choice.finish_reason != null) {
-      const ended = state.finishReason !== null
+      const hadReason = state.finishReason !== null
       // The same reason again is no repair: OpenRouter repeats it on its usage chunk.
-      if (ended && state.finishReason !== choice.finish_reason) {
+      if (hadReason && state.finishReason !== choice.finish_reason) {
         this.#quirk(
           'finish-reason-repeated',
           `choice ${state.index} got finish_reason ${JSON.stringify(choice.finish_reason)} after ${JSON.stringify(state.finishReason)}: the last is kept`,
@@ -331,7 +331,7 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       }
       state.finishReason = choice.finish_reason
       // The choice's texts end at its first finish reason.
-      if (!ended) this.#endTexts(state, chunkIndex)
+      if (!hadReason) this.#endTexts(state, chunkIndex)
     }
     if (choice.logprobs) appendLogprobs(state, choice.logprobs)
   }

@@ -39,7 +39,7 @@ const ROWS = [
       lines: 2432,
       sse: 3200,
       openai: 4736,
-      accumulator: 3904,
+      accumulator: 4800,
       compose: 4224,
       formats: 1856,
       anthropic: 5248,
@@ -65,7 +65,7 @@ const ROWS = [
     name: 'the four packages together',
     entry: FOUR.map((name) => `export * from '@sluice/${name}'`).join('\n'),
     readme: 'accumulator',
-    budget: 14848,
+    budget: 16512,
   },
   {
     name: `${REFERENCE} (reference)`,

@@ -193,6 +193,39 @@ test('__proto__ keys become own properties, as JSON.parse makes them', () => {
   assert.equal(JSON.stringify(value), JSON.stringify(JSON.parse(text)))
 })
 
+test('a text broken anywhere, any split: the same value, snapshot, events and error as in one fragment', () => {
+  // Texts with long strings too, so that a break often falls inside one.
+  const texts = fc.oneof(
+    fc.json({ maxDepth: 3 }),
+    fc.array(fc.string({ minLength: 4 })).map((strings) => JSON.stringify(strings)),
+  )
+  const breakers = ['\u0001', 'x', '}', ']', ',', ':', '"', '\\q', '\\u12g']
+  /** Feeds `fragments` to a tolerant parser: what it read before the error, and the error. */
+  const read = (fragments: string[]) => {
+    const parser = new IncrementalJSONParser({ tolerant: true, snapshots: true, events: true })
+    const events: JSONEvent[] = []
+    for (const fragment of fragments) events.push(...parser.feed(fragment))
+    events.push(...parser.end())
+    return {
+      value: parser.value,
+      snapshot: parser.snapshot(),
+      events: coalesced(events),
+      error: parser.error?.message,
+      text: parser.text,
+    }
+  }
+  fc.assert(
+    fc.property(texts, fc.nat(), fc.constantFrom(...breakers), cuts, (text, at, breaker, fractions) => {
+      const index = at % (text.length + 1)
+      const broken = text.slice(0, index) + breaker + text.slice(index)
+      const whole = read([broken])
+      assert.equal(read(split(broken, fractions)), whole)
+      assert.is(whole.text, broken)
+    }),
+    { numRuns: 1000 },
+  )
+})
+
 test('deep and wide texts, any split: the value of JSON.parse, every snapshot a prefix of it', () => {
   fc.assert(
     fc.property(

@@ -65,6 +65,8 @@ export async function accumulate(source: ChunkSource, options?: DeltaAccumulator
       // for-of / for-await close the source (`return()`) when the loop body throws.
       for await (const chunk of source) accumulator.add(chunk)
     }
+    // The end: parsed texts of choices without a finish_reason end here (see `parseArguments`).
+    accumulator.flush()
   } catch (error) {
     throw attachPartial(error, accumulator.snapshot)
   }

@@ -1,4 +1,5 @@
 import type { ChatCompletionChoiceLogprobs, ChatCompletionTokenLogprob, FinishReason } from '@sluice/openai'
+import type { PartialValueParser, PartialValueParserFactory } from '@sluice/compose'
 import { SnapshotArray, withArray } from './snapshot-array.ts'
 import type { ChatCompletionChoice, ChatCompletionMessage, ChatCompletionToolCall } from './types.ts'
 
@@ -10,6 +11,14 @@ export interface ToolCallState {
   arguments: string
   /** Its place in the choice's `tool_calls`. */
   position: number
+  /** With `parseArguments`: made at the first arguments fragment, fed until the choice ends. */
+  parser?: PartialValueParser
+}
+
+/** The accumulator's `parseArguments` and `parseContent`: a snapshot carries a parsed value only with them. */
+export interface TextParsers {
+  parseArguments?: PartialValueParserFactory | undefined
+  parseContent?: PartialValueParserFactory | undefined
 }
 
 /** The `logprobs` arrays of a choice, appended in place; snapshots keep their length. */
@@ -30,6 +39,10 @@ export interface ChoiceState {
   roleSent?: boolean
   content: string | null
   refusal: string | null
+  /** The accumulator's `parseArguments` and `parseContent`. */
+  parsers: TextParsers
+  /** With `parseContent`: made at the first content delta, fed until the choice ends. */
+  contentParser?: PartialValueParser
   reasoningContent?: string
   reasoning?: string
   functionCall?: { name: string; arguments: string }
@@ -63,13 +76,14 @@ export function isJSON(text: string): boolean {
   }
 }
 
-export function newChoice(index: number, position: number): ChoiceState {
+export function newChoice(index: number, position: number, parsers: TextParsers): ChoiceState {
   return {
     index,
     position,
     role: 'assistant',
     content: null,
     refusal: null,
+    parsers,
     finishReason: null,
     logprobs: null,
     calls: [],
@@ -90,12 +104,23 @@ export function choiceSnapshot(state: ChoiceState): ChatCompletionChoice {
   if (state.functionCall) message.function_call = Object.freeze({ ...state.functionCall })
   if (state.reasoningContent !== undefined) message.reasoning_content = state.reasoningContent
   if (state.reasoning !== undefined) message.reasoning = state.reasoning
+  if (state.parsers.parseContent) message.parsed = state.contentParser?.snapshot()
   return Object.freeze({
     index: state.index,
     message: Object.freeze(message),
     finish_reason: state.finishReason,
     logprobs: state.logprobs && logprobsSnapshot(state.logprobs),
   })
+}
+
+/** Puts the frozen snapshot of a tool call as it is now in its choice's `tool_calls`. */
+export function setCallSnapshot(state: ChoiceState, call: ToolCallState): void {
+  const fn: { -readonly [K in keyof ChatCompletionToolCall['function']]: ChatCompletionToolCall['function'][K] } = {
+    name: call.name,
+    arguments: call.arguments,
+  }
+  if (state.parsers.parseArguments) fn.parsed_arguments = call.parser?.snapshot()
+  state.toolCalls.set(call.position, Object.freeze({ id: call.id, type: call.type, function: Object.freeze(fn) }))
 }
 
 /**

@@ -1,5 +1,7 @@
 import {
   Latch,
+  type PartialValueParser,
+  type PartialValueParserFactory,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -21,7 +23,16 @@ import {
   StrictModeError,
   type StreamOutcome,
 } from '@sluice/openai'
-import { appendLogprobs, byIndex, type ChoiceState, choiceSnapshot, isJSON, newChoice } from './choice-state.ts'
+import {
+  appendLogprobs,
+  byIndex,
+  type ChoiceState,
+  choiceSnapshot,
+  isJSON,
+  newChoice,
+  setCallSnapshot,
+  type TextParsers,
+} from './choice-state.ts'
 import { NotAChunkError } from './errors.ts'
 import { SnapshotArray, withArray } from './snapshot-array.ts'
 import { applyToolCallFragment, type ReportQuirk } from './tool-call-correlation.ts'
@@ -50,6 +61,24 @@ export interface DeltaAccumulatorOptions {
    * @default false
    */
   strict?: boolean
+  /**
+   * Parse each tool call's arguments as they stream: a function that makes a parser per
+   * call (`partialJSON` of `@sluice/json`), at its first arguments fragment. Each fragment
+   * is fed once, and every snapshot's tool call carries the parser's snapshot as
+   * `function.parsed_arguments` (a call that got no fragment stays the same object). When
+   * the choice's `finish_reason` arrives (or the stream ends) the parser is ended; if the
+   * text was not JSON, quirk `arguments-not-json`. Without it, nothing is parsed and the
+   * snapshots have no `parsed_arguments` (the parser's code is not in your bundle either).
+   * @default undefined
+   */
+  parseArguments?: PartialValueParserFactory | undefined
+  /**
+   * Parse each choice's content as it streams, for structured output (`response_format`,
+   * which the stream does not show): as `parseArguments`, into `message.parsed`; quirk
+   * `content-not-json`.
+   * @default undefined
+   */
+  parseContent?: PartialValueParserFactory | undefined
 }
 
 /**
@@ -83,6 +112,7 @@ export interface DeltaAccumulatorOptions {
 export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, ChatCompletion>, RecordedStage {
   readonly #onQuirk: ((quirk: AccumulatorQuirk) => void) | undefined
   readonly #strict: boolean
+  readonly #parsers: TextParsers
   #record!: StreamRecord
   /** This stage's position among those sharing the record. */
   #stage = 0
@@ -105,6 +135,7 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
   constructor(options: DeltaAccumulatorOptions = {}) {
     this.#onQuirk = options.onQuirk
     this.#strict = options.strict ?? false
+    this.#parsers = { parseArguments: options.parseArguments, parseContent: options.parseContent }
     this.useRecord(new StreamRecord())
   }
 
@@ -181,8 +212,25 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
     controller.enqueue(snapshot)
   }
 
-  /** The end of the input: settles `outcome` (complete or truncated). */
+  /**
+   * The end of the input: ends the parsed texts of the choices that had no `finish_reason`
+   * (`snapshot` then holds their last values), and settles `outcome` (complete or truncated).
+   */
   flush(): void {
+    try {
+      let changed = false
+      for (const state of this.#choiceStates.values()) {
+        if (state.finishReason === null && this.#endTexts(state, this.#chunkIndex)) {
+          changed = true
+          this.#choices.set(state.position, choiceSnapshot(state))
+        }
+      }
+      if (changed) this.#snapshot = this.#build()
+    } catch (error) {
+      // A quirk in strict mode.
+      this.cancel(error)
+      throw error
+    }
     this.#outcome.settle(outcomeOf(this.progress, this.openToolCalls))
   }
 
@@ -211,7 +259,8 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       }
       let state = this.#choiceStates.get(choice.index)
       const created = !state
-      if (!state) this.#choiceStates.set(choice.index, (state = newChoice(choice.index, this.#choiceStates.size)))
+      if (!state)
+        this.#choiceStates.set(choice.index, (state = newChoice(choice.index, this.#choiceStates.size, this.#parsers)))
       try {
         this.#applyChoice(state, choice, chunkIndex, created)
       } finally {
@@ -219,6 +268,11 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
         this.#choices.set(state.position, choiceSnapshot(state))
       }
     }
+    return (this.#snapshot = this.#build())
+  }
+
+  /** The snapshot of the state as it is. */
+  #build(): ChatCompletion {
     // `choices` is added after (see SnapshotArray).
     const snapshot = {
       id: this.#id,
@@ -229,9 +283,9 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       ...(this.#serviceTier !== undefined && { service_tier: this.#serviceTier }),
       ...(this.#usage !== undefined && { usage: this.#usage }),
     }
-    return (this.#snapshot = Object.freeze(
+    return Object.freeze(
       withArray(snapshot as ChatCompletion, 'choices', this.#choices.current(this.#choiceStates.size)),
-    ))
+    )
   }
 
   #applyChoice(state: ChoiceState, choice: ChatCompletionChunkChoice, chunkIndex: number, created: boolean): void {
@@ -247,7 +301,12 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
         chunkIndex,
       )
     }
-    if (typeof delta.content === 'string' && delta.content !== '') state.content = (state.content ?? '') + delta.content
+    if (typeof delta.content === 'string' && delta.content !== '') {
+      state.content = (state.content ?? '') + delta.content
+      const parse = this.#parsers.parseContent
+      // Fed once, until the choice ends (see parseArguments in tool-call-correlation.ts).
+      if (parse && state.finishReason === null) (state.contentParser ??= parse()).feed(delta.content)
+    }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') state.refusal = (state.refusal ?? '') + delta.refusal
     if (typeof delta.reasoning_content === 'string')
       state.reasoningContent = (state.reasoningContent ?? '') + delta.reasoning_content
@@ -261,8 +320,9 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
       for (const fragment of delta.tool_calls) applyToolCallFragment(state, fragment, chunkIndex, this.#reportQuirk)
     }
     if (choice.finish_reason != null) {
+      const hadReason = state.finishReason !== null
       // The same reason again is no repair: OpenRouter repeats it on its usage chunk.
-      if (state.finishReason !== null && state.finishReason !== choice.finish_reason) {
+      if (hadReason && state.finishReason !== choice.finish_reason) {
         this.#quirk(
           'finish-reason-repeated',
           `choice ${state.index} got finish_reason ${JSON.stringify(choice.finish_reason)} after ${JSON.stringify(state.finishReason)}: the last is kept`,
@@ -270,8 +330,38 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
         )
       }
       state.finishReason = choice.finish_reason
+      // The choice's texts end at its first finish reason.
+      if (!hadReason) this.#endTexts(state, chunkIndex)
     }
     if (choice.logprobs) appendLogprobs(state, choice.logprobs)
+  }
+
+  /**
+   * The choice ended (its first `finish_reason` came, or the stream ended without one): ends
+   * the parsers of its texts and reports those that were not JSON. Whether a value changed
+   * (a number or a literal at the root completes only at the end); a changed call is set again.
+   */
+  #endTexts(state: ChoiceState, chunkIndex: number): boolean {
+    let changed = false
+    for (const call of state.calls) {
+      if (call.parser && ended(call.parser)) {
+        changed = true
+        setCallSnapshot(state, call)
+      }
+      const error = call.parser?.error
+      if (error)
+        this.#quirk(
+          'arguments-not-json',
+          `tool call ${JSON.stringify(call.id)} (${call.name}, index ${call.position}) of choice ${state.index}: ${error.message}`,
+          chunkIndex,
+        )
+    }
+    const parser = state.contentParser
+    if (parser) {
+      if (ended(parser)) changed = true
+      if (parser.error) this.#quirk('content-not-json', `choice ${state.index}: ${parser.error.message}`, chunkIndex)
+    }
+    return changed
   }
 
   readonly #reportQuirk: ReportQuirk = (code, message, chunkIndex) => this.#quirk(code, message, chunkIndex)
@@ -282,6 +372,13 @@ export class DeltaAccumulator implements StreamTransformer<ChatCompletionChunk, 
     this.#record.addQuirk(quirk, this.#stage)
     this.#onQuirk?.(quirk)
   }
+}
+
+/** Ends a parser: whether its value changed (a number or a literal at the root is complete only then). */
+function ended(parser: PartialValueParser): boolean {
+  const before = parser.snapshot()
+  parser.end()
+  return parser.snapshot() !== before
 }
 
 /**

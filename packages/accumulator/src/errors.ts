@@ -1,4 +1,5 @@
 import { SluiceError } from '@sluice/compose'
+import type { StandardSchemaV1 } from './standard-schema.ts'
 
 /**
  * Base class of every error `@sluice/accumulator` raises. Branch on the subclass with
@@ -146,6 +147,50 @@ export class ToolArgumentsError extends AccumulatorError {
 }
 
 /**
+ * Thrown by `parseToolArguments(toolCall, schema)` (or what it returns rejects with, when the
+ * schema validates asynchronously) when the arguments are JSON but the schema refuses them:
+ * `issues` as the schema gave them (Standard Schema issues: `message`, `path`), and the
+ * message lists the first ones.
+ *
+ * @example Arguments the schema refuses
+ * ```ts
+ * import { parseToolArguments, ToolArgumentsValidationError, type StandardSchemaV1 } from '@sluice/accumulator'
+ *
+ * declare const weatherSchema: StandardSchemaV1<unknown, { city: string }> // a Zod, Valibot or ArkType schema
+ * try {
+ *   await parseToolArguments({ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city": 7}' } }, weatherSchema)
+ * } catch (error) {
+ *   if (!(error instanceof ToolArgumentsValidationError)) throw error
+ *   console.error(error.toolName, error.issues) // get_weather [{ message: '…', path: ['city'] }]
+ * }
+ * ```
+ */
+export class ToolArgumentsValidationError extends AccumulatorError {
+  readonly code = 'SLUICE_TOOL_ARGUMENTS_VALIDATION'
+  /** What the schema said, in its order. */
+  declare readonly issues: readonly StandardSchemaV1.Issue[]
+  /** The `id` of the tool call. */
+  declare readonly toolCallId: string
+  /** The `function.name` of the tool call. */
+  declare readonly toolName: string
+
+  constructor(issues: readonly StandardSchemaV1.Issue[], toolCallId: string, toolName: string) {
+    const listed = issues.slice(0, 3).map((issue) => {
+      const path = issue.path?.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.')
+      return path ? `${path}: ${issue.message}` : issue.message
+    })
+    if (issues.length > 3) listed.push(`${issues.length - 3} more`)
+    super(
+      `the arguments of tool call ${JSON.stringify(toolCallId)} (${toolName}) do not match the schema: ${listed.join('; ')}`,
+    )
+    this.issues = issues
+    this.toolCallId = toolCallId
+    this.toolName = toolName
+    this.name = 'ToolArgumentsValidationError'
+  }
+}
+
+/**
  * What `accumulate` rejects with when the source fails with something that cannot carry
  * a `partial` property itself (a string, a frozen object, …): the original is the `cause`.
  *
@@ -190,4 +235,5 @@ export type AccumulatorErrorCode =
   | NotAChunkError['code']
   | EmptyStreamError['code']
   | ToolArgumentsError['code']
+  | ToolArgumentsValidationError['code']
   | AccumulationError['code']

@@ -9,8 +9,10 @@ export {
   EmptyStreamError,
   NotAChunkError,
   ToolArgumentsError,
+  ToolArgumentsValidationError,
   ToolCallFragmentError,
 } from './errors.ts'
+export type { StandardSchemaV1 } from './standard-schema.ts'
 export type {
   AccumulatorQuirk,
   AccumulatorQuirkCode,
@@ -21,4 +23,10 @@ export type {
 } from './types.ts'
 export type { AccumulatorErrorCode } from './errors.ts'
 export { SluiceError, StreamRecord } from '@sluice/compose'
-export type { Quirk, StreamCounts, StreamProgress } from '@sluice/compose'
+export type {
+  PartialValueParser,
+  PartialValueParserFactory,
+  Quirk,
+  StreamCounts,
+  StreamProgress,
+} from '@sluice/compose'

@@ -1,5 +1,5 @@
 import type { ChatCompletionToolCallDelta } from '@sluice/openai'
-import type { ChoiceState, ToolCallState } from './choice-state.ts'
+import { type ChoiceState, setCallSnapshot, type ToolCallState } from './choice-state.ts'
 import { ToolCallFragmentError } from './errors.ts'
 import type { AccumulatorQuirkCode } from './types.ts'
 
@@ -104,16 +104,18 @@ export function applyToolCallFragment(
   if (typeof fragment.type === 'string' && fragment.type !== '') call.type = fragment.type
   if (name) call.name = name
   const args = fragment.function?.arguments as unknown
-  if (typeof args === 'string') call.arguments += args
-  else if (args != null) call.arguments += argumentsAsText(args, fragment, chunkIndex, state.index, quirk)
-  state.toolCalls.set(
-    call.position,
-    Object.freeze({
-      id: call.id,
-      type: call.type,
-      function: Object.freeze({ name: call.name, arguments: call.arguments }),
-    }),
-  )
+  const text =
+    typeof args === 'string'
+      ? args
+      : args != null
+        ? argumentsAsText(args, fragment, chunkIndex, state.index, quirk)
+        : ''
+  call.arguments += text
+  const parse = state.parsers.parseArguments
+  // Each fragment fed once, so the value so far costs the fragment, not the arguments again;
+  // until the choice ends (its parsers ended then: text after it only joins `arguments`).
+  if (parse && text !== '' && state.finishReason === null) (call.parser ??= parse()).feed(text)
+  setCallSnapshot(state, call)
   state.lastCall = call
 }
 

@@ -79,6 +79,13 @@ export interface ChatCompletionMessage {
   readonly reasoning_content?: string
   /** `reasoning` deltas joined (OpenRouter, Groq, …), when sent. */
   readonly reasoning?: string
+  /**
+   * Only with the accumulator's `parseContent` option (structured output): the content
+   * parsed so far, as its parser's snapshot — frozen, the same object while it does not
+   * change; `undefined` before a value starts. Text that turns out not to be JSON keeps the
+   * value read before it (quirk `content-not-json`).
+   */
+  readonly parsed?: unknown
 }
 
 /**
@@ -101,6 +108,13 @@ export interface ChatCompletionToolCall {
     readonly name: string
     /** The argument fragments joined: a JSON string, as the API sends it (see `parseToolArguments`). */
     readonly arguments: string
+    /**
+     * Only with the accumulator's `parseArguments` option: the arguments parsed so far, as
+     * their parser's snapshot — frozen, the same object while they do not change;
+     * `undefined` before a value starts. Text that turns out not to be JSON keeps the value
+     * read before it (quirk `arguments-not-json`); `arguments` keeps the text.
+     */
+    readonly parsed_arguments?: unknown
   }
 }
 
@@ -130,6 +144,10 @@ export type AccumulatorQuirkCode =
   | 'missing-role'
   /** Tool-call `arguments` sent as JSON (an object) instead of a string (some Ollama versions): written as a JSON string. */
   | 'tool-arguments-not-string'
+  /** With `parseArguments`: a tool call's arguments were not one whole JSON value when its choice ended. The text is kept; `parsed_arguments` keeps what was read before. */
+  | 'arguments-not-json'
+  /** With `parseContent`: the content was not one whole JSON value when its choice ended. The text is kept; `parsed` keeps what was read before. */
+  | 'content-not-json'
 
 /**
  * A quirk the accumulator met: a repair it made to assemble the completion, reported

@@ -31,31 +31,50 @@ const text = fc.string({
   maxLength: 24,
 })
 
-const toolCall = fc.record({
-  id: fc.stringMatching(/^call_[A-Za-z0-9]{4,8}$/),
-  name: fc.constantFrom('get_weather', 'search', 'send_email'),
-  arguments: fc
-    .dictionary(fc.constantFrom('city', 'q', 'n', 'to'), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()))
-    .map((value) => JSON.stringify(value)),
-})
+const toolArguments = fc
+  .dictionary(fc.constantFrom('city', 'q', 'n', 'to'), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()))
+  .map((value) => JSON.stringify(value))
 
-const choicePlan: fc.Arbitrary<ChoicePlan> = fc.oneof(
-  fc.record({
-    text,
-    calls: fc.constant<ToolCallPlan[]>([]),
-    finish: fc.constantFrom('stop' as const, 'length' as const, 'content_filter' as const),
-  }),
-  fc.record({
-    text: fc.constant(null),
-    calls: fc.uniqueArray(toolCall, { minLength: 1, maxLength: 3, selector: (call) => call.id }),
-    finish: fc.constant('tool_calls' as const),
-  }),
-)
+/**
+ * Completions whose texts and tool-call arguments come from the given arbitraries (JSON
+ * texts, for the parsing options); {@link completionPlan} is the default.
+ */
+export function completionPlanOf(texts: {
+  text: fc.Arbitrary<string>
+  arguments: fc.Arbitrary<string>
+}): fc.Arbitrary<CompletionPlan> {
+  const toolCall = fc.record({
+    id: fc.stringMatching(/^call_[A-Za-z0-9]{4,8}$/),
+    name: fc.constantFrom('get_weather', 'search', 'send_email'),
+    arguments: texts.arguments,
+  })
+  const choicePlan: fc.Arbitrary<ChoicePlan> = fc.oneof(
+    fc.record({
+      text: texts.text,
+      calls: fc.constant<ToolCallPlan[]>([]),
+      finish: fc.constantFrom('stop' as const, 'length' as const, 'content_filter' as const),
+    }),
+    fc.record({
+      text: fc.constant(null),
+      calls: fc.uniqueArray(toolCall, { minLength: 1, maxLength: 3, selector: (call) => call.id }),
+      finish: fc.constant('tool_calls' as const),
+    }),
+  )
+  return fc.record({
+    choices: fc.array(choicePlan, { minLength: 1, maxLength: 3 }),
+    usage: fc.boolean(),
+  })
+}
 
-export const completionPlan: fc.Arbitrary<CompletionPlan> = fc.record({
-  choices: fc.array(choicePlan, { minLength: 1, maxLength: 3 }),
-  usage: fc.boolean(),
-})
+export const completionPlan: fc.Arbitrary<CompletionPlan> = completionPlanOf({ text, arguments: toolArguments })
+
+/**
+ * JSON texts of every kind (a number or a literal at the root too), compact or indented,
+ * with strings of any code points: what the parsing options read.
+ */
+export const jsonText: fc.Arbitrary<string> = fc
+  .tuple(fc.jsonValue({ stringUnit: 'binary', maxDepth: 4 }), fc.constantFrom(undefined, 2, '\t'))
+  .map(([value, indent]) => JSON.stringify(value, null, indent))
 
 /** Cuts `value` at the given offsets (modulo its length). */
 function cut(value: string, offsets: readonly number[]): string[] {

@@ -1,5 +1,5 @@
 export { accumulateMessage, MessageAccumulator, MessageAccumulatorStream } from './message-accumulator.ts'
-export type { Message } from './message-accumulator.ts'
+export type { Message, MessageAccumulatorOptions } from './message-accumulator.ts'
 export { MessageEventDecoder, MessageEventDecoderStream } from './message-event-decoder.ts'
 export type { MessageEventDecoderOptions } from './message-event-decoder.ts'
 export { MessageEventParser, MessageEventStream } from './message-event-stream.ts'

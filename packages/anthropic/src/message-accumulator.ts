@@ -1,4 +1,5 @@
 import {
+  type PartialValueParserFactory,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -6,7 +7,14 @@ import {
   type StreamTransformer,
   type TransformController,
 } from '@sluice/compose'
-import type { ContentBlock, MessageEvent, MessageStartMessage, MessageUsage } from './types.ts'
+import { ParsedTexts } from '@sluice/formats'
+import type {
+  ContentBlock,
+  MessageEvent,
+  MessageQuirkCode as Code,
+  MessageStartMessage,
+  MessageUsage,
+} from './types.ts'
 
 /**
  * The message a stream assembles: `message_start`'s message with the blocks its events
@@ -26,6 +34,40 @@ export type Message = Readonly<MessageStartMessage> & { readonly content: readon
 const TOOL_INPUT_BLOCKS = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use'])
 
 /**
+ * Options of {@link MessageAccumulator} and {@link MessageAccumulatorStream}.
+ *
+ * @example Tool input as it streams
+ * ```ts
+ * import { MessageAccumulatorStream, MessageEventStream, type MessageAccumulatorOptions } from '@sluice/anthropic'
+ * import { partialJSON } from '@sluice/json'
+ *
+ * const options: MessageAccumulatorOptions = { parseArguments: partialJSON }
+ * const snapshots = response.body!.pipeThrough(new MessageEventStream()).pipeThrough(new MessageAccumulatorStream(options))
+ * for await (const message of snapshots)
+ *   for (const block of message.content) if (block.type === 'tool_use') render(block.input)
+ * ```
+ */
+export interface MessageAccumulatorOptions {
+  /**
+   * Parses the `input` of each tool block (`tool_use`, `server_tool_use`, `mcp_tool_use`)
+   * as its `input_json_delta`s stream, as the anthropic SDK's `MessageStream` shows it: after
+   * each delta `input` is the value so far (frozen, sharing what did not change), at the
+   * block's stop the whole value. Each text is read once (`partialJSON` of `@sluice/json`
+   * is such a parser). Input that is not JSON keeps the value read before the error in
+   * `input`, its text in `partial_json`, and is a quirk `arguments-not-json`. Without it,
+   * `input` is parsed once at the block's stop.
+   */
+  parseArguments?: PartialValueParserFactory
+  /**
+   * Parses each text block's `text` as it streams, into the block's `parsed_output` (the
+   * anthropic SDK's name for a text block's structured output), for structured output
+   * (`output_config.format`): the stream does not say the text is JSON. Text that is not
+   * JSON keeps the value read before the error, and is a quirk `content-not-json`.
+   */
+  parseContent?: PartialValueParserFactory
+}
+
+/**
  * Assembles Anthropic {@link MessageEvent}s into {@link Message} snapshots, one per event
  * that changes the message (not `ping`, not unknown event types), frozen and structurally
  * shared: a renderer can compare blocks by identity.
@@ -35,7 +77,9 @@ const TOOL_INPUT_BLOCKS = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use'
  * - `input_json_delta`s are joined and parsed into `input` when the block stops (or when
  *   `message_delta` closes it): an empty buffer keeps the block's `input` (`{}`); JSON that
  *   does not parse (`max_tokens` in the middle of fine-grained tool streaming) keeps `input`
- *   and the text received in `partial_json`, so nothing is lost.
+ *   and the text received in `partial_json`, so nothing is lost. With `parseArguments`,
+ *   `input` grows with each delta (see {@link MessageAccumulatorOptions}); with
+ *   `parseContent`, text blocks carry `parsed_output`.
  * - A delta type this version does not know appends each of its string fields to the
  *   block's field of the same name, or sets it where the block has none (`compaction_delta`
  *   fills a `compaction` block's `content`).
@@ -54,8 +98,19 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
   #message: Message | undefined
   /** The `partial_json` of each tool block, by index, until it stops. */
   readonly #json = new Map<number, string>()
+  /** With `parseArguments`: each tool block's input, by index. */
+  readonly #inputs: ParsedTexts<number> | undefined
+  /** With `parseContent`: each text block's text, by index. */
+  readonly #texts: ParsedTexts<number> | undefined
   #record = new StreamRecord()
   #stage = 0
+
+  constructor(options: MessageAccumulatorOptions = {}) {
+    const { parseArguments, parseContent } = options
+    if (parseArguments)
+      this.#inputs = new ParsedTexts(parseArguments, this, 'arguments-not-json' satisfies Code, 'block')
+    if (parseContent) this.#texts = new ParsedTexts(parseContent, this, 'content-not-json' satisfies Code, 'block')
+  }
 
   /** The last snapshot, or `undefined` before `message_start`. */
   get message(): Message | undefined {
@@ -93,6 +148,8 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
     switch (event.type) {
       case 'content_block_start': {
         const { index, content_block: block } = event as { index: number; content_block: ContentBlock }
+        this.#inputs?.delete(index)
+        this.#texts?.delete(index)
         return this.#withBlock(message, index, { ...block })
       }
       case 'content_block_delta': {
@@ -101,15 +158,22 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
         if (!block) return message
         if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
           this.#json.set(index, (this.#json.get(index) ?? '') + delta.partial_json)
-          return message
+          if (!this.#inputs || !TOOL_INPUT_BLOCKS.has(block.type)) return message
+          const input = this.#inputs.append(index, delta.partial_json)
+          return input === undefined || input === block.input
+            ? message
+            : this.#withBlock(message, index, { ...block, input })
         }
-        return this.#withBlock(message, index, applyDelta(block, delta))
+        const next = applyDelta(block, delta)
+        if (this.#texts && delta.type === 'text_delta')
+          this.#texts.carry(next, 'parsed_output', index, this.#texts.append(index, String(delta.text ?? '')))
+        return this.#withBlock(message, index, next)
       }
       case 'content_block_stop':
-        return this.#closeInput(message, (event as { index: number }).index)
+        return this.#close(message, (event as { index: number }).index)
       case 'message_delta': {
         let closed = message
-        for (const index of [...this.#json.keys()]) closed = this.#closeInput(closed, index)
+        for (const index of this.#openBlocks()) closed = this.#close(closed, index)
         const { delta, usage } = event as { delta?: Record<string, unknown>; usage?: MessageUsage }
         const next: Record<string, unknown> = { ...closed, ...delta }
         if (usage) {
@@ -132,12 +196,37 @@ export class MessageAccumulator implements StreamTransformer<MessageEvent, Messa
     return freeze({ ...message, content }) as Message
   }
 
-  /** Parses the `partial_json` of the tool block at `index` into its `input`. */
-  #closeInput(message: Message, index: number): Message {
+  /** The blocks whose text has not ended: tool blocks with `partial_json`, text blocks being parsed. */
+  #openBlocks(): number[] {
+    return [...this.#json.keys(), ...(this.#texts?.open() ?? [])]
+  }
+
+  /** The block at `index` stopped: the `partial_json` of a tool block parsed into its `input`, a parsed text ended. */
+  #close(message: Message, index: number): Message {
     const json = this.#json.get(index)
     this.#json.delete(index)
     const block = message.content[index]
-    if (json === undefined || !block || !TOOL_INPUT_BLOCKS.has(block.type) || json.trim() === '') return message
+    if (!block) return message
+    if (this.#texts?.get(index)) {
+      const next = { ...block }
+      return this.#texts.carry(next, 'parsed_output', index, this.#texts.end(index))
+        ? this.#withBlock(message, index, next)
+        : message
+    }
+    if (json === undefined || !TOOL_INPUT_BLOCKS.has(block.type) || json.trim() === '') {
+      this.#inputs?.delete(index) // an empty buffer is the block's input ({}), as without parsing
+      return message
+    }
+    if (this.#inputs) {
+      const input = this.#inputs.end(index)
+      if (!this.#inputs.get(index)?.error)
+        return input === block.input ? message : this.#withBlock(message, index, { ...block, input })
+      return this.#withBlock(message, index, {
+        ...block,
+        input: input === undefined ? block.input : input,
+        partial_json: json,
+      })
+    }
     try {
       return this.#withBlock(message, index, { ...block, input: JSON.parse(json) })
     } catch {
@@ -189,8 +278,12 @@ export class MessageAccumulatorStream extends RecordedTransformStream<
   StreamProgress,
   MessageAccumulator
 > {
-  constructor(writableStrategy?: QueuingStrategy<MessageEvent>, readableStrategy?: QueuingStrategy<Message>) {
-    super(new MessageAccumulator(), writableStrategy, readableStrategy)
+  constructor(
+    options?: MessageAccumulatorOptions,
+    writableStrategy?: QueuingStrategy<MessageEvent>,
+    readableStrategy?: QueuingStrategy<Message>,
+  ) {
+    super(new MessageAccumulator(options), writableStrategy, readableStrategy)
   }
 
   /** The last snapshot, or `undefined` before `message_start`. */
@@ -209,10 +302,14 @@ export class MessageAccumulatorStream extends RecordedTransformStream<
  *
  * const message = await accumulateMessage(response.body!.pipeThrough(new MessageEventStream()))
  * ```
+ * @param options See {@link MessageAccumulatorOptions}.
  */
-export async function accumulateMessage(events: ReadableStream<MessageEvent>): Promise<Message | undefined> {
+export async function accumulateMessage(
+  events: ReadableStream<MessageEvent>,
+  options?: MessageAccumulatorOptions,
+): Promise<Message | undefined> {
   let last: Message | undefined
-  const reader = events.pipeThrough(new MessageAccumulatorStream()).getReader()
+  const reader = events.pipeThrough(new MessageAccumulatorStream(options)).getReader()
   for (;;) {
     const { done, value } = await reader.read()
     if (done) return last

@@ -144,13 +144,16 @@ export interface UnknownMessageEvent {
 }
 
 /**
- * What the decoder repaired or skipped.
+ * What the decoder repaired or skipped, and what the accumulator met.
  * - `missing-event-type`: an event without `event:` (SSE type `message`), taken by its data's `type`.
  * - `duplicate-message-start`: a second `message_start` with the same id (a gateway repeats it): dropped.
  * - `unclosed-block`: a block that had no `content_block_stop` when `message_delta` came (max_tokens mid-block): closed there.
  * - `unknown-stop-reason`: a `stop_reason` this version does not know: kept.
  * - `event-after-stop`: an event after `message_stop`: discarded.
  * - `unterminated-message-stop`: `message_stop` ended the input without its closing blank line: taken.
+ * - `arguments-not-json`, `content-not-json` (the accumulator's, with `parseArguments` or
+ *   `parseContent`; without `eventIndex`): a tool block's input or a text block's text that
+ *   ended as no JSON value: the parser's message says why and where; the text is kept.
  *
  * @example
  * ```ts
@@ -166,6 +169,8 @@ export type MessageQuirkCode =
   | 'unknown-stop-reason'
   | 'event-after-stop'
   | 'unterminated-message-stop'
+  | 'arguments-not-json'
+  | 'content-not-json'
 
 /**
  * A repair or a skipped event of the decoder, with where it happened.

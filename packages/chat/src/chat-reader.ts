@@ -2,10 +2,12 @@ import {
   type AccumulatorQuirk,
   attachPartial,
   type ChatCompletion,
+  type ChatCompletionMessage,
+  type ChatCompletionToolCall,
   DeltaAccumulator,
   EmptyStreamError,
 } from '@sluice/accumulator'
-import { compose, iterate, type ComposedTransformer } from '@sluice/compose'
+import { compose, iterate, type ComposedTransformer, type PartialValueParserFactory } from '@sluice/compose'
 import { byteOffsetsFor, type LineSplitterInput } from '@sluice/lines'
 import type { ChatChunkStreamOptions, ChatCompletionChunk, ChunkQuirk, StreamOutcome } from '@sluice/openai'
 import type { ServerSentEvent, SSEQuirk } from '@sluice/sse'
@@ -55,6 +57,23 @@ export interface ChatReaderOptions extends Omit<ChatChunkStreamOptions, 'onQuirk
    * @default false
    */
   allowAnyContentType?: boolean | undefined
+  /**
+   * Parse each tool call's arguments as they stream (`partialJSON` of `@sluice/json`): the
+   * snapshots' tool calls carry `function.parsed_arguments`, and
+   * {@link ChatReader.partialToolCalls} reads them. Arguments that turn out not to be JSON
+   * are reported (quirk `arguments-not-json`). See `DeltaAccumulatorOptions` in
+   * `@sluice/accumulator`; without it, nothing is parsed and no parser is bundled.
+   * @default undefined
+   */
+  parseArguments?: PartialValueParserFactory | undefined
+  /**
+   * Parse the content as it streams, for structured output (`response_format`, which the
+   * stream does not show): the snapshots' messages carry `parsed`, and
+   * {@link ChatReader.partialObjects} reads it. Content that turns out not to be JSON is
+   * reported (quirk `content-not-json`).
+   * @default undefined
+   */
+  parseContent?: PartialValueParserFactory | undefined
 }
 
 /**
@@ -83,7 +102,15 @@ export interface TextStreamOptions {
 }
 
 /** The ways of reading a `ChatReader`, as error messages name them. */
-type Reading = 'for await' | 'textStream()' | 'events()' | 'snapshots()' | 'toSSEResponse()' | 'completion()'
+type Reading =
+  | 'for await'
+  | 'textStream()'
+  | 'events()'
+  | 'snapshots()'
+  | 'partialToolCalls()'
+  | 'partialObjects()'
+  | 'toSSEResponse()'
+  | 'completion()'
 
 /**
  * A streamed chat completion, from an OpenAI-compatible `/chat/completions` response with
@@ -93,7 +120,8 @@ type Reading = 'for await' | 'textStream()' | 'events()' | 'snapshots()' | 'toSS
  * come with it.
  *
  * Read it one way: `for await` (chunks), {@link ChatReader.textStream},
- * {@link ChatReader.events}, {@link ChatReader.snapshots} or
+ * {@link ChatReader.events}, {@link ChatReader.snapshots},
+ * {@link ChatReader.partialToolCalls}, {@link ChatReader.partialObjects} or
  * {@link ChatReader.toSSEResponse}; starting a second throws `StreamConsumedError`.
  * `completion()` and `outcome` may be awaited beside any of them.
  *
@@ -119,9 +147,11 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
   #cancelled = false
   #completion: Promise<ChatCompletion> | undefined
   #format: WireFormat | undefined
+  /** Which of the parsing options were given: `partialToolCalls()` and `partialObjects()` need them. */
+  readonly #parses: Record<'parseArguments' | 'parseContent', boolean>
 
   constructor(source: ChatSource, options: ChatReaderOptions = {}) {
-    const { signal, idleTimeoutMs, allowAnyContentType, ...parserOptions } = options
+    const { signal, idleTimeoutMs, allowAnyContentType, parseArguments, parseContent, ...parserOptions } = options
     this.#source = new ByteSource(source, {
       idleTimeoutMs: idleTimeout(idleTimeoutMs, 'chatStream'),
       allowAnyContentType,
@@ -143,7 +173,10 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
     this.#accumulator = new DeltaAccumulator({
       ...(options.onQuirk && { onQuirk: options.onQuirk as (quirk: AccumulatorQuirk) => void }),
       ...(options.strict !== undefined && { strict: options.strict }),
+      parseArguments,
+      parseContent,
     })
+    this.#parses = { parseArguments: parseArguments !== undefined, parseContent: parseContent !== undefined }
     // The format is chosen at the first event; the accumulator then writes to the chosen
     // parser's record, composed after it: one outcome for the stream.
     const formats = new FormatSwitch(
@@ -262,6 +295,60 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
    */
   snapshots(): IterableReadableStream<ChatCompletion> {
     return this.#stream(this.#guard(this.#begin<ChatCompletion>('snapshots()', 'snapshots')))
+  }
+
+  /**
+   * The tool calls of choice 0 as their arguments stream: after each chunk that changed
+   * them, the calls so far (a frozen array; a call that did not change is the same object as
+   * before), each with `function.parsed_arguments`, its arguments parsed so far. Needs the
+   * `parseArguments` option. The tool calls come parsed whatever the wire format: an
+   * Anthropic, Responses or Gemini stream is read as chat chunks.
+   *
+   * @throws {TypeError} without the `parseArguments` option
+   * @throws {StreamConsumedError} when another reading has started
+   * @example Tool arguments appearing as they stream
+   * ```ts
+   * import { chatStream } from '@sluice/chat'
+   * import { partialJSON } from '@sluice/json'
+   *
+   * const stream = chatStream(response, { parseArguments: partialJSON })
+   * for await (const calls of stream.partialToolCalls()) {
+   *   for (const call of calls) render(call.id, call.function.name, call.function.parsed_arguments)
+   *   // { city: 'Pa' }, then { city: 'Paris' }, then { city: 'Paris', days: 3 }
+   * }
+   * const completion = await stream.completion()
+   * ```
+   */
+  partialToolCalls(): IterableReadableStream<readonly ChatCompletionToolCall[]> {
+    this.#needs('parseArguments', 'partialToolCalls()')
+    return this.#stream(
+      this.#changes(this.#begin<ChatCompletion>('partialToolCalls()', 'snapshots'), (message) => message.tool_calls),
+    )
+  }
+
+  /**
+   * The content of choice 0 parsed as it streams (structured output): `message.parsed` each
+   * time it changes — frozen, sharing what did not change with the one before. Needs the
+   * `parseContent` option (the stream cannot see `response_format`). Only complete numbers
+   * and literals appear; strings grow as they arrive.
+   *
+   * @throws {TypeError} without the `parseContent` option
+   * @throws {StreamConsumedError} when another reading has started
+   * @example A structured answer, rendered as it fills in
+   * ```ts
+   * import { chatStream } from '@sluice/chat'
+   * import { partialJSON } from '@sluice/json'
+   *
+   * const stream = chatStream(response, { parseContent: partialJSON })
+   * for await (const recipe of stream.partialObjects()) render(recipe) // {}, { title: 'Crê' }, { title: 'Crêpes', steps: [] }, …
+   * const { status } = await stream.outcome
+   * ```
+   */
+  partialObjects(): IterableReadableStream<unknown> {
+    this.#needs('parseContent', 'partialObjects()')
+    return this.#stream(
+      this.#changes(this.#begin<ChatCompletion>('partialObjects()', 'snapshots'), (message) => message.parsed),
+    )
   }
 
   /**
@@ -410,6 +497,30 @@ export class ChatReader implements AsyncIterable<ChatCompletionChunk> {
         if (text !== undefined) yield text
       }
     }
+  }
+
+  /** What `pick` takes from the message of choice 0 in each snapshot, each time it is another value (not `undefined`). */
+  async *#changes<T>(
+    snapshots: AsyncGenerator<ChatCompletion, void, undefined>,
+    pick: (message: ChatCompletionMessage) => T | undefined,
+  ): AsyncGenerator<T, void, undefined> {
+    let last: T | undefined
+    for await (const snapshot of snapshots) {
+      if (this.#cancelled) return
+      // In index order: choice 0, when it came, is the first.
+      const choice = snapshot.choices[0]
+      if (choice?.index !== 0) continue
+      const value = pick(choice.message)
+      if (value !== undefined && value !== last) yield (last = value)
+    }
+  }
+
+  /** A reading that needs a parsing option throws without it, before it starts. */
+  #needs(option: 'parseArguments' | 'parseContent', reading: Reading): void {
+    if (!this.#parses[option])
+      throw new TypeError(
+        `${reading} needs the ${option} option: chatStream(response, { ${option}: partialJSON }), partialJSON from @sluice/json`,
+      )
   }
 
   /** `completion()` reading the stream itself; its failure is the outcome's, read there. */

@@ -43,13 +43,21 @@ export type {
   Extras,
 } from './types.ts'
 // What a ChatReader gives and raises, from the packages it is built on: import them from here.
-export { AccumulationError, EmptyStreamError, parseToolArguments, ToolArgumentsError } from '@sluice/accumulator'
+export {
+  AccumulationError,
+  EmptyStreamError,
+  parseToolArguments,
+  ToolArgumentsError,
+  ToolArgumentsValidationError,
+} from '@sluice/accumulator'
 export type {
   ChatCompletion,
   ChatCompletionChoice,
   ChatCompletionMessage,
   ChatCompletionToolCall,
+  StandardSchemaV1,
 } from '@sluice/accumulator'
+export type { PartialValueParser, PartialValueParserFactory } from '@sluice/compose'
 export { ChunkStreamError, ProviderError, TruncatedStreamError } from '@sluice/openai'
 export type { ChatCompletionChunk, ChatProgress, Quirk, StreamOutcome, StreamStatus } from '@sluice/openai'
 export type { ServerSentEvent } from '@sluice/sse'

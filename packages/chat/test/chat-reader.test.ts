@@ -27,14 +27,7 @@ import {
   type ChatReaderOptions,
   type Quirk,
 } from '../src/index.ts'
-import { done, fromParts, mixedStream, reasoningChunks, sseResponse } from './fixtures.ts'
-
-/** Reads a ReadableStream with for await (every runtime's streams are async-iterable here, or given it). */
-async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = []
-  for await (const item of stream) items.push(item)
-  return items
-}
+import { done, fromParts, mixedStream, readAll, reasoningChunks, sseResponse } from './fixtures.ts'
 
 /** Every chunk of `text` as ChatChunkStream parses it: the reference. */
 const reference = (text: string) => collect(fromParts([bytes(text)]).pipeThrough(new ChatChunkStream()))

@@ -138,3 +138,10 @@ export function fakeFetch(respond: (request: SentRequest) => Response | Promise<
   }
   return { fetch, requests }
 }
+
+/** Reads a ReadableStream with for await (every runtime's streams are async-iterable here, or given it). */
+export async function readAll<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = []
+  for await (const item of stream) items.push(item)
+  return items
+}

@@ -9,3 +9,4 @@ export {
   quotePayload,
 } from './format-event-decoder.ts'
 export type { FormatDecoderOptions, FormatOutcome } from './format-event-decoder.ts'
+export { ParsedTexts } from './parsed-texts.ts'

@@ -1,4 +1,5 @@
 import {
+  type PartialValueParserFactory,
   type RecordedStage,
   RecordedTransformStream,
   StreamRecord,
@@ -6,8 +7,9 @@ import {
   type StreamTransformer,
   type TransformController,
 } from '@sluice/compose'
+import { ParsedTexts } from '@sluice/formats'
 import { argsOf, PartialArgs } from './partial-args.ts'
-import type { GeminiCandidate, GeminiChunk, GeminiFunctionCall, GeminiPart } from './types.ts'
+import type { GeminiCandidate, GeminiChunk, GeminiFunctionCall, GeminiPart, GeminiQuirkCode } from './types.ts'
 
 /**
  * A candidate as the stream assembles it: its parts joined, its last `finishReason`,
@@ -53,6 +55,34 @@ export type GeminiResponse = Readonly<Without<GeminiChunk, 'candidates'>> & {
  */
 export type Without<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] }
 
+/**
+ * Options of {@link GeminiAccumulator} and {@link GeminiAccumulatorStream}.
+ *
+ * @example Structured output as it streams
+ * ```ts
+ * import { GeminiAccumulatorStream, GeminiChunkStream, type GeminiAccumulatorOptions } from '@sluice/gemini'
+ * import { partialJSON } from '@sluice/json'
+ *
+ * const options: GeminiAccumulatorOptions = { parseContent: partialJSON }
+ * const snapshots = response.body!.pipeThrough(new GeminiChunkStream()).pipeThrough(new GeminiAccumulatorStream(options))
+ * for await (const snapshot of snapshots) render(snapshot.candidates[0]?.parsed)
+ * ```
+ */
+export interface GeminiAccumulatorOptions {
+  /**
+   * Parses each candidate's text — its text parts that are not thoughts, joined — as it
+   * streams, into the candidate's `parsed`, for structured output (`responseMimeType:
+   * 'application/json'` with a `responseSchema`): the stream does not say the text is JSON.
+   * After each chunk `parsed` is the value so far (frozen, sharing what did not change), at
+   * the candidate's `finishReason` the whole value. Each text is read once (`partialJSON`
+   * of `@sluice/json` is such a parser). Text that is not JSON keeps the value read before
+   * the error, and is a quirk `content-not-json`. Function calls need no option: their
+   * `args` arrive as objects (Vertex's streamed `partialArgs` are built into `args` as
+   * they come).
+   */
+  parseContent?: PartialValueParserFactory
+}
+
 /** Whether a part is only text (with its `thought` flag and signature). */
 function isText(part: GeminiPart): boolean {
   for (const key of Object.keys(part))
@@ -74,6 +104,7 @@ function isText(part: GeminiPart): boolean {
  * - `finishReason`, `safetyRatings`, `groundingMetadata` and other candidate fields: the
  *   last one sent; `citationMetadata.citations`: added up. `usageMetadata`,
  *   `promptFeedback`, `modelVersion`, `responseId`: the last one sent (usage is a running total).
+ * - With `parseContent`, each candidate carries `parsed` (see {@link GeminiAccumulatorOptions}).
  *
  * @example The final response of a stream
  * ```ts
@@ -88,8 +119,16 @@ export class GeminiAccumulator implements StreamTransformer<GeminiChunk, GeminiR
   #started = false
   /** The streaming function call of each candidate, by index: its part's position and arguments. */
   readonly #calls = new Map<number, { at: number; args: PartialArgs }>()
+  /** With `parseContent`: each candidate's text, by index. */
+  readonly #texts: ParsedTexts<number> | undefined
   #record = new StreamRecord()
   #stage = 0
+
+  constructor(options: GeminiAccumulatorOptions = {}) {
+    const { parseContent } = options
+    if (parseContent)
+      this.#texts = new ParsedTexts(parseContent, this, 'content-not-json' satisfies GeminiQuirkCode, 'candidate')
+  }
 
   /** The last snapshot, or `undefined` before the first chunk. */
   get response(): GeminiResponse | undefined {
@@ -136,6 +175,13 @@ export class GeminiAccumulator implements StreamTransformer<GeminiChunk, GeminiR
     let parts = before?.content.parts ?? []
     for (const part of content?.parts ?? []) parts = this.#withPart(index, parts, part)
     next.content = Object.freeze({ ...before?.content, ...(content?.role ? { role: content.role } : {}), parts })
+    const texts = this.#texts
+    if (texts) {
+      for (const part of content?.parts ?? [])
+        if (typeof part.text === 'string' && !part.thought) texts.append(index, part.text)
+      if (fields.finishReason !== undefined) texts.end(index)
+      texts.carry(next, 'parsed', index, texts.get(index)?.snapshot())
+    }
     if (citationMetadata) {
       const earlier = before?.citationMetadata as { citations?: unknown[] } | undefined
       const citations = [...(earlier?.citations ?? []), ...(citationMetadata.citations ?? [])]
@@ -221,8 +267,12 @@ export class GeminiAccumulatorStream extends RecordedTransformStream<
   StreamProgress,
   GeminiAccumulator
 > {
-  constructor(writableStrategy?: QueuingStrategy<GeminiChunk>, readableStrategy?: QueuingStrategy<GeminiResponse>) {
-    super(new GeminiAccumulator(), writableStrategy, readableStrategy)
+  constructor(
+    options?: GeminiAccumulatorOptions,
+    writableStrategy?: QueuingStrategy<GeminiChunk>,
+    readableStrategy?: QueuingStrategy<GeminiResponse>,
+  ) {
+    super(new GeminiAccumulator(options), writableStrategy, readableStrategy)
   }
 
   /** The last snapshot, or `undefined` before the first chunk. */
@@ -241,10 +291,14 @@ export class GeminiAccumulatorStream extends RecordedTransformStream<
  *
  * const final = await accumulateGemini(response.body!.pipeThrough(new GeminiChunkStream()))
  * ```
+ * @param options See {@link GeminiAccumulatorOptions}.
  */
-export async function accumulateGemini(chunks: ReadableStream<GeminiChunk>): Promise<GeminiResponse | undefined> {
+export async function accumulateGemini(
+  chunks: ReadableStream<GeminiChunk>,
+  options?: GeminiAccumulatorOptions,
+): Promise<GeminiResponse | undefined> {
   let last: GeminiResponse | undefined
-  const reader = chunks.pipeThrough(new GeminiAccumulatorStream()).getReader()
+  const reader = chunks.pipeThrough(new GeminiAccumulatorStream(options)).getReader()
   for (;;) {
     const { done, value } = await reader.read()
     if (done) return last

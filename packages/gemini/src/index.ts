@@ -1,5 +1,10 @@
 export { accumulateGemini, GeminiAccumulator, GeminiAccumulatorStream } from './gemini-accumulator.ts'
-export type { GeminiAssembledCandidate, GeminiResponse, Without } from './gemini-accumulator.ts'
+export type {
+  GeminiAccumulatorOptions,
+  GeminiAssembledCandidate,
+  GeminiResponse,
+  Without,
+} from './gemini-accumulator.ts'
 export { GeminiChunkDecoder, GeminiChunkDecoderStream } from './gemini-chunk-decoder.ts'
 export type { GeminiChunkDecoderOptions } from './gemini-chunk-decoder.ts'
 export { GeminiChunkParser, GeminiChunkStream } from './gemini-chunk-stream.ts'

@@ -157,13 +157,16 @@ export interface GeminiChunk {
 }
 
 /**
- * What the decoder repaired or skipped.
+ * What the decoder repaired or skipped, and what the accumulator met.
  * - `unknown-finish-reason`: a `finishReason` this version does not know: kept.
  * - `repeated-finish-reason`: a candidate's `finishReason` sent again on a later chunk: kept.
  * - `content-after-finish`: parts for a candidate after its `finishReason`: kept.
  * - `unterminated-last-chunk`: the last chunk ended the input without its closing blank line: taken (it is whole JSON).
  * - `named-event`: an event with an `event:` name (Gemini sends none): read by its data.
  * - `empty-function-call`: a `{"functionCall": {}}` part (Vertex's end of a streamed call) with no call streaming: skipped.
+ * - `content-not-json` (the accumulator's, with `parseContent`; without `eventIndex`): a
+ *   candidate's text that ended as no JSON value: the parser's message says why and where;
+ *   the text is kept.
  *
  * @example
  * ```ts
@@ -179,6 +182,7 @@ export type GeminiQuirkCode =
   | 'unterminated-last-chunk'
   | 'named-event'
   | 'empty-function-call'
+  | 'content-not-json'
 
 /**
  * A repair or a skipped event of the decoder, with where it happened.

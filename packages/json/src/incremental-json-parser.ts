@@ -307,7 +307,11 @@ export class IncrementalJSONParser {
   }
 
   #failed(error: unknown): readonly JSONEvent[] {
-    if (error instanceof JSONTextError) this.#error = error
+    if (error instanceof JSONTextError) {
+      this.#error = error
+      // The text of a string the error ended is read, as it would be had a fragment ended before the error.
+      if (this.#inString === 1) this.#partialString()
+    }
     if (!this.#tolerant || !(error instanceof JSONTextError)) throw error
     return this.takeEvents()
   }
@@ -415,7 +419,12 @@ export class IncrementalJSONParser {
     for (;;) {
       if (this.#escape !== NO_ESCAPE) {
         if (at >= length) break
-        run += this.#escaped(fragment.charCodeAt(at), at)
+        try {
+          run += this.#escaped(fragment.charCodeAt(at), at)
+        } catch (error) {
+          this.#keep(run)
+          throw error
+        }
         start = ++at
         continue
       }
@@ -429,8 +438,10 @@ export class IncrementalJSONParser {
         run = run === '' ? fragment.slice(start, at) : run + fragment.slice(start, at)
         break
       }
-      if (code < SPACE)
+      if (code < SPACE) {
+        this.#keep(run + fragment.slice(start, at))
         throw this.#fail(`a control character (U+${code.toString(16).padStart(4, '0')}) in a string`, at)
+      }
       run = run === '' ? fragment.slice(start, at) : run + fragment.slice(start, at)
       if (code === BACKSLASH) {
         this.#escape = BACKSLASH_SEEN
@@ -447,11 +458,15 @@ export class IncrementalJSONParser {
       this.#high = run.slice(-1)
       run = run.slice(0, -1)
     }
-    if (run !== '') {
-      if (this.#withEvents && this.#inString === 1) this.#appendEvent(run)
-      this.#stringText += run
-    }
+    this.#keep(run)
     return length
+  }
+
+  /** The string goes on past this fragment (or an error ends it here): its text so far is kept. */
+  #keep(run: string): void {
+    if (run === '') return
+    if (this.#withEvents && this.#inString === 1) this.#appendEvent(run)
+    this.#stringText += run
   }
 
   /** The next character of an escape: the text it stands for once complete, or `''`. */

@@ -3,6 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { IncrementalJSONParser, type JSONEvent, JSONAssembler, JSONTextError } from '../src/index.ts'
+import { coalesced, cuts, split } from './helpers.ts'
 
 /**
  * Parses `fragments` three ways: with events (assembled by JSONAssembler), with snapshots (one
@@ -75,32 +76,6 @@ function assertPrefix(partial: unknown, whole: unknown): void {
     else assertPrefix(member, final)
   })
 }
-
-/** The events with the appends to a string folded into the `set` that opened it (where a fragment ended inside it). */
-function coalesced(events: JSONEvent[]): JSONEvent[] {
-  const out: JSONEvent[] = []
-  for (const event of events) {
-    const last = out.at(-1)
-    if (event.type === 'append' && last?.type === 'set' && JSON.stringify(last.path) === JSON.stringify(event.path))
-      out[out.length - 1] = { ...last, value: `${last.value as string}${event.text}` }
-    else out.push(event)
-  }
-  return out
-}
-
-function split(text: string, fractions: number[]): string[] {
-  const cuts = [...new Set(fractions.map((fraction) => Math.floor(fraction * text.length)))].sort((a, b) => a - b)
-  const pieces: string[] = []
-  let start = 0
-  for (const cut of cuts) {
-    pieces.push(text.slice(start, cut))
-    start = cut
-  }
-  pieces.push(text.slice(start))
-  return pieces
-}
-
-const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 20 })
 
 test('any JSON text, any split: the value of JSON.parse and the events of one fragment', () => {
   fc.assert(
@@ -218,16 +193,49 @@ test('__proto__ keys become own properties, as JSON.parse makes them', () => {
   assert.equal(JSON.stringify(value), JSON.stringify(JSON.parse(text)))
 })
 
+test('a text broken anywhere, any split: the same value, snapshot, events and error as in one fragment', () => {
+  // Texts with long strings too, so that a break often falls inside one.
+  const texts = fc.oneof(
+    fc.json({ maxDepth: 3 }),
+    fc.array(fc.string({ minLength: 4 })).map((strings) => JSON.stringify(strings)),
+  )
+  const breakers = ['\u0001', 'x', '}', ']', ',', ':', '"', '\\q', '\\u12g']
+  /** Feeds `fragments` to a tolerant parser: what it read before the error, and the error. */
+  const read = (fragments: string[]) => {
+    const parser = new IncrementalJSONParser({ tolerant: true, snapshots: true, events: true })
+    const events: JSONEvent[] = []
+    for (const fragment of fragments) events.push(...parser.feed(fragment))
+    events.push(...parser.end())
+    return {
+      value: parser.value,
+      snapshot: parser.snapshot(),
+      events: coalesced(events),
+      error: parser.error?.message,
+      text: parser.text,
+    }
+  }
+  fc.assert(
+    fc.property(texts, fc.nat(), fc.constantFrom(...breakers), cuts, (text, at, breaker, fractions) => {
+      const index = at % (text.length + 1)
+      const broken = text.slice(0, index) + breaker + text.slice(index)
+      const whole = read([broken])
+      assert.equal(read(split(broken, fractions)), whole)
+      assert.is(whole.text, broken)
+    }),
+    { numRuns: 1000 },
+  )
+})
+
 test('deep and wide texts, any split: the value of JSON.parse, every snapshot a prefix of it', () => {
   fc.assert(
     fc.property(
-      fc.json({ depthSize: 'large', maxDepth: 12 }),
+      fc.json({ depthSize: 'large', maxDepth: 12 }).filter((text) => text.length < 20_000),
       fc.integer({ min: 1, max: 250 }), // two containers per level: under maxDepth (512)
       fc.integer({ min: 0, max: 2000 }),
       cuts,
       (inner, depth, width, fractions) => {
         const deep = `${'[{"k":'.repeat(depth)}${inner}${'}]'.repeat(depth)}`
-        const wide = `[${Array.from({ length: width }, (_, index) => (index % 3 === 0 ? inner : String(index))).join(',')}]`
+        const wide = `[${Array.from({ length: width }, (_, index) => (index % 100 === 0 ? inner : `{"i":${index}}`)).join(',')}]`
         for (const text of [deep, wide]) {
           const result = parse(split(text, fractions))
           assert.is(result.error, undefined)
@@ -235,7 +243,7 @@ test('deep and wide texts, any split: the value of JSON.parse, every snapshot a 
         }
       },
     ),
-    { numRuns: 60 },
+    { numRuns: 40 },
   )
 })
 

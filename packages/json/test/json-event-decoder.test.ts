@@ -3,33 +3,17 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { fromChunks, readToEnd } from '@sluice/test-support'
-import { IncrementalJSONParser, type JSONEvent, JSONEventDecoderStream, JSONTextError } from '../src/index.ts'
-
-/** Appends folded into the `set` before them at the same path: what one fragment would give. */
-function coalesced(events: readonly JSONEvent[]): JSONEvent[] {
-  const out: JSONEvent[] = []
-  for (const event of events) {
-    const last = out.at(-1)
-    if (event.type === 'append' && last?.type === 'set' && JSON.stringify(last.path) === JSON.stringify(event.path))
-      out[out.length - 1] = { ...last, value: `${last.value as string}${event.text}` }
-    else out.push(event)
-  }
-  return out
-}
-
-function pieces(text: string, cuts: number[]): string[] {
-  const at = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b)
-  return [0, ...at].map((start, index) => text.slice(start, at[index] ?? text.length))
-}
+import { IncrementalJSONParser, JSONEventDecoderStream, JSONTextError } from '../src/index.ts'
+import { coalesced, cuts, split } from './helpers.ts'
 
 test('JSONEventDecoderStream: any split of any JSON text gives the events of one fragment', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.json({ maxDepth: 3 }), fc.array(fc.nat(), { maxLength: 12 }), async (text, cuts) => {
+    fc.asyncProperty(fc.json({ maxDepth: 3 }), cuts, async (text, fractions) => {
       const whole = await readToEnd(fromChunks([text]).pipeThrough(new JSONEventDecoderStream()))
-      const split = await readToEnd(fromChunks(pieces(text, cuts)).pipeThrough(new JSONEventDecoderStream()))
+      const pieces = await readToEnd(fromChunks(split(text, fractions)).pipeThrough(new JSONEventDecoderStream()))
       assert.is(whole.error, undefined)
-      assert.is(split.error, undefined)
-      assert.equal(coalesced(split.items), coalesced(whole.items))
+      assert.is(pieces.error, undefined)
+      assert.equal(coalesced(pieces.items), coalesced(whole.items))
       assert.ok(whole.items.length > 0)
     }),
     { numRuns: 150 },

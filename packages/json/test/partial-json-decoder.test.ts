@@ -4,17 +4,13 @@ import * as assert from 'uvu/assert'
 import fc from 'fast-check'
 import { fromChunks, readToEnd } from '@sluice/test-support'
 import { IncrementalJSONParser, JSONTextError, type PartialJSON, PartialJSONDecoderStream } from '../src/index.ts'
-
-function pieces(text: string, cuts: number[]): string[] {
-  const at = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b)
-  return [0, ...at].map((start, index) => text.slice(start, at[index] ?? text.length))
-}
+import { cuts, split } from './helpers.ts'
 
 test('PartialJSONDecoderStream: any split ends with the value of JSON.parse, complete; no two in a row the same', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.json({ maxDepth: 3 }), fc.array(fc.nat(), { maxLength: 12 }), async (text, cuts) => {
+    fc.asyncProperty(fc.json({ maxDepth: 3 }), cuts, async (text, fractions) => {
       const { items, error } = await readToEnd(
-        fromChunks(pieces(text, cuts)).pipeThrough(new PartialJSONDecoderStream()),
+        fromChunks(split(text, fractions)).pipeThrough(new PartialJSONDecoderStream()),
       )
       assert.is(error, undefined)
       const last = items.at(-1)!

@@ -1,5 +1,5 @@
 export { accumulateResponse, ResponseAccumulator, ResponseAccumulatorStream } from './response-accumulator.ts'
-export type { ResponseSnapshot } from './response-accumulator.ts'
+export type { ResponseAccumulatorOptions, ResponseSnapshot } from './response-accumulator.ts'
 export { ResponseEventDecoder, ResponseEventDecoderStream } from './response-event-decoder.ts'
 export type { ResponseEventDecoderOptions } from './response-event-decoder.ts'
 export { ResponseEventParser, ResponseEventStream } from './response-event-stream.ts'

@@ -210,7 +210,7 @@ export interface UnknownResponseEvent {
 }
 
 /**
- * What the decoder repaired or skipped.
+ * What the decoder repaired or skipped, and what the accumulator met.
  * - `missing-event-type`: an event without `event:` (SSE type `message`), taken by its data's `type`.
  * - `resumed-stream`: the stream did not start with `response.created`: a
  *   resumed replay (`starting_after`) or a backend that skips it; items it did not see added are taken as they come.
@@ -225,6 +225,9 @@ export interface UnknownResponseEvent {
  * - `done-marker`: a `data: [DONE]` before the terminal event (some gateways add it; the Responses API sends none): skipped.
  *   One after it (OpenRouter's) is what follows the end, as above.
  * - `unterminated-terminal-event`: the terminal event ended the input without its closing blank line: taken.
+ * - `arguments-not-json`, `content-not-json` (the accumulator's, with `parseArguments` or
+ *   `parseContent`; without `eventIndex`): a call's arguments or an `output_text` part that
+ *   ended as no JSON value: the parser's message says why and where; the text is kept.
  *
  * @example
  * ```ts
@@ -245,6 +248,8 @@ export type ResponseQuirkCode =
   | 'event-after-terminal'
   | 'done-marker'
   | 'unterminated-terminal-event'
+  | 'arguments-not-json'
+  | 'content-not-json'
 
 /**
  * A repair or a skipped event of the decoder, with where it happened.

@@ -1,6 +1,7 @@
 // The helpers for tests in every runtime. Separate entries, so that a test bundles them only
 // when it uses them: `@sluice/test-support/node` (Node only), `…/ponyfill-streams`
-// (web-streams-polyfill) and `…/captured-streams` (.sse files, through esbuild's text loader).
+// (web-streams-polyfill), `…/captured-streams` (.sse files, through esbuild's text loader)
+// and `…/partial-values` (@sluice/json, for the tests of the accumulators' parse options).
 export {
   bytes,
   collect,
@@ -15,6 +16,8 @@ export {
   settledSoon,
   settlesWithin,
   splitAt,
+  splitText,
+  stateAfterEach,
   type StreamsImplementation,
 } from './stream-helpers.ts'
 export { chunk, MODEL, sse, textChunks, toolCallChunks, usageChunk } from './chat-completion-chunks.ts'

@@ -80,6 +80,12 @@ export function splitAt(data: Uint8Array, cuts: readonly number[]): Uint8Array[]
   return chunks
 }
 
+/** Cuts `text` at the given offsets, as {@link splitAt} cuts bytes: pieces that join to it (some may be empty). */
+export function splitText(text: string, cuts: readonly number[]): string[] {
+  const points = [0, ...cuts.map((cut) => cut % (text.length + 1)).sort((a, b) => a - b), text.length]
+  return points.slice(1).map((end, index) => text.slice(points[index], end))
+}
+
 /** Every way to cut `data` in two, from `[empty, all]` to `[all, empty]`. */
 export function* everySplit(data: Uint8Array): Generator<Uint8Array[]> {
   for (let offset = 0; offset <= data.length; offset++) {
@@ -109,6 +115,30 @@ export function runTransformer<I, O>(transformer: Transformer<I, O>, chunks: Ite
   for (const chunk of chunks) void transformer.transform?.(chunk, controller)
   void transformer.flush?.(controller)
   return out
+}
+
+/**
+ * Feeds `chunks` one by one to a plain transformer, without any stream, and returns
+ * `state()` after each: for tests that check the state after every input (an
+ * accumulator's snapshot), also after an input that enqueued nothing.
+ */
+export function stateAfterEach<I, S>(
+  transformer: Pick<Transformer<I, unknown>, 'transform'>,
+  chunks: Iterable<I>,
+  state: () => S,
+): S[] {
+  const controller = {
+    desiredSize: 1,
+    enqueue: () => {},
+    error: (reason: unknown) => {
+      throw reason
+    },
+    terminate: () => {},
+  } as unknown as TransformStreamDefaultController<unknown>
+  return Array.from(chunks, (chunk) => {
+    void transformer.transform?.(chunk, controller)
+    return state()
+  })
 }
 
 /** Whether `promise` has settled by the time queued tasks have run. */

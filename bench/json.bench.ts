@@ -15,7 +15,7 @@
  *   per KB (10³ bytes of UTF-8), which is ns per byte; its last table divides the cost per
  *   byte at 1 MB by that at 10 KB (1.00× is flat). The reparsing rows run at 10 KB and 100 KB
  *   only: their cost per byte grows with the length, so that at 1 MB a run would take a hundred
- *   times their run at 100 KB, 8 to 40 minutes.
+ *   times their run at 100 KB, 7 to 33 minutes here.
  * - A whole 1 MB document in one piece: one `feed` and `end()` against one `JSON.parse`.
  *
  * Why the method is sound:
@@ -346,9 +346,10 @@ function formatKB(bytes: number): string {
 function charactersGroup(characters: number): BenchGroup {
   const text = toolArguments(characters, codePoints)
   const built = input(text, Array.from(text))
+  const { records } = built.expected.value as { records: unknown[] }
   return {
     name: `json, ${characters} one-character deltas`,
-    input: `tool arguments of ${characters} code points (${text.length} UTF-16 units, ${utf8Length(text)} B of UTF-8), in ${built.deltas.length} deltas of one code point`,
+    input: `tool arguments of ${characters} code points (${text.length} UTF-16 units, ${utf8Length(text)} B of UTF-8, ${records.length} records), in ${built.deltas.length} deltas of one code point`,
     items: { count: 1, unit: 'document' },
     expected: built.expected,
     cases: deltaCases(() => built, {}),
@@ -362,10 +363,14 @@ type Counts = Pick<BenchGroup, 'warmup' | 'runs' | 'checkBeforeTiming'>
 function deltasGroup(size: number, reparse: false | { limits?: RunLimits }, counts: Counts): BenchGroup {
   const DELTA = 20
   let built: Input | undefined
-  const deltas = Math.ceil(size / DELTA)
+  // Known once `setUp` has built the input (the report is written after the last group).
+  let facts = { deltas: `about ${Math.ceil(size / DELTA)}`, records: '' }
   return {
     name: `json, ${formatKB(size)} in ${DELTA} B deltas`,
-    input: `tool arguments of ${formatKB(size)} (${size} B of UTF-8), in about ${deltas} deltas of ${DELTA} B${reparse ? '' : '; no reparsing rows (their time grows with the square of the length)'}`,
+    get input() {
+      const reparsing = reparse ? '' : '; no reparsing rows (their time grows with the square of the length)'
+      return `tool arguments of ${formatKB(size)} (${size} B of UTF-8${facts.records}), in ${facts.deltas} deltas of ${DELTA} B${reparsing}`
+    },
     items: { count: size / 1000, unit: 'KB' },
     series: { name: `json, cost per byte by document length, ${DELTA} B deltas`, length: formatKB(size) },
     ...counts,
@@ -375,6 +380,8 @@ function deltasGroup(size: number, reparse: false | { limits?: RunLimits }, coun
     setUp() {
       const text = toolArguments(size, utf8Length)
       built = input(text, byteDeltas(text, DELTA))
+      const { records } = built.expected.value as { records: unknown[] }
+      facts = { deltas: String(built.deltas.length), records: `, ${records.length} records` }
     },
     tearDown() {
       built = undefined

@@ -14,7 +14,7 @@ import { iterate } from '@sluice/compose'
 import { MessageEventParser, MessageEventStream } from '@sluice/anthropic'
 import { EventSourceParserStream } from 'eventsource-parser/stream'
 import type { BenchGroup } from './harness.ts'
-import { fromChunks, KiB, scaled, slice, type Bytes } from './inputs.ts'
+import { fromChunks, KiB, readEach, scaled, slice, type Bytes } from './inputs.ts'
 
 const WORDS = ['stream', 'événement', 'chunk', 'données', '🦕', '日本語', 'delta', 'Ärger', 'naïve', 'block']
 
@@ -82,12 +82,8 @@ function add(tally: Tally, event: { type: string; delta?: unknown }): void {
 
 async function readAll(stream: ReadableStream<{ type: string }>): Promise<Tally> {
   const tally = { events: 0, text: 0 }
-  const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return tally
-    add(tally, value)
-  }
+  await readEach(stream, (value) => add(tally, value))
+  return tally
 }
 
 const SIZE = scaled(4 * 1024 * KiB, 256 * KiB)

@@ -29,7 +29,7 @@ import type { ChatCompletionChunk } from '@sluice/openai'
 import { GoogleGenAI } from '@google/genai'
 import { EventSourceParserStream } from 'eventsource-parser/stream'
 import type { BenchGroup } from './harness.ts'
-import { fromChunks, KiB, scaled, slice, type Bytes } from './inputs.ts'
+import { formatSize, fromChunks, KiB, readEach, scaled, slice, type Bytes } from './inputs.ts'
 
 const WORDS = ['stream', 'événement', 'chunk', 'données', '🦕', '日本語', 'delta', 'Ärger', 'naïve', 'candidate']
 const SIGNATURE =
@@ -128,12 +128,8 @@ const newTally = (): Tally => ({ chunks: 0, text: 0, thoughts: 0, arguments: '' 
 
 async function readAll(stream: ReadableStream<GeminiChunk>): Promise<Tally> {
   const tally = newTally()
-  const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return tally
-    add(tally, value)
-  }
+  await readEach(stream, (value) => add(tally, value))
+  return tally
 }
 
 /** What a chat chunk path carries: the text, the reasoning, the tool call's arguments. */
@@ -155,8 +151,6 @@ function addChunk(tally: ChatTally, chunk: ChatCompletionChunk): void {
 
 const SIZE = scaled(4 * 1024 * KiB, 256 * KiB)
 const input = geminiStream(SIZE)
-const MiBs = (input.bytes.byteLength / KiB / 1024).toFixed(2)
-const sizeOf = (readSize: number) => (readSize >= KiB ? `${readSize / KiB} KiB` : `${readSize} B`)
 
 /** The SDK, answered by a custom `fetch` with `source()`'s bytes. */
 function sdkClient(source: () => ReadableStream<Bytes>): GoogleGenAI {
@@ -174,8 +168,8 @@ function group(readSize: number): BenchGroup {
   // The SDK may take (detach) the buffers it reads: it gets copies, made in its run.
   const copies = () => fromChunks(reads.map((read) => read.slice()))
   return {
-    name: `gemini, ${sizeOf(readSize)} reads`,
-    input: `${MiBs} MiB Gemini stream (alt=sse), ${input.chunks} chunks (thought parts, text parts, a function call, usageMetadata on each), CRLF, in ${reads.length} reads of ${readSize} B`,
+    name: `gemini, ${formatSize(readSize)} reads`,
+    input: `${formatSize(input.bytes.byteLength)} Gemini stream (alt=sse), ${input.chunks} chunks (thought parts, text parts, a function call, usageMetadata on each), CRLF, in ${reads.length} reads of ${readSize} B`,
     bytes: input.bytes.byteLength,
     expected: { chunks: input.chunks, text: input.text, thoughts: input.thoughts, arguments: input.arguments },
     references: [{ label: 'eventsource-parser stream', case: 'eventsource-parser stream + JSON.parse' }],
@@ -232,8 +226,8 @@ function chatGroup(readSize: number): BenchGroup {
   const chunksOnly = 'sluice GeminiChunkStream (fused), chunks only'
   const newChatTally = (): ChatTally => ({ text: 0, thoughts: 0, arguments: '', finish: null })
   return {
-    name: `gemini → chat chunks, ${sizeOf(readSize)} reads`,
-    input: `the ${MiBs} MiB Gemini stream above, in ${reads.length} reads of ${readSize} B, to chat chunks`,
+    name: `gemini → chat chunks, ${formatSize(readSize)} reads`,
+    input: `the ${formatSize(input.bytes.byteLength)} Gemini stream above, in ${reads.length} reads of ${readSize} B, to chat chunks`,
     bytes: input.bytes.byteLength,
     expected: { text: input.text, thoughts: input.thoughts, arguments: input.arguments, finish: 'tool_calls' },
     references: [{ label: 'chunks only', case: chunksOnly }],
@@ -242,15 +236,11 @@ function chatGroup(readSize: number): BenchGroup {
         name: 'sluice GeminiChunkStream → GeminiToChatChunksStream',
         run: async () => {
           const tally = newChatTally()
-          const reader = source()
-            .pipeThrough(new GeminiChunkStream())
-            .pipeThrough(new GeminiToChatChunksStream())
-            .getReader()
-          for (;;) {
-            const { done, value } = await reader.read()
-            if (done) return tally
-            addChunk(tally, value)
-          }
+          await readEach(
+            source().pipeThrough(new GeminiChunkStream()).pipeThrough(new GeminiToChatChunksStream()),
+            (value) => addChunk(tally, value),
+          )
+          return tally
         },
       },
       {

@@ -27,7 +27,7 @@ import {
 import { EventSourceParserStream } from 'eventsource-parser/stream'
 import OpenAI from 'openai'
 import type { BenchGroup } from './harness.ts'
-import { fromChunks, KiB, scaled, slice, type Bytes } from './inputs.ts'
+import { formatSize, fromChunks, KiB, readEach, scaled, slice, type Bytes } from './inputs.ts'
 
 const WORDS = ['stream', 'événement', 'chunk', 'données', '🦕', '日本語', 'delta', 'Ärger', 'naïve', 'item']
 const ARGUMENT_FRAGMENTS = ['{"', 'country', '":"', 'Pot', 'ato', 'Land', '"}']
@@ -195,12 +195,8 @@ function add(tally: Tally, event: { type: string; delta?: unknown }): void {
 
 async function readAll(stream: ReadableStream<{ type: string }>): Promise<Tally> {
   const tally = { events: 0, text: 0, arguments: '' }
-  const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return tally
-    add(tally, value)
-  }
+  await readEach(stream, (value) => add(tally, value))
+  return tally
 }
 
 /** What a chat chunk path carries: the text and the tool call's arguments. */
@@ -220,8 +216,6 @@ function addChunk(tally: ChatTally, chunk: ChatCompletionChunk): void {
 
 const SIZE = scaled(4 * 1024 * KiB, 256 * KiB)
 const input = responsesStream(SIZE)
-const MiBs = (input.bytes.byteLength / KiB / 1024).toFixed(2)
-const sizeOf = (readSize: number) => (readSize >= KiB ? `${readSize / KiB} KiB` : `${readSize} B`)
 
 function sdkClient(source: () => ReadableStream<Bytes>): OpenAI {
   return new OpenAI({
@@ -235,8 +229,8 @@ function group(readSize: number): BenchGroup {
   const reads = slice(input.bytes, readSize)
   const source = () => fromChunks(reads)
   return {
-    name: `responses, ${sizeOf(readSize)} reads`,
-    input: `${MiBs} MiB OpenAI Responses stream, ${input.events} events (a reasoning summary in 2 parts, text deltas, a function call in fragments, each with sequence_number), LF, in ${reads.length} reads of ${readSize} B`,
+    name: `responses, ${formatSize(readSize)} reads`,
+    input: `${formatSize(input.bytes.byteLength)} OpenAI Responses stream, ${input.events} events (a reasoning summary in 2 parts, text deltas, a function call in fragments, each with sequence_number), LF, in ${reads.length} reads of ${readSize} B`,
     bytes: input.bytes.byteLength,
     expected: { events: input.events, text: input.text, arguments: input.arguments },
     references: [{ label: 'eventsource-parser stream', case: 'eventsource-parser stream + JSON.parse' }],
@@ -290,8 +284,8 @@ function chatGroup(readSize: number): BenchGroup {
   const source = () => fromChunks(reads)
   const eventsOnly = 'sluice ResponseEventStream (fused), events only'
   return {
-    name: `responses → chat chunks, ${sizeOf(readSize)} reads`,
-    input: `the ${MiBs} MiB Responses stream above, in ${reads.length} reads of ${readSize} B, to chat chunks`,
+    name: `responses → chat chunks, ${formatSize(readSize)} reads`,
+    input: `the ${formatSize(input.bytes.byteLength)} Responses stream above, in ${reads.length} reads of ${readSize} B, to chat chunks`,
     bytes: input.bytes.byteLength,
     expected: { text: input.text, arguments: input.arguments, finish: 'tool_calls' },
     references: [{ label: 'events only', case: eventsOnly }],
@@ -300,15 +294,11 @@ function chatGroup(readSize: number): BenchGroup {
         name: 'sluice ResponseEventStream → ResponsesToChatChunksStream',
         run: async () => {
           const tally: ChatTally = { text: 0, arguments: '', finish: null }
-          const reader = source()
-            .pipeThrough(new ResponseEventStream())
-            .pipeThrough(new ResponsesToChatChunksStream())
-            .getReader()
-          for (;;) {
-            const { done, value } = await reader.read()
-            if (done) return tally
-            addChunk(tally, value)
-          }
+          await readEach(
+            source().pipeThrough(new ResponseEventStream()).pipeThrough(new ResponsesToChatChunksStream()),
+            (value) => addChunk(tally, value),
+          )
+          return tally
         },
       },
       {
